@@ -1,0 +1,18 @@
+//! Baton's core: teammates, working hours, time zones, focus blocks, and the scheduling questions an
+//! async team asks (who is working, when do we overlap, when does the baton pass).
+//!
+//! The core is plain Rust with no UI dependency. The `baton` CLI and the desktop shell are thin clients:
+//! they parse input, call one function here, and render the result. Every instant inside is UTC; local
+//! time exists only in [`time`], where wall-clock times are resolved with one documented rule.
+
+pub mod interval;
+pub mod query;
+pub mod sample;
+pub mod schedule;
+pub mod spec;
+pub mod store;
+pub mod team;
+pub mod time;
+
+pub use interval::{Instant, Interval, IntervalSet};
+pub use team::{Member, Team, TeamError};

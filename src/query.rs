@@ -1,0 +1,475 @@
+//! The questions Baton answers about a team: hours, who is working now, when people overlap, how the baton
+//! passes from one teammate to the next, and how the team relays work around the clock.
+//!
+//! Every query is a pure function of a [`TeamSchedule`] (or a team and an instant): no clock, no I/O.
+//! Results name members by their index in the team; the CLI and the desktop app render names and local
+//! times at the edge.
+
+use std::collections::BTreeMap;
+
+use chrono::{Duration, NaiveDate};
+use serde::Serialize;
+
+use crate::interval::{Instant, Interval, IntervalSet};
+use crate::schedule::{MemberSchedule, TeamSchedule};
+use crate::team::Team;
+use crate::time::offset_at;
+
+/// Each member's working and focus intervals within the schedule's span.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MemberHours {
+    /// Index of the member in the team.
+    pub member: usize,
+    /// Working intervals, normalised.
+    pub working: IntervalSet,
+    /// Focus intervals, normalised.
+    pub focus: IntervalSet,
+}
+
+/// Working and focus time of the chosen members, clipped to the span.
+pub fn hours(schedule: &TeamSchedule<'_>, members: &[usize]) -> Vec<MemberHours> {
+    members
+        .iter()
+        .map(|&i| {
+            let m = &schedule.members[i];
+            MemberHours {
+                member: i,
+                working: m.working.clip(schedule.span),
+                focus: m.focus.clip(schedule.span),
+            }
+        })
+        .collect()
+}
+
+/// What a member is doing at an instant.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Status {
+    /// Inside working hours and not in a focus block.
+    Working,
+    /// Inside a focus block (focus takes precedence over working).
+    Focus,
+    /// Outside working hours.
+    Off,
+}
+
+/// A member's state at an instant and when it next changes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MemberNow {
+    /// Index of the member in the team.
+    pub member: usize,
+    /// State at the instant.
+    pub status: Status,
+    /// When the state next changes, if it does within the look-ahead (8 days).
+    pub next_change: Option<(Instant, Status)>,
+}
+
+/// How far ahead [`now`] looks for the next change of state.
+pub const NOW_LOOKAHEAD_DAYS: i64 = 8;
+
+/// Every member's state at `at` and when it next changes.
+pub fn now(team: &Team, at: Instant) -> Vec<MemberNow> {
+    let span = Interval {
+        start: at - Duration::days(1),
+        end: at + Duration::days(NOW_LOOKAHEAD_DAYS),
+    };
+    team.members
+        .iter()
+        .enumerate()
+        .map(|(i, m)| {
+            let s = m.expand(span);
+            let status = status_at(&s, at);
+            let mut t = at;
+            let mut next_change = None;
+            while let Some(c) = next_boundary(&s, t) {
+                let st = status_at(&s, c);
+                if st != status {
+                    next_change = Some((c, st));
+                    break;
+                }
+                t = c;
+            }
+            MemberNow {
+                member: i,
+                status,
+                next_change,
+            }
+        })
+        .collect()
+}
+
+fn status_at(s: &MemberSchedule, t: Instant) -> Status {
+    if s.focus.contains(t) {
+        Status::Focus
+    } else if s.working.contains(t) {
+        Status::Working
+    } else {
+        Status::Off
+    }
+}
+
+fn next_boundary(s: &MemberSchedule, t: Instant) -> Option<Instant> {
+    match (s.working.next_change_after(t), s.focus.next_change_after(t)) {
+        (Some(a), Some(b)) => Some(a.min(b)),
+        (a, b) => a.or(b),
+    }
+}
+
+/// What [`overlap`] looks for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OverlapQuery {
+    /// Member indexes to consider.
+    pub members: Vec<usize>,
+    /// Shortest window worth reporting.
+    pub min: Duration,
+    /// `None`: windows when all members are available. `Some(k)`: windows when at least `k` are.
+    pub at_least: Option<usize>,
+    /// Count focus blocks as available time.
+    pub include_focus: bool,
+}
+
+/// A window when a fixed set of members is available.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OverlapWindow {
+    /// The window.
+    pub interval: Interval,
+    /// Who is available throughout it (team indexes, ascending).
+    pub members: Vec<usize>,
+}
+
+/// The windows found, chronological, and the best of them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Overlap {
+    /// Windows in time order.
+    pub windows: Vec<OverlapWindow>,
+    /// Index into `windows` of the best slot: the most members, then the soonest.
+    pub best: Option<usize>,
+}
+
+/// Windows within the span when the chosen members are available together.
+pub fn overlap(schedule: &TeamSchedule<'_>, q: &OverlapQuery) -> Overlap {
+    let avail: Vec<IntervalSet> = q
+        .members
+        .iter()
+        .map(|&i| {
+            schedule.members[i]
+                .available(q.include_focus)
+                .clip(schedule.span)
+        })
+        .collect();
+    let windows = match q.at_least {
+        None => {
+            let mut members = q.members.clone();
+            members.sort_unstable();
+            IntervalSet::intersect_all(&avail)
+                .unwrap_or_default()
+                .at_least(q.min)
+                .intervals()
+                .iter()
+                .map(|&interval| OverlapWindow {
+                    interval,
+                    members: members.clone(),
+                })
+                .collect()
+        }
+        Some(k) => at_least_windows(&q.members, &avail, k.max(1), q.min),
+    };
+    let best = windows
+        .iter()
+        .enumerate()
+        .max_by(|(_, a), (_, b)| {
+            a.members
+                .len()
+                .cmp(&b.members.len())
+                .then(b.interval.start.cmp(&a.interval.start))
+        })
+        .map(|(i, _)| i);
+    Overlap { windows, best }
+}
+
+/// Sweep over every start and end: between two consecutive event times the set of available members is
+/// constant, so each stretch with at least `k` members is one window.
+fn at_least_windows(
+    members: &[usize],
+    avail: &[IntervalSet],
+    k: usize,
+    min: Duration,
+) -> Vec<OverlapWindow> {
+    let mut events: Vec<(Instant, bool, usize)> = Vec::new();
+    for (slot, set) in avail.iter().enumerate() {
+        for iv in set.intervals() {
+            events.push((iv.start, true, slot));
+            events.push((iv.end, false, slot));
+        }
+    }
+    events.sort_unstable_by_key(|e| e.0);
+    let mut present = vec![false; members.len()];
+    let mut count = 0usize;
+    let mut windows: Vec<OverlapWindow> = Vec::new();
+    let mut i = 0;
+    while i < events.len() {
+        let t = events[i].0;
+        while i < events.len() && events[i].0 == t {
+            let (_, starts, slot) = events[i];
+            if present[slot] != starts {
+                present[slot] = starts;
+                if starts {
+                    count += 1;
+                } else {
+                    count -= 1;
+                }
+            }
+            i += 1;
+        }
+        let Some(&(next, _, _)) = events.get(i) else {
+            break;
+        };
+        if count >= k {
+            let mut who: Vec<usize> = present
+                .iter()
+                .enumerate()
+                .filter(|(_, p)| **p)
+                .map(|(s, _)| members[s])
+                .collect();
+            who.sort_unstable();
+            match windows.last_mut() {
+                Some(w) if w.interval.end == t && w.members == who => w.interval.end = next,
+                _ => windows.push(OverlapWindow {
+                    interval: Interval {
+                        start: t,
+                        end: next,
+                    },
+                    members: who,
+                }),
+            }
+        }
+    }
+    windows.retain(|w| w.interval.duration() >= min);
+    windows
+}
+
+/// Whether a handoff happens live or in writing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum HandoffKind {
+    /// Giver and receiver overlap: hand over in a call or chat.
+    Sync,
+    /// They do not overlap that day: the giver writes it up, the receiver picks it up later.
+    Async,
+}
+
+/// One baton pass from a giver to a receiver.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Handoff {
+    /// Live or written.
+    pub kind: HandoffKind,
+    /// The giver's local working day this handoff closes.
+    pub giver_day: NaiveDate,
+    /// Sync: start of the shared window. Async: the end of the giver's day.
+    pub start: Instant,
+    /// Sync: end of the shared window. Async: when the receiver's next working period starts.
+    pub end: Instant,
+    /// Among the day's sync windows, 1 for the one closest to the end of the giver's day; async: 1.
+    pub rank: u32,
+    /// The giver's last working hour of the day (shorter if the day's last stretch is shorter).
+    pub giver_last_hour: Interval,
+    /// The receiver's working period the handoff lands in.
+    pub receiver_period: Interval,
+}
+
+impl Handoff {
+    /// Async: how long the baton waits between giver and receiver. Sync: the window's length.
+    pub fn duration(&self) -> Duration {
+        self.end - self.start
+    }
+}
+
+/// What [`handoffs`] looks for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HandoffQuery {
+    /// The giver's team index.
+    pub from: usize,
+    /// The receiver's team index.
+    pub to: usize,
+    /// Shortest shared window that counts as a live handoff.
+    pub min_sync: Duration,
+    /// Count focus blocks as available time.
+    pub include_focus: bool,
+}
+
+/// The baton passes from `from` to `to` for each of the giver's working days in the span, chronological;
+/// a day's sync windows come best first.
+pub fn handoffs(schedule: &TeamSchedule<'_>, q: &HandoffQuery) -> Vec<Handoff> {
+    let giver = &schedule.members[q.from];
+    let receiver = schedule.members[q.to].available(q.include_focus);
+    handoffs_between(schedule.span, giver, &receiver, q)
+}
+
+fn handoffs_between(
+    span: Interval,
+    giver: &MemberSchedule,
+    receiver: &IntervalSet,
+    q: &HandoffQuery,
+) -> Vec<Handoff> {
+    let mut by_day: BTreeMap<NaiveDate, Vec<Interval>> = BTreeMap::new();
+    for s in &giver.shifts {
+        by_day.entry(s.date).or_default().push(s.interval);
+    }
+    let mut out = Vec::new();
+    for (date, shifts) in by_day {
+        let mut day = IntervalSet::from_intervals(shifts);
+        if !q.include_focus {
+            day = day.difference(&giver.focus);
+        }
+        let Some(last) = day.intervals().last().copied() else {
+            continue;
+        };
+        if day.clip(span).is_empty() {
+            continue;
+        }
+        let giver_last_hour = Interval {
+            start: last.start.max(last.end - Duration::hours(1)),
+            end: last.end,
+        };
+        let shared = day.intersection(receiver).clip(span).at_least(q.min_sync);
+        if !shared.is_empty() {
+            let mut windows: Vec<Interval> = shared.intervals().to_vec();
+            windows.sort_by(|a, b| b.end.cmp(&a.end).then(b.duration().cmp(&a.duration())));
+            for (rank, w) in windows.into_iter().enumerate() {
+                out.push(Handoff {
+                    kind: HandoffKind::Sync,
+                    giver_day: date,
+                    start: w.start,
+                    end: w.end,
+                    rank: u32::try_from(rank + 1).unwrap_or(u32::MAX),
+                    giver_last_hour,
+                    receiver_period: receiver.interval_at(w.start).unwrap_or(w),
+                });
+            }
+            continue;
+        }
+        let idx = receiver.intervals().partition_point(|i| i.end <= last.end);
+        if let Some(&next) = receiver.intervals().get(idx) {
+            let start = next.start.max(last.end);
+            out.push(Handoff {
+                kind: HandoffKind::Async,
+                giver_day: date,
+                start: last.end,
+                end: start,
+                rank: 1,
+                giver_last_hour,
+                receiver_period: Interval {
+                    start,
+                    end: next.end,
+                },
+            });
+        }
+    }
+    out
+}
+
+/// What [`relay`] looks at.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RelayQuery {
+    /// Members in relay order; `None` orders the whole team east to west.
+    pub order: Option<Vec<usize>>,
+    /// Shortest shared window that counts as a live handoff.
+    pub min_sync: Duration,
+    /// Count focus blocks as available time.
+    pub include_focus: bool,
+}
+
+/// One baton pass in the relay.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RelayLink {
+    /// Giver's team index.
+    pub from: usize,
+    /// Receiver's team index.
+    pub to: usize,
+    /// The day's best handoff between them.
+    pub handoff: Handoff,
+}
+
+/// The team's follow-the-sun relay over the span.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Relay {
+    /// Members in relay order.
+    pub order: Vec<usize>,
+    /// Every day's best handoff of each link, by the giver's local working day, in time order.
+    pub links: Vec<RelayLink>,
+    /// Times in the span when no member of the relay is working.
+    pub gaps: IntervalSet,
+    /// Total time in the span when at least one member is working.
+    pub covered: Duration,
+    /// Covered hours scaled to a 168-hour week.
+    pub covered_hours_per_week: f64,
+}
+
+/// The relay: order, each day's chain of handoffs, and the coverage gaps.
+///
+/// The default order is east to west by UTC offset at the start of the span (ties by name), the way the
+/// sun moves; each member hands to the next and the last hands back to the first.
+pub fn relay(schedule: &TeamSchedule<'_>, q: &RelayQuery) -> Relay {
+    let team = schedule.team;
+    let order = q.order.clone().unwrap_or_else(|| {
+        let mut idx: Vec<usize> = (0..team.members.len()).collect();
+        idx.sort_by_key(|&i| {
+            let m = &team.members[i];
+            (
+                std::cmp::Reverse(offset_at(m.time_zone, schedule.span.start)),
+                m.name.to_lowercase(),
+            )
+        });
+        idx
+    });
+    let avail: Vec<IntervalSet> = schedule
+        .members
+        .iter()
+        .map(|m| m.available(q.include_focus))
+        .collect();
+    let mut links = Vec::new();
+    if order.len() >= 2 {
+        for (k, &from) in order.iter().enumerate() {
+            let to = order[(k + 1) % order.len()];
+            let hq = HandoffQuery {
+                from,
+                to,
+                min_sync: q.min_sync,
+                include_focus: q.include_focus,
+            };
+            let found = handoffs_between(schedule.span, &schedule.members[from], &avail[to], &hq);
+            links.extend(
+                found
+                    .into_iter()
+                    .filter(|h| h.rank == 1)
+                    .map(|handoff| RelayLink { from, to, handoff }),
+            );
+        }
+    }
+    links.sort_by_key(|l| (l.handoff.start, l.handoff.end));
+
+    let covered_set: IntervalSet = order
+        .iter()
+        .flat_map(|&i| {
+            schedule.members[i]
+                .working
+                .clip(schedule.span)
+                .intervals()
+                .to_vec()
+        })
+        .collect();
+    let covered = covered_set.total();
+    let span_secs = schedule.span.duration().num_seconds();
+    let covered_hours_per_week = if span_secs > 0 {
+        covered.num_seconds() as f64 / span_secs as f64 * 168.0
+    } else {
+        0.0
+    };
+    Relay {
+        order,
+        links,
+        gaps: covered_set.complement_within(schedule.span),
+        covered,
+        covered_hours_per_week,
+    }
+}

@@ -1,0 +1,153 @@
+//! Expanding weekly local-time rules into UTC intervals over a span of time.
+//!
+//! Expansion walks each member's *local calendar* day by day (never adding 24-hour steps), applies the
+//! rules whose weekdays match, skips days off, and resolves both ends of every span with the compatible
+//! rule in [`crate::time`]. A span belongs to the local date it starts on: an overnight shift starting on a
+//! day off is dropped whole, and one starting the evening before the range is kept when it reaches into it.
+
+use chrono::{Datelike, Days, Duration, NaiveDate, NaiveTime};
+use chrono_tz::Tz;
+
+use crate::interval::{Interval, IntervalSet};
+use crate::spec::{DateRange, WeeklyRule};
+use crate::team::{Member, Team};
+use crate::time::resolve_local;
+
+/// One concrete span of work (or focus), with the member's local date it starts on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Shift {
+    /// The member's local date the span starts on.
+    pub date: NaiveDate,
+    /// The span in UTC.
+    pub interval: Interval,
+}
+
+/// A member's expanded schedule over a span.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MemberSchedule {
+    /// Working spans that reach into the span, sorted by start, unclipped and not merged (each keeps its
+    /// local date, which handoffs use to tell one working day from the next).
+    pub shifts: Vec<Shift>,
+    /// Working time within the span.
+    pub working: IntervalSet,
+    /// Focus time within the span.
+    pub focus: IntervalSet,
+}
+
+impl MemberSchedule {
+    /// Working time minus focus time, or all working time when `include_focus` is set.
+    pub fn available(&self, include_focus: bool) -> IntervalSet {
+        if include_focus {
+            self.working.clone()
+        } else {
+            self.working.difference(&self.focus)
+        }
+    }
+}
+
+impl Member {
+    /// Expands this member's hours and focus blocks over `span`.
+    pub fn expand(&self, span: Interval) -> MemberSchedule {
+        let shifts = expand_rules(self.time_zone, &self.hours, &self.days_off, span);
+        let focus = expand_rules(self.time_zone, &self.focus, &self.days_off, span);
+        MemberSchedule {
+            working: shifts
+                .iter()
+                .map(|s| s.interval)
+                .collect::<IntervalSet>()
+                .clip(span),
+            focus: focus
+                .iter()
+                .map(|s| s.interval)
+                .collect::<IntervalSet>()
+                .clip(span),
+            shifts,
+        }
+    }
+}
+
+/// Every span of `rules` in `tz` that reaches into `span`, skipping spans that start on a day off.
+pub fn expand_rules(
+    tz: Tz,
+    rules: &[WeeklyRule],
+    days_off: &[DateRange],
+    span: Interval,
+) -> Vec<Shift> {
+    let mut out = Vec::new();
+    if rules.is_empty() {
+        return out;
+    }
+    // A span can start up to a day before the local date of `span.start` (overnight) and no later than
+    // the local date of `span.end`.
+    let first = span
+        .start
+        .with_timezone(&tz)
+        .date_naive()
+        .pred_opt()
+        .unwrap_or(NaiveDate::MIN);
+    let last = span.end.with_timezone(&tz).date_naive();
+    let mut date = first;
+    while date <= last {
+        if !days_off.iter().any(|r| r.contains(date)) {
+            let weekday = date.weekday();
+            for rule in rules.iter().filter(|r| r.days.contains(weekday)) {
+                for s in &rule.spans {
+                    let start = resolve_local(tz, at_minutes(date, s.start.minutes()));
+                    let end_day = if s.is_overnight() {
+                        date.checked_add_days(Days::new(1)).unwrap_or(date)
+                    } else {
+                        date
+                    };
+                    let end = resolve_local(tz, at_minutes(end_day, s.end.minutes()));
+                    if let Some(interval) =
+                        Interval::new(start, end).filter(|i| i.intersection(&span).is_some())
+                    {
+                        out.push(Shift { date, interval });
+                    }
+                }
+            }
+        }
+        match date.succ_opt() {
+            Some(d) => date = d,
+            None => break,
+        }
+    }
+    out.sort_by_key(|s| s.interval.start);
+    out
+}
+
+/// The local date-time `minutes` after midnight of `date` (1440 is the next midnight).
+fn at_minutes(date: NaiveDate, minutes: u32) -> chrono::NaiveDateTime {
+    date.and_time(NaiveTime::MIN) + Duration::minutes(i64::from(minutes))
+}
+
+/// Every member of a team expanded over the same span.
+#[derive(Debug, Clone)]
+pub struct TeamSchedule<'a> {
+    /// The team expanded.
+    pub team: &'a Team,
+    /// The span results are clipped to.
+    pub span: Interval,
+    /// The span actually expanded: `span` plus look-ahead, so a handoff near the end of the range can
+    /// find the receiver's next working period.
+    pub expanded: Interval,
+    /// Per member, in team order.
+    pub members: Vec<MemberSchedule>,
+}
+
+impl<'a> TeamSchedule<'a> {
+    /// Expands every member of `team` over `span` plus `lookahead` after it.
+    pub fn build(team: &'a Team, span: Interval, lookahead: Duration) -> Self {
+        let expanded = Interval {
+            start: span.start,
+            end: span.end + lookahead,
+        };
+        let members = team.members.iter().map(|m| m.expand(expanded)).collect();
+        Self {
+            team,
+            span,
+            expanded,
+            members,
+        }
+    }
+}

@@ -1,0 +1,311 @@
+//! Durable storage in SQLite: the team, shared by the CLI and the desktop app.
+//!
+//! [`Store::open`] is the one way to get a connection: WAL journal (readers never block the writer),
+//! foreign keys on, a busy timeout so the CLI and the app can share a file, then the migrations, applied
+//! all-or-nothing. Migrations are append-only; a shipped one is never edited. Schedules are stored as their
+//! canonical spec strings, so the database and the team file say exactly the same thing.
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use rusqlite::{params, Connection, OptionalExtension, Transaction};
+use rusqlite_migration::{Migrations, M};
+use thiserror::Error;
+
+use crate::team::{MemberFile, Team, TeamFile};
+
+/// Environment variable that overrides the default database path.
+pub const DB_ENV: &str = "BATON_DB";
+
+/// Why the store failed.
+#[derive(Debug, Error)]
+pub enum StoreError {
+    /// SQLite refused an operation.
+    #[error("database {path}: {source}")]
+    Sqlite {
+        /// The database file.
+        path: String,
+        /// The underlying error.
+        source: rusqlite::Error,
+    },
+    /// The schema could not be brought up to date.
+    #[error("database {path}: cannot apply migrations: {source}")]
+    Migration {
+        /// The database file.
+        path: String,
+        /// The underlying error.
+        source: rusqlite_migration::Error,
+    },
+    /// The directory for the database could not be created.
+    #[error("cannot create the directory for {path}: {source}")]
+    CreateDir {
+        /// The database file.
+        path: String,
+        /// The underlying error.
+        source: std::io::Error,
+    },
+    /// What is stored no longer validates (edited by hand, or written by a newer Baton).
+    #[error("database {path}: the stored team is not valid: {message}")]
+    Corrupt {
+        /// The database file.
+        path: String,
+        /// What failed to validate.
+        message: String,
+    },
+}
+
+fn migrations() -> Migrations<'static> {
+    Migrations::new(vec![M::up(
+        "CREATE TABLE team (
+            id INTEGER PRIMARY KEY CHECK (id = 1),
+            name TEXT NOT NULL,
+            me TEXT
+        );
+        CREATE TABLE member (
+            id INTEGER PRIMARY KEY,
+            team_id INTEGER NOT NULL REFERENCES team(id) ON DELETE CASCADE,
+            position INTEGER NOT NULL,
+            name TEXT NOT NULL COLLATE NOCASE,
+            time_zone TEXT NOT NULL,
+            UNIQUE (team_id, name)
+        );
+        CREATE TABLE member_rule (
+            member_id INTEGER NOT NULL REFERENCES member(id) ON DELETE CASCADE,
+            kind TEXT NOT NULL CHECK (kind IN ('hours', 'focus', 'day_off')),
+            position INTEGER NOT NULL,
+            spec TEXT NOT NULL,
+            PRIMARY KEY (member_id, kind, position)
+        );",
+    )])
+}
+
+/// An open Baton database.
+#[derive(Debug)]
+pub struct Store {
+    conn: Connection,
+    path: String,
+}
+
+impl Store {
+    /// Opens (creating if needed) the database at `path` and brings its schema up to date.
+    pub fn open(path: &Path) -> Result<Store, StoreError> {
+        let shown = path.display().to_string();
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            std::fs::create_dir_all(dir).map_err(|source| StoreError::CreateDir {
+                path: shown.clone(),
+                source,
+            })?;
+        }
+        let conn = Connection::open(path).map_err(|source| StoreError::Sqlite {
+            path: shown.clone(),
+            source,
+        })?;
+        Self::init(conn, shown)
+    }
+
+    /// A private in-memory database, for tests and one-off runs.
+    pub fn open_in_memory() -> Result<Store, StoreError> {
+        let conn = Connection::open_in_memory().map_err(|source| StoreError::Sqlite {
+            path: ":memory:".into(),
+            source,
+        })?;
+        Self::init(conn, ":memory:".into())
+    }
+
+    fn init(mut conn: Connection, path: String) -> Result<Store, StoreError> {
+        let sql = |source| StoreError::Sqlite {
+            path: path.clone(),
+            source,
+        };
+        conn.busy_timeout(Duration::from_secs(5)).map_err(sql)?;
+        conn.pragma_update(None, "journal_mode", "WAL")
+            .map_err(sql)?;
+        conn.pragma_update(None, "synchronous", "FULL")
+            .map_err(sql)?;
+        conn.pragma_update(None, "foreign_keys", "ON")
+            .map_err(sql)?;
+        migrations()
+            .to_latest(&mut conn)
+            .map_err(|source| StoreError::Migration {
+                path: path.clone(),
+                source,
+            })?;
+        Ok(Store { conn, path })
+    }
+
+    /// The path the store was opened at.
+    pub fn path(&self) -> &str {
+        &self.path
+    }
+
+    fn sql(&self) -> impl Fn(rusqlite::Error) -> StoreError + '_ {
+        |source| StoreError::Sqlite {
+            path: self.path.clone(),
+            source,
+        }
+    }
+
+    /// The stored team, or `None` when none has been imported yet.
+    pub fn load_team(&self) -> Result<Option<Team>, StoreError> {
+        let sql = self.sql();
+        let Some((name, me)) = self
+            .conn
+            .query_row("SELECT name, me FROM team WHERE id = 1", [], |r| {
+                Ok((r.get::<_, String>(0)?, r.get(1)?))
+            })
+            .optional()
+            .map_err(&sql)?
+        else {
+            return Ok(None);
+        };
+        let mut members: Vec<(i64, MemberFile)> = self
+            .conn
+            .prepare_cached(
+                "SELECT id, name, time_zone FROM member WHERE team_id = 1 ORDER BY position",
+            )
+            .map_err(&sql)?
+            .query_map([], |r| {
+                Ok((
+                    r.get(0)?,
+                    MemberFile {
+                        name: r.get(1)?,
+                        time_zone: r.get(2)?,
+                        hours: vec![],
+                        focus: vec![],
+                        days_off: vec![],
+                    },
+                ))
+            })
+            .map_err(&sql)?
+            .collect::<Result<_, _>>()
+            .map_err(&sql)?;
+        let mut stmt = self
+            .conn
+            .prepare_cached(
+                "SELECT r.member_id, r.kind, r.spec FROM member_rule r JOIN member m ON m.id = r.member_id
+                 WHERE m.team_id = 1 ORDER BY r.member_id, r.kind, r.position",
+            )
+            .map_err(&sql)?;
+        let index: std::collections::HashMap<i64, usize> = members
+            .iter()
+            .enumerate()
+            .map(|(i, (id, _))| (*id, i))
+            .collect();
+        let rows = stmt
+            .query_map([], |r| {
+                Ok((
+                    r.get::<_, i64>(0)?,
+                    r.get::<_, String>(1)?,
+                    r.get::<_, String>(2)?,
+                ))
+            })
+            .map_err(&sql)?;
+        for row in rows {
+            let (id, kind, spec) = row.map_err(&sql)?;
+            let Some(&i) = index.get(&id) else { continue };
+            let m = &mut members[i].1;
+            match kind.as_str() {
+                "hours" => m.hours.push(spec),
+                "focus" => m.focus.push(spec),
+                _ => m.days_off.push(spec),
+            }
+        }
+        let file = TeamFile {
+            name,
+            me,
+            members: members.into_iter().map(|(_, m)| m).collect(),
+        };
+        file.validate(None)
+            .map(Some)
+            .map_err(|problems| StoreError::Corrupt {
+                path: self.path.clone(),
+                message: problems
+                    .iter()
+                    .map(ToString::to_string)
+                    .collect::<Vec<_>>()
+                    .join("; "),
+            })
+    }
+
+    /// Replaces the stored team with `team` in one transaction: all of it is written, or nothing.
+    pub fn replace_team(&mut self, team: &Team) -> Result<(), StoreError> {
+        let path = self.path.clone();
+        let sql = |source| StoreError::Sqlite {
+            path: path.clone(),
+            source,
+        };
+        let tx = self.conn.transaction().map_err(sql)?;
+        write_team(&tx, team).map_err(sql)?;
+        tx.commit().map_err(sql)
+    }
+}
+
+fn write_team(tx: &Transaction<'_>, team: &Team) -> rusqlite::Result<()> {
+    tx.execute("DELETE FROM team", [])?;
+    tx.execute(
+        "INSERT INTO team (id, name, me) VALUES (1, ?1, ?2)",
+        params![team.name, team.me],
+    )?;
+    let mut member = tx.prepare_cached(
+        "INSERT INTO member (team_id, position, name, time_zone) VALUES (1, ?1, ?2, ?3)",
+    )?;
+    let mut rule = tx.prepare_cached(
+        "INSERT INTO member_rule (member_id, kind, position, spec) VALUES (?1, ?2, ?3, ?4)",
+    )?;
+    let file = team.to_file();
+    for (pos, m) in file.members.iter().enumerate() {
+        member.execute(params![pos as i64, m.name, m.time_zone])?;
+        let id = tx.last_insert_rowid();
+        for (kind, specs) in [
+            ("hours", &m.hours),
+            ("focus", &m.focus),
+            ("day_off", &m.days_off),
+        ] {
+            for (k, spec) in specs.iter().enumerate() {
+                rule.execute(params![id, kind, k as i64, spec])?;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Where the database lives unless `--db` or `BATON_DB` says otherwise: the OS data directory
+/// (`~/.local/share/baton/baton.db` on Linux).
+pub fn default_db_path() -> Option<PathBuf> {
+    directories::ProjectDirs::from("", "", "baton").map(|d| d.data_dir().join("baton.db"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn team_round_trips_through_the_database() {
+        let team = crate::sample::team();
+        let mut store = Store::open_in_memory().unwrap();
+        assert_eq!(store.load_team().unwrap(), None);
+        store.replace_team(&team).unwrap();
+        assert_eq!(store.load_team().unwrap(), Some(team.clone()));
+        store.replace_team(&team).unwrap();
+        assert_eq!(
+            store.load_team().unwrap(),
+            Some(team),
+            "a second import replaces, not appends"
+        );
+    }
+
+    #[test]
+    fn pragmas_are_set() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(&dir.path().join("nested/baton.db")).unwrap();
+        let mode: String = store
+            .conn
+            .query_row("PRAGMA journal_mode", [], |r| r.get(0))
+            .unwrap();
+        let fk: i64 = store
+            .conn
+            .query_row("PRAGMA foreign_keys", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!((mode.as_str(), fk), ("wal", 1));
+    }
+}

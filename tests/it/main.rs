@@ -1,0 +1,5 @@
+//! Integration tests of the core and the CLI, as one test binary.
+
+mod cli;
+mod dst;
+mod props;
