@@ -7,6 +7,7 @@
 
 pub mod interval;
 pub mod query;
+pub mod report;
 pub mod sample;
 pub mod schedule;
 pub mod spec;

@@ -446,6 +446,8 @@ impl<S: Located> RawTeam<S> {
             },
         };
 
+        // Report in file order; problems without a line (JSON input) keep the order they were found in.
+        problems.sort_by_key(|p| p.line.unwrap_or(usize::MAX));
         if problems.is_empty() {
             Ok(Team {
                 name: name.to_string(),

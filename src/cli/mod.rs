@@ -1,0 +1,480 @@
+//! Argument parsing and command dispatch for the `baton` CLI.
+
+mod render;
+
+use std::io::Write;
+use std::path::PathBuf;
+
+use baton::query::{HandoffQuery, OverlapQuery, RelayQuery};
+use baton::report::{
+    HandoffReport, HoursReport, NowReport, OverlapReport, RangeReport, RelayReport,
+};
+use baton::schedule::TeamSchedule;
+use baton::store::{default_db_path, Store, DB_ENV};
+use baton::time::{local_days_span, parse_time_zone, suggest_time_zones};
+use baton::{Instant, Team};
+use chrono::{Duration, NaiveDate, Utc};
+use chrono_tz::Tz;
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+/// How far past the range handoffs look for the receiver's next working period.
+const HANDOFF_LOOKAHEAD_DAYS: i64 = 7;
+
+/// Working hours, focus blocks and follow-the-sun handoffs for async teams.
+#[derive(Debug, Parser)]
+#[command(name = "baton", version, about, max_term_width = 100)]
+pub struct Cli {
+    #[command(flatten)]
+    global: Global,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Args)]
+struct Global {
+    /// Database file [default: the OS data directory, e.g. ~/.local/share/baton/baton.db]
+    #[arg(long, global = true, env = DB_ENV, value_name = "PATH")]
+    db: Option<PathBuf>,
+    /// Read the team from this TOML or JSON file instead of the database
+    #[arg(long, global = true, value_name = "FILE")]
+    team: Option<PathBuf>,
+    /// Print stable JSON instead of tables
+    #[arg(long, global = true)]
+    json: bool,
+    /// Viewer's time zone for the range and the tables [default: the team's `me`, else UTC]
+    #[arg(long, global = true, value_name = "ZONE", value_parser = parse_zone_arg)]
+    tz: Option<Tz>,
+    /// First local date of the range [default: today in the viewer's zone]
+    #[arg(long, global = true, value_name = "YYYY-MM-DD", value_parser = parse_date_arg)]
+    from: Option<NaiveDate>,
+    /// Number of days in the range
+    #[arg(long, global = true, default_value_t = 7, value_parser = clap::value_parser!(u32).range(1..=366))]
+    days: u32,
+    /// Treat this instant as now (RFC 3339, e.g. 2026-03-09T14:00:00Z) [default: the clock]
+    #[arg(long, global = true, value_name = "INSTANT", value_parser = parse_instant_arg)]
+    at: Option<Instant>,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Each member's working and focus intervals in the range
+    Hours {
+        /// Members to show [default: everyone]
+        members: Vec<String>,
+    },
+    /// Each member's local time, status, and when it next changes
+    Now,
+    /// Windows when the chosen members are all available (outside focus), best slot first in mind
+    Overlap {
+        /// Members to consider, comma-separated [default: everyone]
+        #[arg(long, value_delimiter = ',', value_name = "A,B,...")]
+        members: Vec<String>,
+        /// Shortest window worth showing (e.g. 30m, 1h, 1h30m)
+        #[arg(long, default_value = "30m", value_parser = parse_duration_arg)]
+        min: Duration,
+        /// Windows when at least K of them are available, instead of all
+        #[arg(long, value_name = "K", value_parser = clap::value_parser!(u32).range(1..))]
+        at_least: Option<u32>,
+        /// Count focus blocks as available
+        #[arg(long)]
+        include_focus: bool,
+    },
+    /// Baton-pass windows from one member to another
+    Handoff {
+        /// The giver
+        #[arg(value_name = "FROM")]
+        giver: String,
+        /// The receiver
+        #[arg(value_name = "TO")]
+        receiver: String,
+        /// Shortest overlap that counts as a live (sync) handoff
+        #[arg(long, default_value = "15m", value_parser = parse_duration_arg)]
+        min: Duration,
+        /// Count focus blocks as available
+        #[arg(long)]
+        include_focus: bool,
+    },
+    /// The follow-the-sun relay: order, daily chain of handoffs, coverage gaps
+    Relay {
+        /// Members in relay order, comma-separated [default: everyone, east to west]
+        #[arg(long, value_delimiter = ',', value_name = "A,B,...")]
+        members: Vec<String>,
+        /// Shortest overlap that counts as a live (sync) handoff
+        #[arg(long, default_value = "15m", value_parser = parse_duration_arg)]
+        min: Duration,
+        /// Count focus blocks as available
+        #[arg(long)]
+        include_focus: bool,
+    },
+    /// Move the team between the database and a team file
+    #[command(subcommand)]
+    Team(TeamCommand),
+}
+
+#[derive(Debug, Subcommand)]
+enum TeamCommand {
+    /// Replace the team in the database with a team file (all or nothing)
+    Import {
+        /// The TOML or JSON team file
+        #[arg(required_unless_present = "sample", conflicts_with = "sample")]
+        file: Option<PathBuf>,
+        /// Import the sample team that ships with Baton
+        #[arg(long)]
+        sample: bool,
+    },
+    /// Print the team in the database as a team file
+    Export {
+        /// Output format
+        #[arg(long, value_enum, default_value_t = Format::Toml)]
+        format: Format,
+        /// Write to this file instead of standard output
+        #[arg(long, short, value_name = "FILE")]
+        output: Option<PathBuf>,
+    },
+    /// Print a generated team of N members (for benchmarks)
+    #[command(hide = true)]
+    Generate {
+        /// Number of members
+        #[arg(long)]
+        members: usize,
+        /// Random seed
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// Output format
+        #[arg(long, value_enum, default_value_t = Format::Toml)]
+        format: Format,
+    },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum Format {
+    Toml,
+    Json,
+}
+
+/// A failed command: bad input (exit 2, nothing changed) or a failure of the system (exit 1).
+#[derive(Debug, thiserror::Error)]
+pub enum CliError {
+    /// The user's input is wrong; the message says what and where.
+    #[error("{0}")]
+    Input(String),
+    /// Something else failed.
+    #[error("{0}")]
+    System(String),
+    /// Standard output was closed early (`baton ... | head`): stop quietly.
+    #[error("output closed")]
+    OutputClosed,
+}
+
+impl CliError {
+    /// The process exit code for this error.
+    pub fn exit_code(&self) -> u8 {
+        match self {
+            CliError::Input(_) => 2,
+            CliError::System(_) => 1,
+            CliError::OutputClosed => 0,
+        }
+    }
+}
+
+impl From<baton::TeamError> for CliError {
+    fn from(e: baton::TeamError) -> Self {
+        // A missing or unreadable team file is the user's input too.
+        CliError::Input(e.to_string())
+    }
+}
+
+impl From<baton::store::StoreError> for CliError {
+    fn from(e: baton::store::StoreError) -> Self {
+        CliError::System(e.to_string())
+    }
+}
+
+impl From<std::io::Error> for CliError {
+    fn from(e: std::io::Error) -> Self {
+        if e.kind() == std::io::ErrorKind::BrokenPipe {
+            return CliError::OutputClosed;
+        }
+        CliError::System(format!("cannot write output: {e}"))
+    }
+}
+
+/// Runs a parsed command, writing its output to `out`.
+pub fn run(cli: Cli, out: &mut impl Write) -> Result<(), CliError> {
+    let g = &cli.global;
+    match &cli.command {
+        Command::Team(cmd) => team_command(g, cmd, out),
+        Command::Now => {
+            let team = load_team(g)?;
+            let report = NowReport::build(&team, g.at.unwrap_or_else(Utc::now));
+            emit(out, g.json, &report, |o| {
+                render::now(o, &team, &report, viewer_zone(g, &team))
+            })
+        }
+        Command::Hours { members } => {
+            let team = load_team(g)?;
+            let members = if members.is_empty() {
+                (0..team.members.len()).collect()
+            } else {
+                member_indexes(&team, members)?
+            };
+            let (schedule, range) = schedule(g, &team, Duration::zero());
+            let report = HoursReport::build(&schedule, range, &members);
+            emit(out, g.json, &report, |o| render::hours(o, &report))
+        }
+        Command::Overlap {
+            members,
+            min,
+            at_least,
+            include_focus,
+        } => {
+            let team = load_team(g)?;
+            let members = if members.is_empty() {
+                (0..team.members.len()).collect()
+            } else {
+                member_indexes(&team, members)?
+            };
+            let at_least = at_least.map(|k| k as usize);
+            if let Some(k) = at_least.filter(|&k| k > members.len()) {
+                return Err(CliError::Input(format!(
+                    "--at-least {k} is more than the {} member(s) chosen; use a number from 1 to {}",
+                    members.len(),
+                    members.len()
+                )));
+            }
+            let (schedule, range) = schedule(g, &team, Duration::zero());
+            let q = OverlapQuery {
+                members,
+                min: *min,
+                at_least,
+                include_focus: *include_focus,
+            };
+            let report = OverlapReport::build(&schedule, range, &q);
+            emit(out, g.json, &report, |o| render::overlap(o, &report))
+        }
+        Command::Handoff {
+            giver,
+            receiver,
+            min,
+            include_focus,
+        } => {
+            let team = load_team(g)?;
+            let ids = member_indexes(&team, &[giver.clone(), receiver.clone()])?;
+            if ids[0] == ids[1] {
+                return Err(CliError::Input(format!(
+                    "a handoff needs two different members; both are \"{giver}\""
+                )));
+            }
+            let (schedule, range) = schedule(g, &team, Duration::days(HANDOFF_LOOKAHEAD_DAYS));
+            let q = HandoffQuery {
+                from: ids[0],
+                to: ids[1],
+                min_sync: *min,
+                include_focus: *include_focus,
+            };
+            let report = HandoffReport::build(&schedule, range, &q);
+            emit(out, g.json, &report, |o| render::handoff(o, &report))
+        }
+        Command::Relay {
+            members,
+            min,
+            include_focus,
+        } => {
+            let team = load_team(g)?;
+            let order = if members.is_empty() {
+                None
+            } else {
+                Some(member_indexes(&team, members)?)
+            };
+            if let Some(o) = &order {
+                if let Some(dup) = o.iter().enumerate().find(|(i, m)| o[..*i].contains(m)) {
+                    return Err(CliError::Input(format!(
+                        "--members lists \"{}\" twice; each member appears once in the relay",
+                        team.members[*dup.1].name
+                    )));
+                }
+            }
+            let (schedule, range) = schedule(g, &team, Duration::days(HANDOFF_LOOKAHEAD_DAYS));
+            let q = RelayQuery {
+                order,
+                min_sync: *min,
+                include_focus: *include_focus,
+            };
+            let report = RelayReport::build(&schedule, range, &q);
+            emit(out, g.json, &report, |o| render::relay(o, &report))
+        }
+    }
+}
+
+fn team_command(g: &Global, cmd: &TeamCommand, out: &mut impl Write) -> Result<(), CliError> {
+    match cmd {
+        TeamCommand::Import { file, sample } => {
+            let team = match (file, sample) {
+                (_, true) => baton::sample::team(),
+                (Some(path), false) => Team::from_path(path)?,
+                (None, false) => {
+                    return Err(CliError::Input(
+                        "give a team file to import, or --sample".into(),
+                    ))
+                }
+            };
+            let mut store = open_store(g)?;
+            store.replace_team(&team)?;
+            if g.json {
+                let v = serde_json::json!({"imported": team.name, "members": team.members.len(), "db": store.path()});
+                writeln!(out, "{v}")?;
+            } else {
+                writeln!(
+                    out,
+                    "Imported team \"{}\" ({} members) into {}",
+                    team.name,
+                    team.members.len(),
+                    store.path()
+                )?;
+            }
+            Ok(())
+        }
+        TeamCommand::Export { format, output } => {
+            let store = open_store(g)?;
+            let team = store.load_team()?.ok_or_else(|| no_team(store.path()))?;
+            let text = match format {
+                Format::Toml => team.to_toml_string(),
+                Format::Json => team.to_json_string() + "\n",
+            };
+            match output {
+                Some(path) => std::fs::write(path, text).map_err(|e| {
+                    CliError::System(format!("cannot write {}: {e}", path.display()))
+                })?,
+                None => out.write_all(text.as_bytes())?,
+            }
+            Ok(())
+        }
+        TeamCommand::Generate {
+            members,
+            seed,
+            format,
+        } => {
+            let team = baton::sample::generate(*members, *seed);
+            let text = match format {
+                Format::Toml => team.to_toml_string(),
+                Format::Json => team.to_json_string() + "\n",
+            };
+            out.write_all(text.as_bytes())?;
+            Ok(())
+        }
+    }
+}
+
+fn db_path(g: &Global) -> Result<PathBuf, CliError> {
+    g.db.clone().or_else(default_db_path).ok_or_else(|| {
+        CliError::Input(format!(
+            "cannot find a data directory for the database; pass --db PATH or set {DB_ENV}"
+        ))
+    })
+}
+
+fn open_store(g: &Global) -> Result<Store, CliError> {
+    Ok(Store::open(&db_path(g)?)?)
+}
+
+fn no_team(db: &str) -> CliError {
+    CliError::Input(format!(
+        "no team in the database {db}; import one with `baton team import FILE` (or `--sample`), or pass --team FILE"
+    ))
+}
+
+fn load_team(g: &Global) -> Result<Team, CliError> {
+    if let Some(path) = &g.team {
+        return Ok(Team::from_path(path)?);
+    }
+    let store = open_store(g)?;
+    store.load_team()?.ok_or_else(|| no_team(store.path()))
+}
+
+fn viewer_zone(g: &Global, team: &Team) -> Tz {
+    g.tz.or_else(|| team.me().map(|m| m.time_zone))
+        .unwrap_or(Tz::UTC)
+}
+
+fn schedule<'a>(
+    g: &Global,
+    team: &'a Team,
+    lookahead: Duration,
+) -> (TeamSchedule<'a>, RangeReport) {
+    let tz = viewer_zone(g, team);
+    let from = g.from.unwrap_or_else(|| {
+        g.at.unwrap_or_else(Utc::now)
+            .with_timezone(&tz)
+            .date_naive()
+    });
+    let span = local_days_span(tz, from, g.days);
+    (
+        TeamSchedule::build(team, span, lookahead),
+        RangeReport::new(from, g.days, tz, span),
+    )
+}
+
+fn member_indexes(team: &Team, names: &[String]) -> Result<Vec<usize>, CliError> {
+    names
+        .iter()
+        .map(|n| {
+            team.member(n).map(|(i, _)| i).ok_or_else(|| {
+                let known: Vec<_> = team.members.iter().map(|m| m.name.as_str()).collect();
+                CliError::Input(format!(
+                    "no member named \"{n}\" in team \"{}\"; members: {}",
+                    team.name,
+                    known.join(", ")
+                ))
+            })
+        })
+        .collect()
+}
+
+fn emit<T: serde::Serialize>(
+    out: &mut impl Write,
+    json: bool,
+    report: &T,
+    human: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+) -> Result<(), CliError> {
+    if json {
+        serde_json::to_writer_pretty(&mut *out, report).map_err(|e| match e.io_error_kind() {
+            Some(kind) => CliError::from(std::io::Error::from(kind)),
+            None => CliError::System(e.to_string()),
+        })?;
+        writeln!(out)?;
+    } else {
+        human(out)?;
+    }
+    Ok(())
+}
+
+fn parse_zone_arg(s: &str) -> Result<Tz, String> {
+    parse_time_zone(s).ok_or_else(|| {
+        let suggestions = suggest_time_zones(s, 3);
+        if suggestions.is_empty() {
+            "unknown time zone; use an IANA name such as Europe/Berlin".to_string()
+        } else {
+            format!(
+                "unknown time zone; did you mean {}?",
+                suggestions.join(", ")
+            )
+        }
+    })
+}
+
+fn parse_date_arg(s: &str) -> Result<NaiveDate, String> {
+    NaiveDate::parse_from_str(s, "%Y-%m-%d")
+        .map_err(|_| "expected a date like 2026-03-09".to_string())
+}
+
+fn parse_instant_arg(s: &str) -> Result<Instant, String> {
+    chrono::DateTime::parse_from_rfc3339(s)
+        .map(|t| t.with_timezone(&Utc))
+        .map_err(|_| "expected an RFC 3339 instant like 2026-03-09T14:00:00Z".to_string())
+}
+
+fn parse_duration_arg(s: &str) -> Result<Duration, String> {
+    let std = humantime::parse_duration(s)
+        .map_err(|_| "expected a duration like 30m, 1h or 1h30m".to_string())?;
+    Duration::from_std(std).map_err(|_| "duration too long".to_string())
+}

@@ -1,0 +1,348 @@
+//! Human-readable tables for the CLI: times in the viewer's zone, each member's own local time beside them.
+
+use std::io::{self, Write};
+
+use baton::query::{HandoffKind, Status};
+use baton::report::{
+    HandoffEntry, HandoffReport, HoursReport, LocalView, NowReport, OverlapReport, RangeReport,
+    RelayReport, Span, WindowReport,
+};
+use baton::time::{format_offset, offset_at};
+use baton::{Instant, Team};
+use chrono::{DateTime, Duration};
+use chrono_tz::Tz;
+use comfy_table::{presets, Cell, ContentArrangement, Table};
+
+fn table(header: &[&str]) -> Table {
+    let mut t = Table::new();
+    t.load_style(presets::NOTHING)
+        .set_content_arrangement(ContentArrangement::Disabled)
+        .set_header(header.iter().map(|h| Cell::new(h.to_uppercase())));
+    t
+}
+
+fn write_table(out: &mut dyn Write, t: &Table) -> io::Result<()> {
+    for line in t.to_string().lines() {
+        writeln!(out, "{}", line.trim_end())?;
+    }
+    Ok(())
+}
+
+/// `Mon 09 Mar 14:00`.
+fn day_time(t: &DateTime<Tz>) -> String {
+    t.format("%a %d %b %H:%M").to_string()
+}
+
+/// `14:00`, or `02:00 +1` when `t` falls on a later local date than `from`.
+fn time_after(from: &DateTime<Tz>, t: &DateTime<Tz>) -> String {
+    let days = (t.date_naive() - from.date_naive()).num_days();
+    if days == 0 {
+        t.format("%H:%M").to_string()
+    } else {
+        format!("{} {:+}", t.format("%H:%M"), days)
+    }
+}
+
+/// `Mon 09 Mar 22:00–06:00 +1` in `tz`.
+fn span_in(start: Instant, end: Instant, tz: Tz) -> String {
+    let (s, e) = (start.with_timezone(&tz), end.with_timezone(&tz));
+    format!("{}–{}", day_time(&s), time_after(&s, &e))
+}
+
+/// `Ana 09:00–11:30` in the member's own zone, with the weekday when it differs from the viewer's.
+fn local_view(v: &LocalView, viewer: Tz) -> String {
+    let same_day = v.start.date_naive() == v.start.with_timezone(&viewer).date_naive();
+    let day = if same_day {
+        String::new()
+    } else {
+        format!("{} ", v.start.format("%a"))
+    };
+    format!(
+        "{} {day}{}–{}",
+        v.name,
+        v.start.format("%H:%M"),
+        time_after(&v.start, &v.end)
+    )
+}
+
+/// `7h30m`, `45m`, `2d 3h`.
+pub fn duration(d: Duration) -> String {
+    let m = d.num_minutes();
+    let (days, h, min) = (m / 1440, (m / 60) % 24, m % 60);
+    match (days, h, min) {
+        (0, 0, m) => format!("{m}m"),
+        (0, h, 0) => format!("{h}h"),
+        (0, h, m) => format!("{h}h{m:02}m"),
+        (d, h, _) => format!("{d}d {h}h"),
+    }
+}
+
+fn header(out: &mut dyn Write, title: &str, range: &RangeReport) -> io::Result<()> {
+    let last = range.from + chrono::Days::new(u64::from(range.days.saturating_sub(1)));
+    writeln!(
+        out,
+        "{title}, {} to {} ({} day{}), times in {} (UTC{})",
+        range.from.format("%a %d %b %Y"),
+        last.format("%a %d %b %Y"),
+        range.days,
+        if range.days == 1 { "" } else { "s" },
+        range.time_zone.name(),
+        format_offset(offset_at(range.time_zone, range.start)),
+    )
+}
+
+pub fn hours(out: &mut dyn Write, r: &HoursReport) -> io::Result<()> {
+    header(out, "Working hours", &r.range)?;
+    let viewer = r.range.time_zone;
+    for m in &r.members {
+        writeln!(out)?;
+        writeln!(
+            out,
+            "{} ({}): {} working, {} focus",
+            m.name,
+            m.time_zone.name(),
+            duration(Duration::minutes(m.working_minutes)),
+            duration(Duration::minutes(m.focus_minutes))
+        )?;
+        if m.working.is_empty() && m.focus.is_empty() {
+            writeln!(out, "  no working hours in this range")?;
+            continue;
+        }
+        let mut t = table(&["", "when", "length", "local"]);
+        let mut rows: Vec<(&str, &Span)> = m.working.iter().map(|s| ("work", s)).collect();
+        rows.extend(m.focus.iter().map(|s| ("focus", s)));
+        rows.sort_by_key(|(kind, s)| (s.start, *kind != "work"));
+        for (kind, s) in rows {
+            let local = format!(
+                "{} {}–{}",
+                s.local_start.format("%a"),
+                s.local_start.format("%H:%M"),
+                time_after(&s.local_start, &s.local_end)
+            );
+            t.add_row(vec![
+                kind.to_string(),
+                span_in(s.start, s.end, viewer),
+                duration(s.end - s.start),
+                local,
+            ]);
+        }
+        write_table(out, &t)?;
+    }
+    Ok(())
+}
+
+pub fn now(out: &mut dyn Write, team: &Team, r: &NowReport, viewer: Tz) -> io::Result<()> {
+    writeln!(
+        out,
+        "{} at {} ({})",
+        team.name,
+        day_time(&r.at.with_timezone(&viewer)),
+        viewer.name()
+    )?;
+    let mut t = table(&["member", "local time", "status", "until"]);
+    for m in &r.members {
+        let status = status_word(m.status);
+        let until = match (m.next_change, m.next_status) {
+            (Some(c), Some(s)) => {
+                let local = c.with_timezone(&m.time_zone);
+                let when = if local.date_naive() == m.local_time.date_naive() {
+                    local.format("%H:%M").to_string()
+                } else {
+                    local.format("%a %H:%M").to_string()
+                };
+                format!(
+                    "{when} local (in {}), then {}",
+                    duration(c - r.at),
+                    status_word(s)
+                )
+            }
+            _ => "no change in the next 8 days".to_string(),
+        };
+        t.add_row(vec![
+            m.name.clone(),
+            format!(
+                "{} {} ({})",
+                m.local_time.format("%a %H:%M"),
+                m.utc_offset,
+                m.time_zone.name()
+            ),
+            status.to_string(),
+            until,
+        ]);
+    }
+    write_table(out, &t)
+}
+
+fn status_word(s: Status) -> &'static str {
+    match s {
+        Status::Working => "working",
+        Status::Focus => "in focus",
+        Status::Off => "off",
+    }
+}
+
+fn window_row(w: &WindowReport, viewer: Tz, with_members: bool) -> Vec<String> {
+    let mut row = vec![span_in(w.start, w.end, viewer), duration(w.end - w.start)];
+    if with_members {
+        row.push(w.members.len().to_string());
+    }
+    row.push(
+        w.local
+            .iter()
+            .map(|v| local_view(v, viewer))
+            .collect::<Vec<_>>()
+            .join(" · "),
+    );
+    row
+}
+
+pub fn overlap(out: &mut dyn Write, r: &OverlapReport) -> io::Result<()> {
+    let who = match r.at_least {
+        None => format!("Overlap of {}", r.members.join(", ")),
+        Some(k) => format!("At least {k} of {} members", r.members.len()),
+    };
+    let focus = if r.include_focus {
+        "focus counted as free"
+    } else {
+        "outside focus"
+    };
+    header(
+        out,
+        &format!(
+            "{who} ({focus}, at least {})",
+            duration(Duration::minutes(r.min_minutes))
+        ),
+        &r.range,
+    )?;
+    let viewer = r.range.time_zone;
+    if r.windows.is_empty() {
+        writeln!(out, "\nNo shared window in this range. Try --at-least, --include-focus, a shorter --min or more --days.")?;
+        return Ok(());
+    }
+    writeln!(out)?;
+    let multi = r.at_least.is_some();
+    let mut t = table(if multi {
+        &["window", "length", "count", "local times"]
+    } else {
+        &["window", "length", "local times"]
+    });
+    for w in &r.windows {
+        t.add_row(window_row(w, viewer, multi));
+    }
+    write_table(out, &t)?;
+    if let Some(b) = &r.best {
+        writeln!(
+            out,
+            "\nBest slot: {} ({}) with {}",
+            span_in(b.start, b.end, viewer),
+            duration(b.end - b.start),
+            b.members.join(", ")
+        )?;
+    }
+    Ok(())
+}
+
+fn handoff_row(h: &HandoffEntry, viewer: Tz) -> Vec<String> {
+    let (kind, len) = match h.kind {
+        HandoffKind::Sync => ("sync", format!("{} together", duration(h.end - h.start))),
+        HandoffKind::Async => ("async", format!("waits {}", duration(h.end - h.start))),
+    };
+    let when = match h.kind {
+        HandoffKind::Sync => span_in(h.start, h.end, viewer),
+        HandoffKind::Async => {
+            let (s, e) = (h.start.with_timezone(&viewer), h.end.with_timezone(&viewer));
+            format!("{} → {}", day_time(&s), time_after(&s, &e))
+        }
+    };
+    let local = |v: &LocalView| match h.kind {
+        HandoffKind::Sync => local_view(v, viewer),
+        HandoffKind::Async => format!("{} {}", v.name, v.start.format("%a %H:%M")),
+    };
+    let receiver = match h.kind {
+        HandoffKind::Sync => local(&h.receiver_local),
+        HandoffKind::Async => format!(
+            "{} {}",
+            h.receiver_local.name,
+            h.receiver_local.end.format("%a %H:%M")
+        ),
+    };
+    vec![
+        kind.to_string(),
+        when,
+        len,
+        format!("{} · {}", local(&h.giver_local), receiver),
+    ]
+}
+
+pub fn handoff(out: &mut dyn Write, r: &HandoffReport) -> io::Result<()> {
+    header(out, &format!("Handoffs {} → {}", r.from, r.to), &r.range)?;
+    if r.handoffs.is_empty() {
+        writeln!(out, "\n{} has no working days in this range.", r.from)?;
+        return Ok(());
+    }
+    let viewer = r.range.time_zone;
+    let mut t = table(&["day", "kind", "when", "length", "local times"]);
+    let mut last_day = None;
+    for h in &r.handoffs {
+        let day = if last_day == Some(h.giver_day) {
+            String::new()
+        } else {
+            h.giver_day.format("%a %d %b").to_string()
+        };
+        last_day = Some(h.giver_day);
+        let mut row = vec![day];
+        row.extend(handoff_row(h, viewer));
+        if h.rank > 1 {
+            row[1] = format!("sync #{}", h.rank);
+        }
+        t.add_row(row);
+    }
+    writeln!(
+        out,
+        "\nDays are {}'s working days; sync windows closest to the end of the day first.",
+        r.from
+    )?;
+    write_table(out, &t)
+}
+
+pub fn relay(out: &mut dyn Write, r: &RelayReport) -> io::Result<()> {
+    header(out, "Follow-the-sun relay", &r.range)?;
+    let viewer = r.range.time_zone;
+    let mut order = r.order.join(" → ");
+    if let Some(first) = r.order.first().filter(|_| r.order.len() > 1) {
+        order.push_str(&format!(" → ({first})"));
+    }
+    writeln!(out, "\nRelay order: {order}")?;
+    for d in &r.days {
+        writeln!(out, "\n{}", d.date.format("%a %d %b %Y"))?;
+        let mut t = table(&["handoff", "kind", "when", "length", "local times"]);
+        for l in &d.links {
+            let mut row = vec![format!("{} → {}", l.from, l.to)];
+            row.extend(handoff_row(&l.handoff, viewer));
+            t.add_row(row);
+        }
+        write_table(out, &t)?;
+    }
+    writeln!(out)?;
+    if r.gaps.is_empty() {
+        writeln!(
+            out,
+            "No coverage gaps: somebody is working at every moment of the range."
+        )?;
+    } else {
+        writeln!(out, "Coverage gaps (nobody working):")?;
+        let mut t = table(&["gap", "length"]);
+        for g in &r.gaps {
+            t.add_row(vec![
+                span_in(g.start, g.end, viewer),
+                duration(g.end - g.start),
+            ]);
+        }
+        write_table(out, &t)?;
+    }
+    writeln!(
+        out,
+        "\nCovered: {:.1} h in the range, {:.1} of 168 h per week.",
+        r.covered_hours, r.covered_hours_per_week
+    )
+}
