@@ -529,9 +529,9 @@ hours = ["mon-thu 22:00-06:00", "sat 10:00-12:00"]
         assert_eq!(
             summary,
             vec![
+                (Some(3), None, "me"),
                 (Some(14), Some("Kenji"), "time_zone"),
                 (Some(15), Some("Kenji"), "hours[0]"),
-                (Some(3), None, "me")
             ]
         );
         assert_eq!(
