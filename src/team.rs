@@ -535,7 +535,7 @@ hours = ["mon-thu 22:00-06:00", "sat 10:00-12:00"]
             ]
         );
         assert_eq!(
-            problems[0].suggestions.first().map(String::as_str),
+            problems[1].suggestions.first().map(String::as_str),
             Some("Asia/Tokyo")
         );
     }
