@@ -64,7 +64,7 @@ enum Command {
     },
     /// Each member's local time, status, and when it next changes
     Now,
-    /// Windows when the chosen members are all available (outside focus), best slot first in mind
+    /// Windows when the chosen members are all available outside focus, and the best slot
     Overlap {
         /// Members to consider, comma-separated [default: everyone]
         #[arg(long, value_delimiter = ',', value_name = "A,B,...")]
@@ -259,7 +259,10 @@ pub fn run(cli: Cli, out: &mut impl Write) -> Result<(), CliError> {
             include_focus,
         } => {
             let team = load_team(g)?;
-            let ids = member_indexes(&team, &[giver.clone(), receiver.clone()])?;
+            let ids = [
+                member_indexes(&team, std::slice::from_ref(giver))?[0],
+                member_indexes(&team, std::slice::from_ref(receiver))?[0],
+            ];
             if ids[0] == ids[1] {
                 return Err(CliError::Input(format!(
                     "a handoff needs two different members; both are \"{giver}\""
@@ -286,14 +289,6 @@ pub fn run(cli: Cli, out: &mut impl Write) -> Result<(), CliError> {
             } else {
                 Some(member_indexes(&team, members)?)
             };
-            if let Some(o) = &order {
-                if let Some(dup) = o.iter().enumerate().find(|(i, m)| o[..*i].contains(m)) {
-                    return Err(CliError::Input(format!(
-                        "--members lists \"{}\" twice; each member appears once in the relay",
-                        team.members[*dup.1].name
-                    )));
-                }
-            }
             let (schedule, range) = schedule(g, &team, Duration::days(HANDOFF_LOOKAHEAD_DAYS));
             let q = RelayQuery {
                 order,
@@ -414,20 +409,27 @@ fn schedule<'a>(
     )
 }
 
+/// Team indexes of `names`, in the order given; each member may be named once.
 fn member_indexes(team: &Team, names: &[String]) -> Result<Vec<usize>, CliError> {
-    names
-        .iter()
-        .map(|n| {
-            team.member(n).map(|(i, _)| i).ok_or_else(|| {
-                let known: Vec<_> = team.members.iter().map(|m| m.name.as_str()).collect();
-                CliError::Input(format!(
-                    "no member named \"{n}\" in team \"{}\"; members: {}",
-                    team.name,
-                    known.join(", ")
-                ))
-            })
-        })
-        .collect()
+    let mut ids = Vec::with_capacity(names.len());
+    for n in names {
+        let Some((i, m)) = team.member(n) else {
+            let known: Vec<_> = team.members.iter().map(|m| m.name.as_str()).collect();
+            return Err(CliError::Input(format!(
+                "no member named \"{n}\" in team \"{}\"; members: {}",
+                team.name,
+                known.join(", ")
+            )));
+        };
+        if ids.contains(&i) {
+            return Err(CliError::Input(format!(
+                "\"{}\" is listed twice; name each member once",
+                m.name
+            )));
+        }
+        ids.push(i);
+    }
+    Ok(ids)
 }
 
 fn emit<T: serde::Serialize>(

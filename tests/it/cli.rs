@@ -16,8 +16,16 @@ fn baton() -> Command {
 
 /// Runs `baton` on the sample team with a fixed range, returning stdout; the command must succeed.
 fn sample(args: &[&str]) -> String {
-    let out = baton().args(["--team", SAMPLE, "--from", "2026-03-09"]).args(args).output().unwrap();
-    assert!(out.status.success(), "baton {args:?} failed: {}", String::from_utf8_lossy(&out.stderr));
+    let out = baton()
+        .args(["--team", SAMPLE, "--from", "2026-03-09"])
+        .args(args)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "baton {args:?} failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     String::from_utf8(out.stdout).unwrap()
 }
 
@@ -27,17 +35,31 @@ fn sample_json(args: &[&str]) -> Value {
 
 /// Every string that looks like an instant under `key` must be RFC 3339 UTC with a `Z`.
 fn assert_utc(v: &Value, key: &str) {
-    let s = v[key].as_str().unwrap_or_else(|| panic!("{key} missing in {v}"));
-    assert!(chrono::DateTime::parse_from_rfc3339(s).is_ok() && s.ends_with('Z'), "{key} = {s} is not RFC 3339 UTC");
+    let s = v[key]
+        .as_str()
+        .unwrap_or_else(|| panic!("{key} missing in {v}"));
+    assert!(
+        chrono::DateTime::parse_from_rfc3339(s).is_ok() && s.ends_with('Z'),
+        "{key} = {s} is not RFC 3339 UTC"
+    );
 }
 
 #[test]
 fn human_tables_match_snapshots() {
     insta::assert_snapshot!("hours", sample(&["--days", "2", "hours", "Ana", "Kenji"]));
     insta::assert_snapshot!("now", sample(&["--at", "2026-03-09T14:00:00Z", "now"]));
-    insta::assert_snapshot!("overlap", sample(&["--days", "3", "overlap", "--members", "ana,lena"]));
-    insta::assert_snapshot!("overlap_at_least", sample(&["--days", "2", "overlap", "--at-least", "3", "--min", "1h"]));
-    insta::assert_snapshot!("handoff", sample(&["--days", "3", "handoff", "Kenji", "Priya"]));
+    insta::assert_snapshot!(
+        "overlap",
+        sample(&["--days", "3", "overlap", "--members", "ana,lena"])
+    );
+    insta::assert_snapshot!(
+        "overlap_at_least",
+        sample(&["--days", "2", "overlap", "--at-least", "3", "--min", "1h"])
+    );
+    insta::assert_snapshot!(
+        "handoff",
+        sample(&["--days", "3", "handoff", "Kenji", "Priya"])
+    );
     insta::assert_snapshot!("relay", sample(&["--days", "2", "--tz", "UTC", "relay"]));
 }
 
@@ -59,7 +81,10 @@ fn overlap_json_has_the_documented_keys() {
     let v = sample_json(&["--days", "1", "overlap", "--members", "Ana,Lena"]);
     let w = &v["windows"][0];
     // Ana is free after focus at 11:00 São Paulo (14:00Z); Lena works until 17:00 Berlin (16:00Z).
-    assert_eq!((w["start"].as_str(), w["end"].as_str()), (Some("2026-03-09T14:00:00Z"), Some("2026-03-09T16:00:00Z")));
+    assert_eq!(
+        (w["start"].as_str(), w["end"].as_str()),
+        (Some("2026-03-09T14:00:00Z"), Some("2026-03-09T16:00:00Z"))
+    );
     assert_eq!(w["members"], serde_json::json!(["Ana", "Lena"]));
     assert_eq!(v["best"]["start"], w["start"]);
 }
@@ -84,29 +109,62 @@ fn handoff_json_has_the_documented_keys() {
 #[test]
 fn relay_json_reports_order_chain_and_coverage() {
     let v = sample_json(&["--days", "7", "--tz", "UTC", "relay"]);
-    let order: Vec<&str> = v["order"].as_array().unwrap().iter().map(|n| n.as_str().unwrap()).collect();
-    assert_eq!(order, ["Aroha", "Kenji", "Priya", "Lena", "Ana", "Marcus"], "east to west by UTC offset");
+    let order: Vec<&str> = v["order"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|n| n.as_str().unwrap())
+        .collect();
+    assert_eq!(
+        order,
+        ["Aroha", "Kenji", "Priya", "Lena", "Ana", "Marcus"],
+        "east to west by UTC offset"
+    );
     assert!(v["days"].as_array().unwrap().len() >= 5);
     for gap in v["gaps"].as_array().unwrap() {
         assert_utc(gap, "start");
         assert_utc(gap, "end");
     }
     let per_week = v["covered_hours_per_week"].as_f64().unwrap();
-    assert!(per_week > 0.0 && per_week < 168.0, "the sample team is not 24/7: {per_week}");
+    assert!(
+        per_week > 0.0 && per_week < 168.0,
+        "the sample team is not 24/7: {per_week}"
+    );
 }
 
 #[test]
 fn import_export_round_trip_through_a_database() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("baton.db");
-    baton().env("BATON_DB", &db).args(["team", "import", SAMPLE]).assert().success();
-    let exported = baton().env("BATON_DB", &db).args(["team", "export"]).output().unwrap();
+    baton()
+        .env("BATON_DB", &db)
+        .args(["team", "import", SAMPLE])
+        .assert()
+        .success();
+    let exported = baton()
+        .env("BATON_DB", &db)
+        .args(["team", "export"])
+        .output()
+        .unwrap();
     let text = String::from_utf8(exported.stdout).unwrap();
     let again = baton::Team::from_toml_str(&text, "export").unwrap();
     assert_eq!(again, baton::sample::team());
     // Queries read the same team from the database as from the file.
-    let from_db = baton().args(["--db", db.to_str().unwrap(), "--from", "2026-03-09", "--json", "relay"]).output().unwrap();
-    assert_eq!(String::from_utf8(from_db.stdout).unwrap(), sample(&["--json", "relay"]));
+    let from_db = baton()
+        .args([
+            "--db",
+            db.to_str().unwrap(),
+            "--from",
+            "2026-03-09",
+            "--json",
+            "relay",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(
+        String::from_utf8(from_db.stdout).unwrap(),
+        sample(&["--json", "relay"])
+    );
 }
 
 #[test]
@@ -114,44 +172,108 @@ fn a_bad_import_exits_2_and_changes_nothing() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("baton.db");
     let bad = dir.path().join("bad.toml");
-    std::fs::write(&bad, std::fs::read_to_string(SAMPLE).unwrap().replace("Asia/Tokyo", "Asia/Tokio")).unwrap();
-    baton().args(["--db", db.to_str().unwrap(), "team", "import", SAMPLE]).assert().success();
-    let before = baton().args(["--db", db.to_str().unwrap(), "team", "export"]).output().unwrap().stdout;
-    let out = baton().args(["--db", db.to_str().unwrap(), "team", "import", bad.to_str().unwrap()]).output().unwrap();
+    std::fs::write(
+        &bad,
+        std::fs::read_to_string(SAMPLE)
+            .unwrap()
+            .replace("Asia/Tokyo", "Asia/Tokio"),
+    )
+    .unwrap();
+    baton()
+        .args(["--db", db.to_str().unwrap(), "team", "import", SAMPLE])
+        .assert()
+        .success();
+    let before = baton()
+        .args(["--db", db.to_str().unwrap(), "team", "export"])
+        .output()
+        .unwrap()
+        .stdout;
+    let out = baton()
+        .args([
+            "--db",
+            db.to_str().unwrap(),
+            "team",
+            "import",
+            bad.to_str().unwrap(),
+        ])
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8(out.stderr).unwrap();
-    assert!(err.contains("member \"Kenji\", time_zone") && err.contains("\"Asia/Tokyo\""), "{err}");
-    assert!(err.contains("line 15"), "the line of the bad value is named: {err}");
-    let after = baton().args(["--db", db.to_str().unwrap(), "team", "export"]).output().unwrap().stdout;
+    assert!(
+        err.contains("member \"Kenji\", time_zone") && err.contains("\"Asia/Tokyo\""),
+        "{err}"
+    );
+    assert!(
+        err.contains("line 15"),
+        "the line of the bad value is named: {err}"
+    );
+    let after = baton()
+        .args(["--db", db.to_str().unwrap(), "team", "export"])
+        .output()
+        .unwrap()
+        .stdout;
     assert_eq!(before, after, "the stored team is untouched");
 }
 
 #[test]
 fn usage_and_input_errors_exit_2_with_a_clear_message() {
     let cases: &[(&[&str], &str)] = &[
-        (&["overlap", "--members", "ana,bob"], "no member named \"bob\""),
-        (&["--tz", "Europe/Londn", "now"], "did you mean Europe/London"),
-        (&["--from", "2026-02-30", "hours"], "expected a date like 2026-03-09"),
+        (
+            &["overlap", "--members", "ana,bob"],
+            "no member named \"bob\"",
+        ),
+        (
+            &["--tz", "Europe/Londn", "now"],
+            "did you mean Europe/London",
+        ),
+        (
+            &["--from", "2026-02-30", "hours"],
+            "expected a date like 2026-03-09",
+        ),
         (&["overlap", "--min", "5x"], "expected a duration like 30m"),
-        (&["overlap", "--at-least", "9"], "--at-least 9 is more than the 6 member(s) chosen"),
+        (
+            &["overlap", "--at-least", "9"],
+            "--at-least 9 is more than the 6 member(s) chosen",
+        ),
         (&["handoff", "Ana", "ana"], "two different members"),
-        (&["relay", "--members", "Ana,Lena,Ana"], "lists \"Ana\" twice"),
+        (
+            &["relay", "--members", "Ana,Lena,Ana"],
+            "\"Ana\" is listed twice",
+        ),
+        (
+            &["overlap", "--members", "Ana,ana"],
+            "\"Ana\" is listed twice",
+        ),
         (&["frobnicate"], "unrecognized subcommand"),
     ];
     for (args, needle) in cases {
-        let out = baton().args(["--team", SAMPLE]).args(*args).output().unwrap();
+        let out = baton()
+            .args(["--team", SAMPLE])
+            .args(*args)
+            .output()
+            .unwrap();
         let err = String::from_utf8(out.stderr).unwrap();
         assert_eq!(out.status.code(), Some(2), "{args:?}: {err}");
-        assert!(err.contains(needle), "{args:?}: expected {needle:?} in {err}");
+        assert!(
+            err.contains(needle),
+            "{args:?}: expected {needle:?} in {err}"
+        );
     }
 }
 
 #[test]
 fn an_empty_database_says_how_to_get_a_team() {
     let dir = tempfile::tempdir().unwrap();
-    let out = baton().env("BATON_DB", dir.path().join("empty.db")).arg("now").output().unwrap();
+    let out = baton()
+        .env("BATON_DB", dir.path().join("empty.db"))
+        .arg("now")
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(2));
-    assert!(String::from_utf8(out.stderr).unwrap().contains("baton team import"));
+    assert!(String::from_utf8(out.stderr)
+        .unwrap()
+        .contains("baton team import"));
 }
 
 #[test]
@@ -159,7 +281,20 @@ fn json_team_files_are_accepted() {
     let dir = tempfile::tempdir().unwrap();
     let json = dir.path().join("team.json");
     std::fs::write(&json, baton::sample::team().to_json_string()).unwrap();
-    let out = baton().args(["--team", json.to_str().unwrap(), "--from", "2026-03-09", "--json", "relay"]).output().unwrap();
+    let out = baton()
+        .args([
+            "--team",
+            json.to_str().unwrap(),
+            "--from",
+            "2026-03-09",
+            "--json",
+            "relay",
+        ])
+        .output()
+        .unwrap();
     assert!(out.status.success());
-    assert_eq!(String::from_utf8(out.stdout).unwrap(), sample(&["--json", "relay"]));
+    assert_eq!(
+        String::from_utf8(out.stdout).unwrap(),
+        sample(&["--json", "relay"])
+    );
 }
