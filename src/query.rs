@@ -69,10 +69,10 @@ pub const NOW_LOOKAHEAD_DAYS: i64 = 8;
 
 /// Every member's state at `at` and when it next changes.
 pub fn now(team: &Team, at: Instant) -> Vec<MemberNow> {
-    let span = Interval {
-        start: at - Duration::days(1),
-        end: at + Duration::days(NOW_LOOKAHEAD_DAYS),
-    };
+    let horizon = at + Duration::days(NOW_LOOKAHEAD_DAYS);
+    // Expand a day past the horizon: the end of an expansion looks like the end of every shift, so only
+    // boundaries strictly before it are real.
+    let span = Interval { start: at - Duration::days(1), end: horizon + Duration::days(1) };
     team.members
         .iter()
         .enumerate()
@@ -81,7 +81,7 @@ pub fn now(team: &Team, at: Instant) -> Vec<MemberNow> {
             let status = status_at(&s, at);
             let mut t = at;
             let mut next_change = None;
-            while let Some(c) = next_boundary(&s, t) {
+            while let Some(c) = next_boundary(&s, t).filter(|&c| c <= horizon) {
                 let st = status_at(&s, c);
                 if st != status {
                     next_change = Some((c, st));
@@ -89,11 +89,7 @@ pub fn now(team: &Team, at: Instant) -> Vec<MemberNow> {
                 }
                 t = c;
             }
-            MemberNow {
-                member: i,
-                status,
-                next_change,
-            }
+            MemberNow { member: i, status, next_change }
         })
         .collect()
 }

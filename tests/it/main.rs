@@ -3,3 +3,4 @@
 mod cli;
 mod dst;
 mod props;
+mod readme;
