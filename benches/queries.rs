@@ -1,1 +1,218 @@
-fn main() {}
+//! Benchmarks of Baton's scheduling core on a large generated team.
+//!
+//! The team is `baton::sample::generate(1000, 1)` (1,000 members over 23 zones, with focus blocks and days
+//! off), and the range is 28 days from local midnight of 2026-03-02 in UTC, which crosses the northern
+//! spring-forward change (North America on 8 March, Europe on 29 March) and the southern fall-back one
+//! (5 April is just past the range, so only the lookahead of handoffs and relay sees it).
+//!
+//! Groups:
+//!
+//! * `expand`: [`TeamSchedule::build`], expanding everyone's weekly rules into UTC intervals: the cost
+//!   every query pays once;
+//! * `overlap`: the intersection of everyone (`all`), the at-least-k sweep, and build + query
+//!   (`end_to_end`, what `baton overlap` does after reading the file);
+//! * `relay`: the east-to-west relay on a schedule with 7 days lookahead, and build + relay;
+//! * `handoff`: handoffs for every adjacent pair (member i to member i+1, 999 pairs), and build + those;
+//! * `cli_parts`: the other stages of the CLI's process (reading the team file, building the JSON report
+//!   and serialising it), so the whole-process timing of `scripts/bench.sh` can be attributed.
+//!
+//! Run with `cargo bench --bench queries` (or `bash scripts/bench.sh` for the CLI timings as well).
+
+#![allow(clippy::unwrap_used)]
+
+use std::hint::black_box;
+use std::time::Duration as StdDuration;
+
+use baton::query::{self, HandoffQuery, OverlapQuery, RelayQuery};
+use baton::report::{OverlapReport, RangeReport, RelayReport};
+use baton::schedule::TeamSchedule;
+use baton::time::local_days_span;
+use baton::{Interval, Team};
+use chrono::{Duration, NaiveDate};
+use chrono_tz::Tz;
+use criterion::{criterion_group, criterion_main, Criterion};
+
+/// Members in the generated team.
+const SIZE: usize = 1000;
+/// Seed of the generated team (the same as `scripts/bench.sh` passes to `baton team generate`).
+const SEED: u64 = 1;
+/// Days in the range.
+const DAYS: u32 = 28;
+/// The CLI's lookahead for handoffs and the relay.
+const LOOKAHEAD_DAYS: i64 = 7;
+
+/// The shared inputs, built once.
+struct Fixture {
+    team: Team,
+    span: Interval,
+    range: RangeReport,
+}
+
+impl Fixture {
+    fn new() -> Self {
+        let team = baton::sample::generate(SIZE, SEED);
+        let from = NaiveDate::from_ymd_opt(2026, 3, 2).unwrap();
+        let span = local_days_span(Tz::UTC, from, DAYS);
+        let range = RangeReport::new(from, DAYS, Tz::UTC, span);
+        Self { team, span, range }
+    }
+
+    fn overlap_query(&self, at_least: Option<usize>) -> OverlapQuery {
+        OverlapQuery {
+            members: (0..self.team.members.len()).collect(),
+            // The CLI's default `--min 30m`.
+            min: Duration::minutes(30),
+            at_least,
+            include_focus: false,
+        }
+    }
+
+    fn relay_query() -> RelayQuery {
+        RelayQuery {
+            order: None,
+            // The CLI's default `--min 15m`.
+            min_sync: Duration::minutes(15),
+            include_focus: false,
+        }
+    }
+
+    /// Member i hands to member i + 1, for every i.
+    fn adjacent_pairs(&self) -> Vec<HandoffQuery> {
+        (1..self.team.members.len())
+            .map(|to| HandoffQuery {
+                from: to - 1,
+                to,
+                min_sync: Duration::minutes(15),
+                include_focus: false,
+            })
+            .collect()
+    }
+}
+
+/// Total handoffs found, so the work cannot be optimised away.
+fn all_handoffs(schedule: &TeamSchedule<'_>, pairs: &[HandoffQuery]) -> usize {
+    pairs
+        .iter()
+        .map(|q| query::handoffs(schedule, black_box(q)).len())
+        .sum()
+}
+
+fn benches(c: &mut Criterion) {
+    let f = Fixture::new();
+    let label = format!("{SIZE}x{DAYS}");
+    let lookahead = Duration::days(LOOKAHEAD_DAYS);
+    let plain = TeamSchedule::build(&f.team, f.span, Duration::zero());
+    let ahead = TeamSchedule::build(&f.team, f.span, lookahead);
+
+    let all = f.overlap_query(None);
+    let at_least = f.overlap_query(Some(100));
+    let relay_q = Fixture::relay_query();
+    let pairs = f.adjacent_pairs();
+
+    // Sanity: the figures below are for queries that find something.
+    let found_all = query::overlap(&plain, &all).windows.len();
+    let found_k = query::overlap(&plain, &at_least).windows.len();
+    let links = query::relay(&ahead, &relay_q).links.len();
+    let handoffs = all_handoffs(&ahead, &pairs);
+    eprintln!(
+        "fixture: {SIZE} members, {DAYS} days from 2026-03-02 UTC; overlap(all) {found_all} windows, \
+         overlap(at_least 100) {found_k} windows, relay {links} links, {} adjacent pairs -> {handoffs} handoffs",
+        pairs.len()
+    );
+
+    {
+        let mut g = c.benchmark_group("expand");
+        g.bench_function(&label, |b| {
+            b.iter(|| TeamSchedule::build(black_box(&f.team), black_box(f.span), Duration::zero()))
+        });
+        g.bench_function(format!("lookahead_7d/{label}"), |b| {
+            b.iter(|| TeamSchedule::build(black_box(&f.team), black_box(f.span), lookahead))
+        });
+        g.finish();
+    }
+
+    {
+        let mut g = c.benchmark_group("overlap");
+        g.bench_function(format!("all/{label}"), |b| {
+            b.iter(|| query::overlap(black_box(&plain), black_box(&all)))
+        });
+        g.bench_function(format!("at_least_k/{label}"), |b| {
+            b.iter(|| query::overlap(black_box(&plain), black_box(&at_least)))
+        });
+        g.bench_function(format!("end_to_end/{label}"), |b| {
+            b.iter(|| {
+                let s =
+                    TeamSchedule::build(black_box(&f.team), black_box(f.span), Duration::zero());
+                query::overlap(&s, black_box(&all))
+            })
+        });
+        g.finish();
+    }
+
+    {
+        let mut g = c.benchmark_group("relay");
+        g.bench_function(&label, |b| {
+            b.iter(|| query::relay(black_box(&ahead), black_box(&relay_q)))
+        });
+        g.bench_function(format!("end_to_end/{label}"), |b| {
+            b.iter(|| {
+                let s = TeamSchedule::build(black_box(&f.team), black_box(f.span), lookahead);
+                query::relay(&s, black_box(&relay_q))
+            })
+        });
+        g.finish();
+    }
+
+    {
+        let mut g = c.benchmark_group("handoff");
+        g.bench_function(format!("adjacent_pairs/{label}"), |b| {
+            b.iter(|| all_handoffs(black_box(&ahead), &pairs))
+        });
+        g.bench_function(format!("adjacent_pairs_end_to_end/{label}"), |b| {
+            b.iter(|| {
+                let s = TeamSchedule::build(black_box(&f.team), black_box(f.span), lookahead);
+                all_handoffs(&s, &pairs)
+            })
+        });
+        g.bench_function(format!("one_pair/{label}"), |b| {
+            b.iter(|| query::handoffs(black_box(&ahead), black_box(&pairs[0])))
+        });
+        g.finish();
+    }
+
+    {
+        // The rest of the CLI's process for `overlap --json` and `relay --json`.
+        let toml = f.team.to_toml_string();
+        let mut g = c.benchmark_group("cli_parts");
+        g.bench_function(format!("parse_toml/{SIZE}"), |b| {
+            b.iter(|| Team::from_toml_str(black_box(&toml), "bench").unwrap())
+        });
+        g.bench_function(format!("overlap_report_json/{label}"), |b| {
+            b.iter(|| {
+                let r = OverlapReport::build(black_box(&plain), f.range.clone(), black_box(&all));
+                serde_json::to_vec_pretty(&r).unwrap()
+            })
+        });
+        g.bench_function(format!("relay_report_json/{label}"), |b| {
+            b.iter(|| {
+                let r = RelayReport::build(black_box(&ahead), f.range.clone(), black_box(&relay_q));
+                serde_json::to_vec_pretty(&r).unwrap()
+            })
+        });
+        g.finish();
+    }
+}
+
+fn config() -> Criterion {
+    Criterion::default()
+        .sample_size(20)
+        .warm_up_time(StdDuration::from_secs(1))
+        .measurement_time(StdDuration::from_secs(3))
+}
+
+criterion_group! {
+    name = queries;
+    config = config();
+    targets = benches
+}
+criterion_main!(queries);

@@ -277,7 +277,11 @@ fn handoff_row(h: &HandoffEntry, viewer: Tz) -> Vec<String> {
 pub fn handoff(out: &mut dyn Write, r: &HandoffReport) -> io::Result<()> {
     header(out, &format!("Handoffs {} → {}", r.from, r.to), &r.range)?;
     if r.handoffs.is_empty() {
-        writeln!(out, "\n{} has no working days in this range.", r.from)?;
+        writeln!(
+            out,
+            "\nNo handoffs: {} has no working days in this range, or {} no working time in the week after them.",
+            r.from, r.to
+        )?;
         return Ok(());
     }
     let viewer = r.range.time_zone;

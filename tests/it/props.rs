@@ -264,23 +264,53 @@ fn rule_like() -> impl Strategy<Value = String> {
     prop::collection::vec(token, 0..14).prop_map(|v| v.concat())
 }
 
+/// Date-ish text: mostly one or two dates with signs, odd widths and odd separators, sometimes noise.
 fn date_like() -> impl Strategy<Value = String> {
-    let date = (
-        select(vec!["", "", "", "-", "+"]),
-        "[0-9]{1,6}",
-        select(vec!["-", "-", "-", "/", "--", ""]),
-        "[0-9]{1,3}",
-        select(vec!["-", "-", "-", ""]),
-        "[0-9]{1,3}",
+    // A number zero-padded to `width` digits (or longer when it needs more).
+    fn digits(n: u32, width: usize) -> String {
+        format!("{n:0width$}")
+    }
+    let date = || {
+        (
+            select(vec!["", "", "", "-", "-", "+"]),
+            (0u32..3000, select(vec![4usize, 4, 3, 3, 1, 2, 5, 6])),
+            select(vec!["-", "-", "-", "-", "/", "--", ""]),
+            (0u32..14, select(vec![2usize, 2, 2, 1, 3])),
+            select(vec!["-", "-", "-", "-", ""]),
+            (0u32..33, select(vec![2usize, 2, 2, 1, 3])),
+        )
+            .prop_map(|(sign, (y, yw), s1, (m, mw), s2, (d, dw))| {
+                format!(
+                    "{sign}{}{s1}{}{s2}{}",
+                    digits(y, yw),
+                    digits(m, mw),
+                    digits(d, dw)
+                )
+            })
+    };
+    let ws = || select(vec!["", "", " ", "\t"]);
+    let range = (
+        ws(),
+        date(),
+        prop::option::of((select(vec!["..", " .. ", ".", "...", "-"]), date())),
+        ws(),
     )
-        .prop_map(|(sign, y, s1, m, s2, d)| format!("{sign}{y}{s1}{m}{s2}{d}"));
+        .prop_map(|(lead, first, rest, trail)| {
+            let rest = rest
+                .map(|(sep, last)| format!("{sep}{last}"))
+                .unwrap_or_default();
+            format!("{lead}{first}{rest}{trail}")
+        });
     let piece = prop_oneof![
-        4 => date,
+        4 => date(),
         1 => select(vec!["..", ".", " ", "\t", "...", "-", "2026-01-01", "é"]).prop_map(str::to_string),
         1 => "[0-9. \\-]{1,6}",
         1 => any::<char>().prop_map(String::from),
     ];
-    prop::collection::vec(piece, 0..5).prop_map(|v| v.concat())
+    prop_oneof![
+        3 => range,
+        1 => prop::collection::vec(piece, 0..5).prop_map(|v| v.concat()),
+    ]
 }
 
 fn check_rule_text(s: &str) -> Result<(), TestCaseError> {
@@ -355,8 +385,9 @@ proptest! {
     }
 }
 
-// The date-range parser accepts years that its `Display` cannot write back in a form it reads (see the
-// report): this property fails, so it is kept out of the suite. Flip `ignore` off to reproduce.
+// Known bug, so kept out of the suite (run with `--ignored` to reproduce): the date parser accepts a
+// negative three-digit year (`"-001-01-01"`, ten characters, read by chrono's signed `%Y`), which `Display`
+// writes as `"-0001-01-01"`, eleven characters, which the parser then refuses.
 proptest! {
     #![proptest_config(config(2048))]
 
@@ -404,8 +435,11 @@ fn check_team_result(
             if let Some(line) = line {
                 prop_assert!((1..=line_bound(text)).contains(&line), "line {line}");
             }
-            if let Some(column) = column {
-                prop_assert!(toml || column <= text.chars().count() + 1);
+            // Only TOML columns are checked: JSON ones are serde_json's, which count bytes and can be 0
+            // (see `json_syntax_columns_are_one_based_characters`).
+            if let (Some(column), true) = (column, toml) {
+                let bound = text.chars().count() + 1;
+                prop_assert!((1..=bound).contains(&column), "column {column}");
             }
         }
         Err(TeamError::Invalid { problems, .. }) => {
@@ -488,7 +522,7 @@ fn zone_like() -> impl Strategy<Value = String> {
         ])
         .prop_map(str::to_string),
         "[A-Za-z/_ \\-]{0,20}",
-        any::<String>(),
+        "\\PC{0,16}",
     ]
 }
 
@@ -535,12 +569,17 @@ fn team_file() -> impl Strategy<Value = TeamFile> {
         .prop_map(|(name, me, members)| TeamFile { name, me, members })
 }
 
+/// The problems without their lines, in a fixed order (TOML problems are sorted by line, JSON ones are not).
 fn without_lines(problems: &[Problem]) -> Vec<Problem> {
-    problems
+    let mut v: Vec<Problem> = problems
         .iter()
         .cloned()
         .map(|p| Problem { line: None, ..p })
-        .collect()
+        .collect();
+    v.sort_by(|a, b| {
+        (a.member_index, &a.field, &a.message).cmp(&(b.member_index, &b.field, &b.message))
+    });
+    v
 }
 
 proptest! {
@@ -563,9 +602,29 @@ proptest! {
     }
 }
 
-// Mutations of a valid file keep its team-level shape, so they reach validation and the round trip; the
-// DateRange bug below makes the round trip fail for a few accepted date spellings, which these edits of
-// `2026-12-24` can produce, so the round-trip check skips teams whose days off do not re-parse.
+// JSON syntax errors report serde_json's column: a count of bytes since the line start, 0 when the error
+// is at the start of a line (`""` gives line 1, column 0). `TeamError::Syntax` documents a 1-based column,
+// and the TOML reader counts characters. This property fails, so it is kept out of the suite.
+proptest! {
+    #![proptest_config(config(512))]
+
+    #[test]
+    #[ignore = "bug: JSON syntax-error columns are byte counts and can be 0"]
+    fn json_syntax_columns_are_one_based_characters(s in any::<String>()) {
+        if let Err(TeamError::Syntax { line: Some(line), column: Some(column), .. }) = Team::from_json_str(&s, "x") {
+            let line_text = s.split('\n').nth(line - 1).unwrap_or_default();
+            prop_assert!(
+                (1..=line_text.chars().count() + 1).contains(&column),
+                "line {line} column {column} of {s:?}"
+            );
+        }
+    }
+}
+
+// Mutations of a valid file keep its team-level shape, so they reach validation and the round trip. The
+// DateRange bug above breaks the round trip of a team with a day off in a negative year, which one edit of
+// `2026-12-24` (to `-026-12-24`) or a generated days-off string produces, so the round-trip check skips
+// teams whose days off do not re-parse (`skip_unprintable_days_off`).
 proptest! {
     #![proptest_config(config(512))]
 
@@ -582,6 +641,12 @@ proptest! {
         let r = Team::from_json_str(&text, "x");
         check_team_result(&text, skip_unprintable_days_off(r), false)?;
     }
+
+}
+
+// Every unknown zone name costs a fuzzy search over all zones (slow in debug), so fewer cases here.
+proptest! {
+    #![proptest_config(config(128))]
 
     #[test]
     fn team_readers_agree_on_substituted_values(file in team_file()) {
