@@ -72,7 +72,10 @@ pub fn now(team: &Team, at: Instant) -> Vec<MemberNow> {
     let horizon = at + Duration::days(NOW_LOOKAHEAD_DAYS);
     // Expand a day past the horizon: the end of an expansion looks like the end of every shift, so only
     // boundaries strictly before it are real.
-    let span = Interval { start: at - Duration::days(1), end: horizon + Duration::days(1) };
+    let span = Interval {
+        start: at - Duration::days(1),
+        end: horizon + Duration::days(1),
+    };
     team.members
         .iter()
         .enumerate()
@@ -89,7 +92,11 @@ pub fn now(team: &Team, at: Instant) -> Vec<MemberNow> {
                 }
                 t = c;
             }
-            MemberNow { member: i, status, next_change }
+            MemberNow {
+                member: i,
+                status,
+                next_change,
+            }
         })
         .collect()
 }

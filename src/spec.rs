@@ -463,8 +463,14 @@ impl<'a> Cursor<'a> {
         if text.is_empty() {
             return Err(self.error_at(col, "missing date", EXPECTED));
         }
+        // Exactly four-digit year, two-digit month and day, so every accepted date prints back as written.
+        let shaped = text.len() == 10
+            && text.bytes().enumerate().all(|(i, b)| match i {
+                4 | 7 => b == b'-',
+                _ => b.is_ascii_digit(),
+            });
         match NaiveDate::parse_from_str(text, "%Y-%m-%d") {
-            Ok(d) if text.len() == 10 => {
+            Ok(d) if shaped => {
                 self.pos += len;
                 Ok(d)
             }
@@ -542,5 +548,9 @@ mod tests {
         );
         let e = "2026-02-30".parse::<DateRange>().unwrap_err();
         assert_eq!(e.message, "'2026-02-30' is not a valid date");
+        // Only YYYY-MM-DD: chrono alone would read these, and they would not print back as written.
+        for odd in ["-001-01-01", "2026-1-010", "20260-1-01"] {
+            assert!(odd.parse::<DateRange>().is_err(), "{odd} must be refused");
+        }
     }
 }

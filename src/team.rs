@@ -84,7 +84,7 @@ impl Team {
         let raw: TeamFile = serde_json::from_str(text).map_err(|e| TeamError::Syntax {
             origin: origin.to_string(),
             line: Some(e.line()),
-            column: Some(e.column()),
+            column: Some(json_char_column(text, e.line(), e.column())),
             message: strip_json_position(&e.to_string()),
         })?;
         raw.validate(None).map_err(|problems| TeamError::Invalid {
@@ -468,6 +468,20 @@ fn line_col(text: &str, offset: usize) -> (usize, usize) {
     (line, col)
 }
 
+/// serde_json counts a column in bytes, and gives 0 when it stops at the start of a line; people (and the
+/// TOML reader) count characters from 1.
+fn json_char_column(text: &str, line: usize, byte_column: usize) -> usize {
+    let line_text = text
+        .split('\n')
+        .nth(line.saturating_sub(1))
+        .unwrap_or_default();
+    let mut end = byte_column.min(line_text.len());
+    while !line_text.is_char_boundary(end) {
+        end += 1;
+    }
+    line_text[..end].chars().count().max(1)
+}
+
 fn strip_json_position(msg: &str) -> String {
     match msg.rfind(" at line ") {
         Some(i) => msg[..i].to_string(),
@@ -510,6 +524,21 @@ hours = ["mon-thu 22:00-06:00", "sat 10:00-12:00"]
         assert_eq!(again, team, "export then import gives the same team");
         let json = Team::from_json_str(&team.to_json_string(), "x.json").unwrap();
         assert_eq!(json, team);
+    }
+
+    #[test]
+    fn json_syntax_errors_count_characters_from_one() {
+        let at = |text: &str| match Team::from_json_str(text, "t.json") {
+            Err(TeamError::Syntax { line, column, .. }) => (line, column),
+            other => panic!("expected a syntax error, got {other:?}"),
+        };
+        assert_eq!(
+            at(""),
+            (Some(1), Some(1)),
+            "empty input points at the start"
+        );
+        // "é" is two bytes: the stray `x` is the 14th character but the 15th byte.
+        assert_eq!(at("{\"name\": \"é\" x}"), (Some(1), Some(14)));
     }
 
     #[test]

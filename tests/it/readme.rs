@@ -24,14 +24,34 @@ fn readme_examples_are_real_output() {
             out.push(line.to_string());
         }
     }
-    let checked: Vec<_> = examples.iter().filter(|(cmd, _)| cmd.starts_with("baton --team examples/team.toml")).collect();
-    assert!(checked.len() >= 4, "the README shows the sample team's commands");
+    let checked: Vec<_> = examples
+        .iter()
+        .filter(|(cmd, _)| cmd.starts_with("baton --team examples/team.toml"))
+        .collect();
+    assert!(
+        checked.len() >= 4,
+        "the README shows the sample team's commands"
+    );
     for (cmd, expected) in checked {
         let args: Vec<&str> = cmd.split_whitespace().skip(1).collect();
-        let out = Command::cargo_bin("baton").unwrap().current_dir(root).env_remove("BATON_DB").args(&args).output().unwrap();
-        assert!(out.status.success(), "{cmd}: {}", String::from_utf8_lossy(&out.stderr));
+        let out = Command::cargo_bin("baton")
+            .unwrap()
+            .current_dir(root)
+            .env_remove("BATON_DB")
+            .args(&args)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{cmd}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
         let actual = String::from_utf8(out.stdout).unwrap();
         let expected = expected.join("\n");
-        assert_eq!(actual.trim_end(), expected.trim_end(), "README output of `{cmd}` is stale");
+        assert_eq!(
+            actual.trim_end(),
+            expected.trim_end(),
+            "README output of `{cmd}` is stale"
+        );
     }
 }
