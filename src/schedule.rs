@@ -11,7 +11,7 @@ use chrono_tz::Tz;
 use crate::interval::{Interval, IntervalSet};
 use crate::spec::{DateRange, WeeklyRule};
 use crate::team::{Member, Team};
-use crate::time::resolve_local;
+use crate::time::ZoneWindow;
 
 /// One concrete span of work (or focus), with the member's local date it starts on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -48,8 +48,9 @@ impl MemberSchedule {
 impl Member {
     /// Expands this member's hours and focus blocks over `span`.
     pub fn expand(&self, span: Interval) -> MemberSchedule {
-        let shifts = expand_rules(self.time_zone, &self.hours, &self.days_off, span);
-        let focus = expand_rules(self.time_zone, &self.focus, &self.days_off, span);
+        let zone = zone_window(self.time_zone, span);
+        let shifts = expand_with(&zone, &self.hours, &self.days_off, span);
+        let focus = expand_with(&zone, &self.focus, &self.days_off, span);
         MemberSchedule {
             working: shifts
                 .iter()
@@ -73,6 +74,28 @@ pub fn expand_rules(
     days_off: &[DateRange],
     span: Interval,
 ) -> Vec<Shift> {
+    expand_with(&zone_window(tz, span), rules, days_off, span)
+}
+
+/// The offsets of `tz` around `span`, wide enough for every local time an expansion of it resolves
+/// (spans start up to a day before it and end up to two days after).
+fn zone_window(tz: Tz, span: Interval) -> ZoneWindow {
+    ZoneWindow::new(
+        tz,
+        Interval {
+            start: span.start - Duration::days(4),
+            end: span.end + Duration::days(4),
+        },
+    )
+}
+
+fn expand_with(
+    zone: &ZoneWindow,
+    rules: &[WeeklyRule],
+    days_off: &[DateRange],
+    span: Interval,
+) -> Vec<Shift> {
+    let tz = zone.time_zone();
     let mut out = Vec::new();
     if rules.is_empty() {
         return out;
@@ -92,13 +115,13 @@ pub fn expand_rules(
             let weekday = date.weekday();
             for rule in rules.iter().filter(|r| r.days.contains(weekday)) {
                 for s in &rule.spans {
-                    let start = resolve_local(tz, at_minutes(date, s.start.minutes()));
+                    let start = zone.resolve(at_minutes(date, s.start.minutes()));
                     let end_day = if s.is_overnight() {
                         date.checked_add_days(Days::new(1)).unwrap_or(date)
                     } else {
                         date
                     };
-                    let end = resolve_local(tz, at_minutes(end_day, s.end.minutes()));
+                    let end = zone.resolve(at_minutes(end_day, s.end.minutes()));
                     if let Some(interval) =
                         Interval::new(start, end).filter(|i| i.intersection(&span).is_some())
                     {

@@ -37,6 +37,87 @@ pub fn resolve_local(tz: Tz, local: NaiveDateTime) -> Instant {
     }
 }
 
+/// One zone's UTC offsets over a window of time, so that many local times in it resolve without a time
+/// zone database lookup each (expanding a month of a big team resolves hundreds of thousands).
+///
+/// It gives exactly what [`resolve_local`] gives: it answers from its table only when the answer is
+/// unambiguous within the window, and defers to [`resolve_local`] for gaps and for times near its edges.
+#[derive(Debug, Clone)]
+pub struct ZoneWindow {
+    tz: Tz,
+    /// Seconds since the epoch where the table ends (exclusive).
+    end: i64,
+    /// Each stretch of one offset, in order: (first second, offset in seconds). The first starts at the
+    /// window's start.
+    segments: Vec<(i64, i32)>,
+}
+
+/// How far apart the offset is sampled when finding transitions. Zones change offset at most a few times
+/// a year; two changes closer than this would hide each other.
+const SAMPLE_SECS: i64 = 24 * 3600;
+/// Two readings of one local time lie less than this apart (the largest jump on record is Samoa's 24 h).
+const MAX_FOLD_SECS: i64 = 26 * 3600;
+
+impl ZoneWindow {
+    /// The offsets of `tz` over `window`.
+    pub fn new(tz: Tz, window: Interval) -> Self {
+        let start = window.start.timestamp();
+        let end = window.end.timestamp().max(start);
+        let offset = |secs: i64| DateTime::from_timestamp(secs, 0).map_or(0, |t| offset_at(tz, t));
+        let mut segments = vec![(start, offset(start))];
+        let mut t = start;
+        // Stepping an instant is cheaper than making one from seconds, which the rare search below does.
+        let mut at = DateTime::from_timestamp(start, 0).unwrap_or(window.start);
+        while t < end {
+            let next = (t + SAMPLE_SECS).min(end);
+            let next_at = at + Duration::seconds(next - t);
+            let current = segments.last().map_or(0, |s| s.1);
+            if offset_at(tz, next_at) == current {
+                (t, at) = (next, next_at);
+                continue;
+            }
+            // The change lies in (t, next]: find its first second.
+            let (mut lo, mut hi) = (t, next);
+            while hi - lo > 1 {
+                let mid = lo + (hi - lo) / 2;
+                if offset(mid) == current {
+                    lo = mid;
+                } else {
+                    hi = mid;
+                }
+            }
+            segments.push((hi, offset(hi)));
+            t = hi;
+            at = next_at - Duration::seconds(next - hi);
+        }
+        ZoneWindow { tz, end, segments }
+    }
+
+    /// The zone.
+    pub fn time_zone(&self) -> Tz {
+        self.tz
+    }
+
+    /// [`resolve_local`] for `local`, answered from the table where it can be.
+    pub fn resolve(&self, local: NaiveDateTime) -> Instant {
+        let wall = local.and_utc().timestamp();
+        let first = self.segments.first().map_or(self.end, |s| s.0);
+        for (i, &(from, offset)) in self.segments.iter().enumerate() {
+            let to = self.segments.get(i + 1).map_or(self.end, |s| s.0);
+            let utc = wall - i64::from(offset);
+            // Segments are in time order, so the first match is the earliest reading (the fold rule),
+            // provided no earlier reading could lie before the table starts.
+            if (from..to).contains(&utc)
+                && utc - MAX_FOLD_SECS >= first
+                && utc + MAX_FOLD_SECS < self.end
+            {
+                return local.and_utc() - Duration::seconds(i64::from(offset));
+            }
+        }
+        resolve_local(self.tz, local)
+    }
+}
+
 /// A local time inside a gap: read it with the offset in force just before the gap, which lands it
 /// after the transition, moved forward by exactly the gap's length.
 fn resolve_in_gap(tz: Tz, local: NaiveDateTime) -> Instant {

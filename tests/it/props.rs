@@ -1094,3 +1094,71 @@ proptest! {
         prop_assert_eq!(s.working.intervals(), &[span][..], "{} in {}", hours, tz);
     }
 }
+
+// ---------------------------------------------------------------------------------------------------------
+// 6. The fast offset table resolves local times exactly as the time zone database does.
+// ---------------------------------------------------------------------------------------------------------
+
+/// A zone, a window of up to 60 days between 1900 and 2040, and local times in and around it.
+fn zone_window_case() -> impl Strategy<Value = (Tz, Interval, Vec<i64>)> {
+    (
+        select(chrono_tz::TZ_VARIANTS.to_vec()),
+        -2_208_988_800i64..2_208_988_800,
+        0i64..60 * 86_400,
+        prop::collection::vec(-5 * 86_400i64..65 * 86_400, 1..40),
+    )
+        .prop_map(|(tz, start, len, offsets)| {
+            let start = Utc.timestamp_opt(start, 0).unwrap();
+            let window = Interval {
+                start,
+                end: start + Duration::seconds(len),
+            };
+            (tz, window, offsets)
+        })
+}
+
+proptest! {
+    #![proptest_config(config(512))]
+
+    #[test]
+    fn zone_window_agrees_with_resolve_local((tz, window, offsets) in zone_window_case()) {
+        let table = baton::time::ZoneWindow::new(tz, window);
+        for secs in offsets {
+            // Local times near the window's start, minute-aligned like every time in a team file.
+            let local = (window.start + Duration::seconds(secs - secs.rem_euclid(60))).naive_utc();
+            prop_assert_eq!(table.resolve(local), baton::time::resolve_local(tz, local), "{} at {}", tz, local);
+        }
+    }
+}
+
+/// Every minute around the awkward changes of the DST tests: gaps, folds, a 30-minute shift, a skipped day.
+#[test]
+fn zone_window_agrees_minute_by_minute_around_transitions() {
+    let cases = [
+        (chrono_tz::America::New_York, "2026-03-08"),
+        (chrono_tz::America::New_York, "2026-11-01"),
+        (chrono_tz::Australia::Lord_Howe, "2026-04-05"),
+        (chrono_tz::Australia::Lord_Howe, "2026-10-04"),
+        (chrono_tz::Pacific::Chatham, "2026-04-05"),
+        (chrono_tz::Pacific::Apia, "2011-12-30"),
+    ];
+    for (tz, day) in cases {
+        let day: NaiveDate = day.parse().unwrap();
+        let start = Utc.from_utc_datetime(&day.and_hms_opt(0, 0, 0).unwrap());
+        let table = baton::time::ZoneWindow::new(
+            tz,
+            Interval {
+                start: start - Duration::days(4),
+                end: start + Duration::days(5),
+            },
+        );
+        for minute in -2 * 1440..3 * 1440 {
+            let local = (start + Duration::minutes(minute)).naive_utc();
+            assert_eq!(
+                table.resolve(local),
+                baton::time::resolve_local(tz, local),
+                "{tz} at {local}"
+            );
+        }
+    }
+}
