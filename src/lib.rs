@@ -5,6 +5,7 @@
 //! they parse input, call one function here, and render the result. Every instant inside is UTC; local
 //! time exists only in [`time`], where wall-clock times are resolved with one documented rule.
 
+pub mod focus;
 pub mod interval;
 pub mod query;
 pub mod report;
@@ -14,6 +15,7 @@ pub mod spec;
 pub mod store;
 pub mod team;
 pub mod time;
+pub mod views;
 
 pub use interval::{Instant, Interval, IntervalSet};
 pub use team::{Member, Team, TeamError};

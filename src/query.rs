@@ -408,23 +408,27 @@ pub struct Relay {
     pub covered_hours_per_week: f64,
 }
 
+/// The whole team east to west by UTC offset at the start of the span, ties by name: the default relay
+/// order.
+pub fn relay_order(schedule: &TeamSchedule<'_>) -> Vec<usize> {
+    let team = schedule.team;
+    let mut idx: Vec<usize> = (0..team.members.len()).collect();
+    idx.sort_by_key(|&i| {
+        let m = &team.members[i];
+        (
+            std::cmp::Reverse(offset_at(m.time_zone, schedule.span.start)),
+            m.name.to_lowercase(),
+        )
+    });
+    idx
+}
+
 /// The relay: order, each day's chain of handoffs, and the coverage gaps.
 ///
 /// The default order is east to west by UTC offset at the start of the span (ties by name), the way the
 /// sun moves; each member hands to the next and the last hands back to the first.
 pub fn relay(schedule: &TeamSchedule<'_>, q: &RelayQuery) -> Relay {
-    let team = schedule.team;
-    let order = q.order.clone().unwrap_or_else(|| {
-        let mut idx: Vec<usize> = (0..team.members.len()).collect();
-        idx.sort_by_key(|&i| {
-            let m = &team.members[i];
-            (
-                std::cmp::Reverse(offset_at(m.time_zone, schedule.span.start)),
-                m.name.to_lowercase(),
-            )
-        });
-        idx
-    });
+    let order = q.order.clone().unwrap_or_else(|| relay_order(schedule));
     let avail: Vec<IntervalSet> = schedule
         .members
         .iter()

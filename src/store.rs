@@ -12,6 +12,8 @@ use rusqlite::{params, Connection, OptionalExtension, Transaction};
 use rusqlite_migration::{Migrations, M};
 use thiserror::Error;
 
+use crate::focus::FocusSession;
+use crate::interval::{Instant, Interval};
 use crate::team::{MemberFile, Team, TeamFile};
 
 /// Environment variable that overrides the default database path.
@@ -55,8 +57,9 @@ pub enum StoreError {
 }
 
 fn migrations() -> Migrations<'static> {
-    Migrations::new(vec![M::up(
-        "CREATE TABLE team (
+    Migrations::new(vec![
+        M::up(
+            "CREATE TABLE team (
             id INTEGER PRIMARY KEY CHECK (id = 1),
             name TEXT NOT NULL,
             me TEXT
@@ -76,7 +79,22 @@ fn migrations() -> Migrations<'static> {
             spec TEXT NOT NULL,
             PRIMARY KEY (member_id, kind, position)
         );",
-    )])
+        ),
+        // On-demand focus sessions (instants as Unix seconds, UTC) and the app's settings.
+        M::up(
+            "CREATE TABLE focus_session (
+            id INTEGER PRIMARY KEY,
+            started_at INTEGER NOT NULL,
+            ends_at INTEGER NOT NULL CHECK (ends_at > started_at),
+            stopped_at INTEGER
+        );
+        CREATE INDEX focus_session_ends ON focus_session (ends_at);
+        CREATE TABLE setting (
+            key TEXT PRIMARY KEY,
+            value TEXT NOT NULL
+        );",
+        ),
+    ])
 }
 
 /// An open Baton database.
@@ -238,6 +256,117 @@ impl Store {
         write_team(&tx, team).map_err(sql)?;
         tx.commit().map_err(sql)
     }
+
+    /// Starts a focus session from `now` to `ends_at`, stopping any running one at `now`; one transaction.
+    pub fn start_focus(
+        &mut self,
+        now: Instant,
+        ends_at: Instant,
+    ) -> Result<FocusSession, StoreError> {
+        let path = self.path.clone();
+        let sql = |source| StoreError::Sqlite {
+            path: path.clone(),
+            source,
+        };
+        let tx = self.conn.transaction().map_err(sql)?;
+        stop_running(&tx, now).map_err(sql)?;
+        tx.execute(
+            "INSERT INTO focus_session (started_at, ends_at) VALUES (?1, ?2)",
+            params![now.timestamp(), ends_at.timestamp()],
+        )
+        .map_err(sql)?;
+        let id = tx.last_insert_rowid();
+        tx.commit().map_err(sql)?;
+        Ok(FocusSession {
+            id,
+            started_at: secs(now.timestamp()),
+            ends_at: secs(ends_at.timestamp()),
+            stopped_at: None,
+        })
+    }
+
+    /// Stops the session running at `now`; returns it, or `None` when none was running.
+    pub fn stop_focus(&mut self, now: Instant) -> Result<Option<FocusSession>, StoreError> {
+        let running = self.active_focus(now)?;
+        if running.is_some() {
+            stop_running(&self.conn, now).map_err(self.sql())?;
+        }
+        Ok(running.map(|f| FocusSession {
+            stopped_at: Some(secs(now.timestamp())),
+            ..f
+        }))
+    }
+
+    /// The session running at `now`, if any.
+    pub fn active_focus(&self, now: Instant) -> Result<Option<FocusSession>, StoreError> {
+        Ok(self
+            .focus_sessions(Interval {
+                start: now,
+                end: now + chrono::Duration::seconds(1),
+            })?
+            .into_iter()
+            .find(|f| f.is_active(now)))
+    }
+
+    /// Sessions that reach into `span`, oldest first.
+    pub fn focus_sessions(&self, span: Interval) -> Result<Vec<FocusSession>, StoreError> {
+        let sql = self.sql();
+        let mut stmt = self
+            .conn
+            .prepare_cached(
+                "SELECT id, started_at, ends_at, stopped_at FROM focus_session
+                 WHERE ends_at > ?1 AND started_at < ?2 ORDER BY started_at",
+            )
+            .map_err(&sql)?;
+        let rows = stmt
+            .query_map(params![span.start.timestamp(), span.end.timestamp()], |r| {
+                Ok(FocusSession {
+                    id: r.get(0)?,
+                    started_at: secs(r.get(1)?),
+                    ends_at: secs(r.get(2)?),
+                    stopped_at: r.get::<_, Option<i64>>(3)?.map(secs),
+                })
+            })
+            .map_err(&sql)?;
+        rows.collect::<Result<Vec<_>, _>>().map_err(&sql)
+    }
+
+    /// A stored setting.
+    pub fn setting(&self, key: &str) -> Result<Option<String>, StoreError> {
+        self.conn
+            .query_row("SELECT value FROM setting WHERE key = ?1", [key], |r| {
+                r.get(0)
+            })
+            .optional()
+            .map_err(self.sql())
+    }
+
+    /// Stores a setting, replacing its old value.
+    pub fn set_setting(&self, key: &str, value: &str) -> Result<(), StoreError> {
+        self.conn
+            .execute(
+                "INSERT INTO setting (key, value) VALUES (?1, ?2)
+                 ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                params![key, value],
+            )
+            .map(drop)
+            .map_err(self.sql())
+    }
+}
+
+/// Marks the session running at `now` as stopped then.
+fn stop_running(conn: &Connection, now: Instant) -> rusqlite::Result<()> {
+    conn.execute(
+        "UPDATE focus_session SET stopped_at = ?1
+         WHERE started_at <= ?1 AND ends_at > ?1 AND (stopped_at IS NULL OR stopped_at > ?1)",
+        params![now.timestamp()],
+    )
+    .map(drop)
+}
+
+/// An instant from stored Unix seconds (out-of-range values, which Baton never writes, read as the epoch).
+fn secs(s: i64) -> Instant {
+    chrono::DateTime::from_timestamp(s, 0).unwrap_or_default()
 }
 
 fn write_team(tx: &Transaction<'_>, team: &Team) -> rusqlite::Result<()> {
@@ -278,6 +407,62 @@ pub fn default_db_path() -> Option<PathBuf> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn focus_sessions_survive_reopening_and_stop_early() {
+        use chrono::{Duration, TimeZone, Utc};
+        let dir = std::env::temp_dir().join(format!("baton-focus-{}", std::process::id()));
+        let path = dir.join("b.db");
+        let now = Utc.with_ymd_and_hms(2026, 3, 9, 14, 0, 0).unwrap();
+        {
+            let mut store = Store::open(&path).unwrap();
+            store.start_focus(now, now + Duration::minutes(25)).unwrap();
+        }
+        let mut store = Store::open(&path).unwrap();
+        let later = now + Duration::minutes(10);
+        let running = store
+            .active_focus(later)
+            .unwrap()
+            .expect("the session is stored");
+        assert_eq!(running.ends_at, now + Duration::minutes(25));
+        assert_eq!(
+            store.active_focus(now + Duration::minutes(25)).unwrap(),
+            None,
+            "ends are exclusive"
+        );
+        // Starting a new session stops the running one at that moment.
+        let second = store
+            .start_focus(later, later + Duration::minutes(50))
+            .unwrap();
+        let all = store
+            .focus_sessions(Interval {
+                start: now,
+                end: now + Duration::hours(2),
+            })
+            .unwrap();
+        assert_eq!(all.len(), 2);
+        assert_eq!(all[0].end(), later);
+        let stopped = store
+            .stop_focus(later + Duration::minutes(5))
+            .unwrap()
+            .unwrap();
+        assert_eq!(
+            (stopped.id, stopped.end()),
+            (second.id, later + Duration::minutes(5))
+        );
+        assert_eq!(
+            store.stop_focus(later + Duration::minutes(6)).unwrap(),
+            None
+        );
+        store.set_setting("shortcut", "Ctrl+Alt+F").unwrap();
+        store.set_setting("shortcut", "Ctrl+Alt+G").unwrap();
+        assert_eq!(
+            store.setting("shortcut").unwrap().as_deref(),
+            Some("Ctrl+Alt+G")
+        );
+        drop(store);
+        let _ = std::fs::remove_dir_all(dir);
+    }
 
     #[test]
     fn team_round_trips_through_the_database() {

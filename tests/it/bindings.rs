@@ -1,0 +1,61 @@
+//! The UI's TypeScript types are generated from the Rust payloads with ts-rs and committed as
+//! `ui/src/bindings.ts`. This test fails when the committed file is stale; run it with
+//! `BATON_UPDATE_BINDINGS=1` to rewrite the file.
+
+use baton::focus::FocusLength;
+use baton::views::{
+    Block, CalendarDay, CalendarRow, CalendarView, ErrorPayload, FieldProblem, FocusView,
+    HandoffWindow, HandoffsView, MemberDraft, NextHandoff, OverlayView, Presence, PresenceRow,
+    TeamDraft,
+};
+use ts_rs::{Config, TS};
+
+/// Every payload that crosses IPC, dependencies first.
+fn bindings() -> String {
+    // Integers are JSON numbers (minutes, never beyond 2^53), not bigints.
+    let cfg = Config::new().with_large_int("number");
+    let decls = [
+        Block::decl(&cfg),
+        Presence::decl(&cfg),
+        CalendarDay::decl(&cfg),
+        CalendarRow::decl(&cfg),
+        HandoffWindow::decl(&cfg),
+        CalendarView::decl(&cfg),
+        PresenceRow::decl(&cfg),
+        NextHandoff::decl(&cfg),
+        FocusView::decl(&cfg),
+        OverlayView::decl(&cfg),
+        HandoffsView::decl(&cfg),
+        FieldProblem::decl(&cfg),
+        ErrorPayload::decl(&cfg),
+        MemberDraft::decl(&cfg),
+        TeamDraft::decl(&cfg),
+        FocusLength::decl(&cfg),
+    ];
+    let mut out = String::from(
+        "// Generated from the Rust types in src/views.rs and src/focus.rs by tests/it/bindings.rs.\n\
+         // Do not edit: run `BATON_UPDATE_BINDINGS=1 cargo test --test it bindings` instead.\n",
+    );
+    for d in decls {
+        out.push('\n');
+        out.push_str("export ");
+        out.push_str(&d);
+        out.push('\n');
+    }
+    out
+}
+
+#[test]
+fn typescript_bindings_are_up_to_date() {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("ui/src/bindings.ts");
+    let fresh = bindings();
+    if std::env::var_os("BATON_UPDATE_BINDINGS").is_some() {
+        std::fs::write(&path, &fresh).unwrap();
+    }
+    let committed = std::fs::read_to_string(&path).unwrap_or_default();
+    assert!(
+        committed == fresh,
+        "{} is stale: run `BATON_UPDATE_BINDINGS=1 cargo test --test it bindings` and commit it",
+        path.display()
+    );
+}

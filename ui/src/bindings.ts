@@ -1,0 +1,318 @@
+// Generated from the Rust types in src/views.rs and src/focus.rs by tests/it/bindings.rs.
+// Do not edit: run `BATON_UPDATE_BINDINGS=1 cargo test --test it bindings` instead.
+
+export type Block = { 
+/**
+ * Start, RFC 3339 UTC.
+ */
+start: string, 
+/**
+ * End (exclusive), RFC 3339 UTC.
+ */
+end: string, };
+
+export type Presence = "working" | "focus" | "off";
+
+export type CalendarDay = { 
+/**
+ * The local date, `YYYY-MM-DD`.
+ */
+date: string, 
+/**
+ * Local midnight starting it.
+ */
+start: string, 
+/**
+ * Local midnight ending it.
+ */
+end: string, 
+/**
+ * Its real length in hours (23 or 25 on DST days; 23.5 on Lord Howe's).
+ */
+hours: number, };
+
+export type CalendarRow = { 
+/**
+ * Member name.
+ */
+name: string, 
+/**
+ * IANA zone.
+ */
+time_zone: string, 
+/**
+ * Whether this is the team's `me`.
+ */
+is_me: boolean, 
+/**
+ * Working hours, focus included.
+ */
+working: Array<Block>, 
+/**
+ * Scheduled focus blocks (and, for me, on-demand sessions).
+ */
+focus: Array<Block>, 
+/**
+ * Days off, as the member's local days.
+ */
+days_off: Array<Block>, };
+
+export type HandoffWindow = { 
+/**
+ * `sync` (both working) or `async` (written; the baton waits).
+ */
+kind: "sync" | "async", 
+/**
+ * The giver.
+ */
+from: string, 
+/**
+ * The giver's zone.
+ */
+from_time_zone: string, 
+/**
+ * The receiver.
+ */
+to: string, 
+/**
+ * The receiver's zone.
+ */
+to_time_zone: string, 
+/**
+ * Sync: start of the shared window. Async: the end of the giver's day.
+ */
+start: string, 
+/**
+ * Sync: end of the shared window. Async: when the receiver starts.
+ */
+end: string, 
+/**
+ * Length of the window (sync) or of the wait (async), in minutes.
+ */
+minutes: number, };
+
+export type CalendarView = { 
+/**
+ * Team name.
+ */
+team: string, 
+/**
+ * The zone days are laid out in.
+ */
+time_zone: string, 
+/**
+ * Start of the first day.
+ */
+start: string, 
+/**
+ * End of the last day.
+ */
+end: string, 
+/**
+ * The instant the view was computed for.
+ */
+now: string, 
+/**
+ * The days, in order, each with its real length.
+ */
+days: Array<CalendarDay>, 
+/**
+ * One row per teammate, in team order.
+ */
+members: Array<CalendarRow>, 
+/**
+ * The team's `me`.
+ */
+me: string | null, 
+/**
+ * The teammate I hand to (next west in the relay).
+ */
+next: string | null, 
+/**
+ * Handoffs from me to `next` in the range.
+ */
+handoffs: Array<HandoffWindow>, };
+
+export type PresenceRow = { 
+/**
+ * Member name.
+ */
+name: string, 
+/**
+ * IANA zone.
+ */
+time_zone: string, 
+/**
+ * Whether this is me.
+ */
+is_me: boolean, 
+/**
+ * State now.
+ */
+presence: Presence, 
+/**
+ * When that changes (within 8 days).
+ */
+until: string | null, };
+
+export type NextHandoff = { 
+/**
+ * The window.
+ */
+window: HandoffWindow, 
+/**
+ * When to hand over: the start of a sync window or of my last working hour before an async one.
+ */
+at: string, };
+
+export type FocusView = { 
+/**
+ * An on-demand session is running.
+ */
+session: boolean, 
+/**
+ * When it ends.
+ */
+session_ends: string | null, 
+/**
+ * Whole minutes left, rounded up.
+ */
+minutes_left: number | null, 
+/**
+ * A scheduled focus block is on now.
+ */
+scheduled: boolean, 
+/**
+ * End of my current working period ("Focus until …"), when I am working.
+ */
+end_of_day: string | null, 
+/**
+ * Focus time protected this week (Monday to Sunday in my zone), in minutes.
+ */
+protected_minutes_this_week: number, };
+
+export type OverlayView = { 
+/**
+ * The instant it was computed for.
+ */
+now: string, 
+/**
+ * My zone (UTC when the team has no `me`).
+ */
+time_zone: string, 
+/**
+ * My state, with on-demand focus taken into account.
+ */
+me: PresenceRow | null, 
+/**
+ * Every teammate, in team order.
+ */
+members: Array<PresenceRow>, 
+/**
+ * My next baton pass, if any in the coming week.
+ */
+next_handoff: NextHandoff | null, 
+/**
+ * My focus.
+ */
+focus: FocusView, };
+
+export type HandoffsView = { 
+/**
+ * Me.
+ */
+me: string | null, 
+/**
+ * Who I hand to.
+ */
+next: string | null, 
+/**
+ * My baton passes, soonest first.
+ */
+mine: Array<HandoffWindow>, 
+/**
+ * The relay order, east to west.
+ */
+order: Array<string>, 
+/**
+ * The relay's passes, each day's best, in time order.
+ */
+relay: Array<HandoffWindow>, 
+/**
+ * Times nobody works.
+ */
+gaps: Array<Block>, 
+/**
+ * Covered hours scaled to a week.
+ */
+covered_hours_per_week: number, };
+
+export type FieldProblem = { 
+/**
+ * The field: `name`, `time_zone`, `hours[1]`, `focus[0]`, `days_off[2]`, `me`.
+ */
+field: string, 
+/**
+ * What is wrong and what is valid.
+ */
+message: string, 
+/**
+ * For an unknown time zone, the closest valid names.
+ */
+suggestions: Array<string>, };
+
+export type ErrorPayload = { 
+/**
+ * `invalid` (see `problems`), `not_found`, `focus` (a focus session cannot start) or `storage`.
+ */
+code: string, 
+/**
+ * What went wrong and what to do.
+ */
+message: string, 
+/**
+ * For `invalid`: each bad field.
+ */
+problems: Array<FieldProblem>, };
+
+export type MemberDraft = { 
+/**
+ * Name.
+ */
+name: string, 
+/**
+ * IANA zone.
+ */
+time_zone: string, 
+/**
+ * Weekly hours, one spec per entry.
+ */
+hours: Array<string>, 
+/**
+ * Weekly focus blocks.
+ */
+focus: Array<string>, 
+/**
+ * Days off and ranges.
+ */
+days_off: Array<string>, };
+
+export type TeamDraft = { 
+/**
+ * Team name.
+ */
+name: string, 
+/**
+ * Me.
+ */
+me: string | null, 
+/**
+ * Members in order.
+ */
+members: Array<MemberDraft>, };
+
+export type FocusLength = { "kind": "minutes", 
+/**
+ * Length in minutes.
+ */
+minutes: number, } | { "kind": "until_end_of_day" };
