@@ -164,6 +164,13 @@ pub fn to_local(tz: Tz, t: Instant) -> DateTime<Tz> {
     t.with_timezone(&tz)
 }
 
+/// Every IANA time zone name, sorted.
+pub fn all_time_zones() -> Vec<&'static str> {
+    let mut names: Vec<&'static str> = chrono_tz::TZ_VARIANTS.iter().map(|tz| tz.name()).collect();
+    names.sort_unstable();
+    names
+}
+
 /// Looks up an IANA time zone name (exact, then case-insensitive).
 pub fn parse_time_zone(name: &str) -> Option<Tz> {
     let name = name.trim();

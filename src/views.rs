@@ -692,6 +692,98 @@ pub fn handoffs(team: &Team, now: Instant, days: u32) -> HandoffsView {
     }
 }
 
+/// The tray's icon and menu labels, computed from the overlay state at `now`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TrayMenu {
+    /// Which icon to show.
+    pub icon: Presence,
+    /// The first, informational line: "Working · 14:05", "In focus until 15:00", "Off hours · 21:40".
+    pub status: String,
+    /// While a session runs: "Stop focus (N min left)".
+    pub stop_focus: Option<String>,
+    /// "Focus until 17:30" when I am working (the end of my working period).
+    pub focus_until: Option<String>,
+    /// "Next handoff: Kenji, 17:30 (in 2 h)", or "No handoff this week".
+    pub next_handoff: String,
+}
+
+/// `t` as HH:MM in `tz`.
+fn clock(t: Instant, tz: Tz) -> String {
+    t.with_timezone(&tz).format("%H:%M").to_string()
+}
+
+fn parse_instant(s: &str) -> Option<Instant> {
+    chrono::DateTime::parse_from_rfc3339(s)
+        .ok()
+        .map(|t| t.to_utc())
+}
+
+/// "in 5 min", "in 1 h 20 min", "in 3 h", "in 2 days": how far `t` is from `now`, rounded up to the
+/// minute, coarser as it gets further.
+pub fn relative(now: Instant, t: Instant) -> String {
+    let minutes = ((t - now).num_seconds().max(0) + 59) / 60;
+    match minutes {
+        0 => "now".into(),
+        1..=59 => format!("in {minutes} min"),
+        60..=119 if minutes % 60 != 0 => format!("in 1 h {} min", minutes % 60),
+        60..=2879 => format!("in {} h", (minutes + 30) / 60),
+        _ => format!("in {} days", (minutes + 720) / 1440),
+    }
+}
+
+/// The tray for `view` (computed at `now`).
+pub fn tray_menu(view: &OverlayView, now: Instant) -> TrayMenu {
+    let tz = parse_time_zone(&view.time_zone).unwrap_or(Tz::UTC);
+    let presence = view.me.as_ref().map_or(Presence::Off, |m| m.presence);
+    let until = view
+        .me
+        .as_ref()
+        .and_then(|m| m.until.as_deref())
+        .and_then(parse_instant);
+    let status = match (presence, until) {
+        (Presence::Focus, Some(u)) => format!("In focus until {}", clock(u, tz)),
+        (Presence::Focus, None) => "In focus".into(),
+        (Presence::Working, _) => format!("Working · {}", clock(now, tz)),
+        (Presence::Off, _) => format!("Off hours · {}", clock(now, tz)),
+    };
+    let stop_focus = view
+        .focus
+        .minutes_left
+        .filter(|_| view.focus.session)
+        .map(|m| format!("Stop focus ({m} min left)"));
+    let focus_until = view
+        .focus
+        .end_of_day
+        .as_deref()
+        .and_then(parse_instant)
+        .map(|t| format!("Focus until {}", clock(t, tz)));
+    let next_handoff = view
+        .next_handoff
+        .as_ref()
+        .and_then(|h| Some((h, parse_instant(&h.at)?)))
+        .map_or_else(
+            || "No handoff this week".to_string(),
+            |(h, at)| match parse_instant(&h.window.end) {
+                Some(end) if at <= now && h.window.kind == "sync" => {
+                    format!("Handoff now: {}, until {}", h.window.to, clock(end, tz))
+                }
+                _ => format!(
+                    "Next handoff: {}, {} ({})",
+                    h.window.to,
+                    clock(at, tz),
+                    relative(now, at)
+                ),
+            },
+        );
+    TrayMenu {
+        icon: presence,
+        status,
+        stop_focus,
+        focus_until,
+        next_handoff,
+    }
+}
+
 /// The next instant at which anything the app shows changes on its own: a teammate's state, a focus
 /// session's end, my next handoff, and (while a session runs) the next whole minute for its countdown.
 /// The app's scheduler sleeps until then.
@@ -809,6 +901,37 @@ hours = ["mon-fri 09:00-17:00"]
             next_wakeup(&t, &[], now),
             Some(Utc.with_ymd_and_hms(2026, 4, 1, 13, 0, 0).unwrap())
         );
+    }
+
+    #[test]
+    fn tray_labels() {
+        let t = team();
+        let now = Utc.with_ymd_and_hms(2026, 4, 1, 11, 0, 30).unwrap();
+        let idle = tray_menu(&overlay(&t, &[], now), now);
+        assert_eq!(idle.icon, Presence::Working);
+        assert_eq!(idle.status, "Working · 12:00");
+        assert_eq!(idle.focus_until.as_deref(), Some("Focus until 17:00"));
+        assert_eq!(idle.stop_focus, None);
+        // Ana (London) hands to Bo (New York) in the shared window from 13:00 UTC = 14:00 BST.
+        assert_eq!(idle.next_handoff, "Next handoff: Bo, 14:00 (in 2 h)");
+        let session = FocusSession {
+            id: 1,
+            started_at: now,
+            ends_at: now + Duration::minutes(50),
+            stopped_at: None,
+        };
+        let busy = tray_menu(&overlay(&t, &[session], now), now);
+        assert_eq!(busy.icon, Presence::Focus);
+        assert_eq!(busy.status, "In focus until 12:50");
+        assert_eq!(busy.stop_focus.as_deref(), Some("Stop focus (50 min left)"));
+        assert_eq!(relative(now, now + Duration::minutes(80)), "in 1 h 20 min");
+        // Inside the shared window (14:00-17:00 BST) the pass is live.
+        let during = Utc.with_ymd_and_hms(2026, 4, 1, 14, 0, 0).unwrap();
+        assert_eq!(
+            tray_menu(&overlay(&t, &[], during), during).next_handoff,
+            "Handoff now: Bo, until 17:00"
+        );
+        assert_eq!(relative(now, now + Duration::hours(50)), "in 2 days");
     }
 
     #[test]
