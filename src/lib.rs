@@ -11,6 +11,7 @@ pub mod query;
 pub mod report;
 pub mod sample;
 pub mod schedule;
+pub mod settings;
 pub mod spec;
 pub mod store;
 pub mod team;

@@ -109,6 +109,22 @@ enum Command {
     /// Move the team between the database and a team file
     #[command(subcommand)]
     Team(TeamCommand),
+    /// Show or change the desktop app's settings (such as the focus shortcut)
+    #[command(subcommand)]
+    Settings(SettingsCommand),
+}
+
+#[derive(Debug, Subcommand)]
+enum SettingsCommand {
+    /// Every setting with its value
+    List,
+    /// Change a setting (the app applies it at its next start)
+    Set {
+        /// The setting, e.g. focus_shortcut
+        key: String,
+        /// The value; an empty string turns a shortcut off
+        value: String,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -204,6 +220,7 @@ pub fn run(cli: Cli, out: &mut impl Write) -> Result<(), CliError> {
     let g = &cli.global;
     match &cli.command {
         Command::Team(cmd) => team_command(g, cmd, out),
+        Command::Settings(cmd) => settings_command(g, cmd, out),
         Command::Now => {
             let team = load_team(g)?;
             let report = NowReport::build(&team, g.at.unwrap_or_else(Utc::now));
@@ -366,6 +383,36 @@ fn db_path(g: &Global) -> Result<PathBuf, CliError> {
             "cannot find a data directory for the database; pass --db PATH or set {DB_ENV}"
         ))
     })
+}
+
+fn settings_command(
+    g: &Global,
+    cmd: &SettingsCommand,
+    out: &mut impl Write,
+) -> Result<(), CliError> {
+    use baton::settings::{validate, SETTINGS};
+    let store = open_store(g)?;
+    if let SettingsCommand::Set { key, value } = cmd {
+        let value = validate(key, value).map_err(|e| CliError::Input(e.to_string()))?;
+        store.set_setting(key, &value)?;
+    }
+    let mut rows = Vec::new();
+    for (key, default, about) in SETTINGS {
+        let value = store
+            .setting(key)?
+            .unwrap_or_else(|| (*default).to_string());
+        rows.push(serde_json::json!({"key": key, "value": value, "about": about}));
+    }
+    if g.json {
+        writeln!(out, "{}", serde_json::json!({ "settings": rows }))?;
+    } else {
+        for (row, (key, _, about)) in rows.iter().zip(SETTINGS) {
+            let value = row["value"].as_str().unwrap_or_default();
+            let shown = if value.is_empty() { "(off)" } else { value };
+            writeln!(out, "{key} = {shown}    # {about}")?;
+        }
+    }
+    Ok(())
 }
 
 fn open_store(g: &Global) -> Result<Store, CliError> {

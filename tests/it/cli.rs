@@ -298,3 +298,49 @@ fn json_team_files_are_accepted() {
         sample(&["--json", "relay"])
     );
 }
+
+#[test]
+fn settings_are_validated_and_stored() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("b.db");
+    let db = db.to_str().unwrap();
+    let list = |db: &str| {
+        let out = baton()
+            .args(["--db", db, "--json", "settings", "list"])
+            .output()
+            .unwrap();
+        let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+        v["settings"][0]["value"].as_str().unwrap().to_string()
+    };
+    assert_eq!(list(db), "CmdOrCtrl+Alt+F", "the default until changed");
+    baton()
+        .args([
+            "--db",
+            db,
+            "settings",
+            "set",
+            "focus_shortcut",
+            "Ctrl+Shift+F9",
+        ])
+        .assert()
+        .success();
+    assert_eq!(list(db), "Ctrl+Shift+F9");
+    baton()
+        .args([
+            "--db",
+            db,
+            "settings",
+            "set",
+            "focus_shortcut",
+            "Ctrl+Hyper+F",
+        ])
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("'Hyper' is not a modifier"));
+    assert_eq!(list(db), "Ctrl+Shift+F9", "a bad value changes nothing");
+    baton()
+        .args(["--db", db, "settings", "set", "focus_shortcut", ""])
+        .assert()
+        .success()
+        .stdout(predicates::str::contains("(off)"));
+}
