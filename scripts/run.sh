@@ -1,16 +1,17 @@
 #!/usr/bin/env bash
-# The main job: build Baton and show the team (the sample team on a fresh database).
-# Usage: scripts/run.sh [baton arguments...]   e.g. scripts/run.sh relay --days 3
+# The main job: build the UI and the desktop app and launch it (the sample team on a fresh database).
+# With arguments, runs the `baton` CLI instead: scripts/run.sh relay --days 3
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/setup.sh
-cargo build --release --quiet --bin baton
-baton=target/release/baton
-# A fresh database gets the sample team that is compiled into Baton; afterwards the team is yours.
-"$baton" team export >/dev/null 2>&1 || "$baton" team import --sample
 if [ $# -gt 0 ]; then
-    exec "$baton" "$@"
+    cargo build --release --quiet --bin baton
+    exec target/release/baton "$@"
 fi
-"$baton" now
-echo
-"$baton" relay --days 1
+ui_deps
+(cd ui && npm run build --silent)
+cargo build --release --quiet -p baton-desktop
+if [ -z "${DISPLAY:-}${WAYLAND_DISPLAY:-}" ]; then
+    echo "run: no display; Baton is a desktop app (try: xvfb-run scripts/run.sh)" >&2
+fi
+exec target/release/baton-desktop

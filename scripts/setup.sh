@@ -41,3 +41,25 @@ if command -v rustup >/dev/null; then
         rustup component list --installed 2>/dev/null | grep -q "^$c" || rustup component add "$c" >/dev/null
     done
 fi
+
+# The desktop app: WebKitGTK and friends for Tauri, Node.js for the UI.
+apt_install libwebkit2gtk-4.1-dev libayatana-appindicator3-dev librsvg2-dev libssl-dev build-essential \
+    pkg-config libxdo-dev libgtk-3-dev libsoup-3.0-dev libjavascriptcoregtk-4.1-dev file
+if ! command -v npm >/dev/null; then
+    apt_install nodejs npm
+fi
+
+# The UI's packages, from the lockfile, when they are missing or older than it.
+ui_deps() {
+    if [ ! -d ui/node_modules ] || [ ui/package-lock.json -nt ui/node_modules/.package-lock.json ]; then
+        (cd ui && npm ci --no-audit --no-fund --loglevel=error)
+    fi
+}
+
+# Headless runs of the real app (tests, benchmarks, screenshots): a display, a session bus, a notification
+# daemon, a tray host, and WebDriver.
+desktop_test_deps() {
+    apt_install xvfb dbus dbus-x11 dunst webkit2gtk-driver xdotool x11-utils imagemagick \
+        haskell-status-notifier-item-utils procps
+    command -v tauri-driver >/dev/null || cargo install tauri-driver --locked --quiet
+}

@@ -1,9 +1,12 @@
 #!/usr/bin/env bash
-# Every test: formatting, lints, unit, integration, property, snapshot and doc tests.
+# Every test: formatting, lints, unit, integration, property, snapshot and doc tests of the core and
+# the shell, the UI's type check and unit tests, and the end-to-end suite of the real app under Xvfb.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/setup.sh
 export CI="${CI:-true}"   # insta: never write snapshots during a test run, fail on a mismatch
+ui_deps
+(cd ui && npm run typecheck && npm test && npm run build)
 cargo fmt --all -- --check
 cargo clippy --workspace --all-targets --locked -- -D warnings
 cargo test --workspace --locked

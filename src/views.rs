@@ -215,6 +215,8 @@ pub struct OverlayView {
 #[derive(Debug, Clone, PartialEq, Serialize, TS)]
 #[ts(export_to = "bindings.ts")]
 pub struct HandoffsView {
+    /// My zone, which gaps are shown in (UTC when the team has no `me`).
+    pub time_zone: String,
     /// Me.
     pub me: Option<String>,
     /// Who I hand to.
@@ -674,6 +676,7 @@ pub fn handoffs(team: &Team, now: Instant, days: u32) -> HandoffsView {
         },
     );
     HandoffsView {
+        time_zone: tz.name().into(),
         me: me.map(|i| team.members[i].name.clone()),
         next: next.map(|i| team.members[i].name.clone()),
         mine,

@@ -219,6 +219,10 @@ focus: FocusView, };
 
 export type HandoffsView = { 
 /**
+ * My zone, which gaps are shown in (UTC when the team has no `me`).
+ */
+time_zone: string, 
+/**
  * Me.
  */
 me: string | null, 

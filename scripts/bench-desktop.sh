@@ -1,0 +1,113 @@
+#!/usr/bin/env bash
+# Speed and footprint of the desktop app against a blank Tauri v2 window built here in the same run
+# (benches/blank-tauri, the floor of this stack), under Xvfb in a private D-Bus session:
+#   * launch to first paint: from exec until the window shows more than one colour (median of RUNS);
+#   * memory with the window open: PSS of the app and all its child processes (WebKit), after 5 s;
+#   * Baton with its window closed: WebKit processes left, total RSS, CPU over IDLE_SECS seconds;
+#   * release binary size.
+# Usage: bash scripts/bench-desktop.sh   (RUNS=5 IDLE_SECS=60 by default)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source scripts/setup.sh
+desktop_test_deps
+RUNS="${RUNS:-5}"
+IDLE_SECS="${IDLE_SECS:-60}"
+
+if [ -z "${BENCH_INSIDE:-}" ]; then
+    ui_deps
+    (cd ui && npm run build --silent)
+    cargo build --release --quiet -p baton-desktop
+    (cd benches/blank-tauri && CARGO_TARGET_DIR="$PWD/../../target/blank" cargo build --release --quiet)
+    export BENCH_INSIDE=1
+    exec dbus-run-session -- bash "$0" "$@"
+fi
+
+BATON="$PWD/target/release/baton-desktop"
+BLANK="$PWD/target/blank/release/blank-tauri"
+work="$(mktemp -d)"
+display=":$((90 + RANDOM % 9))"
+Xvfb "$display" -screen 0 1280x800x24 -nolisten tcp >/dev/null 2>&1 &
+xvfb=$!
+export DISPLAY="$display"
+export BATON_DB="$work/baton.db"
+sleep 1
+status-notifier-watcher >/dev/null 2>&1 &
+dunst >/dev/null 2>&1 &
+trap 'kill $xvfb 2>/dev/null || true; rm -rf "$work"' EXIT
+
+now_ms() { date +%s%3N; }
+# All processes under $1 (itself included).
+tree() { echo "$1"; for c in $(pgrep -P "$1" || true); do tree "$c"; done; }
+pss_kb() { local t=0 p v; for p in $(tree "$1"); do v=$(awk '/^Pss:/ {print $2}' "/proc/$p/smaps_rollup" 2>/dev/null || echo 0); t=$((t + ${v:-0})); done; echo "$t"; }
+rss_kb() { local t=0 p v; for p in $(tree "$1"); do v=$(awk '/^VmRSS:/ {print $2}' "/proc/$p/status" 2>/dev/null || echo 0); t=$((t + ${v:-0})); done; echo "$t"; }
+ticks() { local t=0 p v; for p in $(tree "$1"); do v=$(awk '{print $14 + $15}' "/proc/$p/stat" 2>/dev/null || echo 0); t=$((t + ${v:-0})); done; echo "$t"; }
+webkit_count() { local n=0 p; for p in $(tree "$1"); do grep -q WebKit "/proc/$p/comm" 2>/dev/null && n=$((n + 1)); done; echo "$n"; }
+
+# Milliseconds from exec of "$1" until a visible window named "$2" has painted (more than one colour).
+first_paint() {
+    local bin="$1" title="$2" start id colours
+    rm -f "$BATON_DB"*
+    start=$(now_ms)
+    "$bin" >/dev/null 2>&1 &
+    local pid=$!
+    id=$(timeout 30 xdotool search --sync --onlyvisible --name "^$title\$" | head -1)
+    while :; do
+        colours=$(import -silent -window "$id" -format '%k' info: 2>/dev/null || echo 0)
+        [ "${colours:-0}" -gt 1 ] && break
+        [ $(( $(now_ms) - start )) -gt 30000 ] && { echo "no paint" >&2; break; }
+    done
+    echo $(( $(now_ms) - start ))
+    LAST_PID=$pid
+}
+
+median() { sort -n | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR+1)/2] : int((a[NR/2] + a[NR/2+1]) / 2)}'; }
+
+declare -A paint pss
+for app in blank baton; do
+    bin=$BLANK; title=Blank
+    [ "$app" = baton ] && { bin=$BATON; title=Baton; }
+    times=()
+    for _ in $(seq "$RUNS"); do
+        times+=("$(first_paint "$bin" "$title")")
+        if [ "$_" = "$RUNS" ]; then
+            sleep 5
+            pss[$app]=$(pss_kb "$LAST_PID")
+        fi
+        kill "$LAST_PID" 2>/dev/null || true
+        wait "$LAST_PID" 2>/dev/null || true
+        sleep 0.5
+    done
+    paint[$app]=$(printf '%s\n' "${times[@]}" | median)
+    echo "$app: first paint ${times[*]} ms (median ${paint[$app]}), PSS with window open $(( ${pss[$app]} / 1024 )) MiB"
+done
+
+# Baton with its window closed: the webview is destroyed; only the tray remains.
+rm -f "$BATON_DB"*
+"$BATON" >/dev/null 2>&1 &
+pid=$!
+id=$(timeout 30 xdotool search --sync --onlyvisible --name '^Baton$' | head -1)
+sleep 3
+xdotool windowclose "$id" 2>/dev/null || xdotool windowkill "$id"
+sleep 5
+closed_webkit=$(webkit_count "$pid")
+closed_rss=$(rss_kb "$pid")
+t0=$(ticks "$pid")
+sleep "$IDLE_SECS"
+t1=$(ticks "$pid")
+hz=$(getconf CLK_TCK)
+cpu=$(awk -v d=$((t1 - t0)) -v hz="$hz" -v s="$IDLE_SECS" 'BEGIN { printf "%.3f", 100 * d / hz / s }')
+kill "$pid" 2>/dev/null || true
+size=$(stat -c %s "$BATON")
+
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
+cat <<REPORT
+
+| Measure | Baton | Blank Tauri window | Ratio | Target |
+|:---|---:|---:|---:|---:|
+| launch to first paint (median of $RUNS) | ${paint[baton]} ms | ${paint[blank]} ms | $(ratio "${paint[baton]}" "${paint[blank]}")× | ≤ 1.2× |
+| memory with the window open (PSS, all processes) | $(( ${pss[baton]} / 1024 )) MiB | $(( ${pss[blank]} / 1024 )) MiB | $(ratio "${pss[baton]}" "${pss[blank]}")× | ≤ 1.2× |
+| window closed: WebKit processes | $closed_webkit | | | 0 |
+| window closed: RSS, all processes | $(( closed_rss / 1024 )) MiB | | | ≤ 60 MB |
+| window closed: CPU over ${IDLE_SECS} s | ${cpu}% of a core | | | ≤ 0.1% |
+| release binary | $(awk -v s="$size" 'BEGIN { printf "%.1f", s / 1048576 }') MiB | | | ≤ 15 MB |
+REPORT

@@ -1,0 +1,24 @@
+//! Generates the app's command permissions (granted per window in `capabilities/`) and Tauri's context.
+
+/// Every command the web view may call. Each is granted per window in `capabilities/`.
+const COMMANDS: &[&str] = &[
+    "calendar",
+    "overlay",
+    "handoffs",
+    "team",
+    "time_zones",
+    "save_member",
+    "remove_member",
+    "import_team",
+    "export_team",
+    "start_focus",
+    "stop_focus",
+];
+
+fn main() {
+    tauri_build::try_build(
+        tauri_build::Attributes::new()
+            .app_manifest(tauri_build::AppManifest::new().commands(COMMANDS)),
+    )
+    .expect("tauri build configuration");
+}

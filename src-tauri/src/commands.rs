@@ -1,0 +1,241 @@
+//! The commands the web view may call (each listed in `build.rs` and granted per window in
+//! `capabilities/`). Each is one call into the core; input is validated there, and errors cross IPC as
+//! [`ErrorPayload`] `{code, message, problems}`.
+
+use baton::focus::{self, FocusLength};
+use baton::interval::Interval;
+use baton::schedule::TeamSchedule;
+use baton::store::StoreError;
+use baton::views::{
+    self, CalendarView, ErrorPayload, FieldProblem, HandoffsView, MemberDraft, OverlayView,
+    TeamDraft,
+};
+use baton::Team;
+use chrono::{Duration, NaiveDate, Utc};
+use tauri::State;
+
+use crate::Shell;
+
+fn storage(e: StoreError) -> ErrorPayload {
+    ErrorPayload {
+        code: "storage".into(),
+        message: e.to_string(),
+        problems: vec![],
+    }
+}
+
+fn invalid(problems: Vec<FieldProblem>) -> ErrorPayload {
+    let message = problems
+        .iter()
+        .map(|p| format!("{}: {}", p.field, p.message))
+        .collect::<Vec<_>>()
+        .join("; ");
+    ErrorPayload {
+        code: "invalid".into(),
+        message,
+        problems,
+    }
+}
+
+fn load(shell: &Shell) -> Result<Team, ErrorPayload> {
+    shell
+        .store()?
+        .load_team()
+        .map_err(storage)?
+        .ok_or_else(|| ErrorPayload {
+            code: "not_found".into(),
+            message: "there is no team yet; import a team file".into(),
+            problems: vec![],
+        })
+}
+
+/// Focus sessions that matter at `now`: this week's and any running one.
+fn sessions(
+    shell: &Shell,
+    now: chrono::DateTime<Utc>,
+) -> Result<Vec<focus::FocusSession>, ErrorPayload> {
+    shell
+        .store()?
+        .focus_sessions(Interval {
+            start: now - Duration::days(8),
+            end: now + Duration::days(8),
+        })
+        .map_err(storage)
+}
+
+fn save(shell: &Shell, team: &Team) -> Result<TeamDraft, ErrorPayload> {
+    shell.store()?.replace_team(team).map_err(storage)?;
+    shell.changed();
+    Ok(TeamDraft::from(team))
+}
+
+/// The team calendar for `days` days from `from` (default: today in the chosen zone) in `zone`.
+#[tauri::command(async)]
+pub fn calendar(
+    shell: State<'_, Shell>,
+    from: Option<String>,
+    days: u32,
+    zone: Option<String>,
+) -> Result<CalendarView, ErrorPayload> {
+    let team = load(&shell)?;
+    let now = Utc::now();
+    let from = match from.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+        Some(text) => NaiveDate::parse_from_str(text, "%Y-%m-%d").map_err(|_| {
+            invalid(vec![FieldProblem {
+                field: "from".into(),
+                message: format!("'{text}' is not a date; use YYYY-MM-DD"),
+                suggestions: vec![],
+            }])
+        })?,
+        None => {
+            let tz = zone
+                .as_deref()
+                .and_then(baton::time::parse_time_zone)
+                .unwrap_or_else(|| views::my_zone(&team));
+            now.with_timezone(&tz).date_naive()
+        }
+    };
+    let sessions = sessions(&shell, now)?;
+    views::calendar(&team, &sessions, now, from, days, zone.as_deref())
+        .map_err(|p| invalid(vec![p]))
+}
+
+/// Who is working now, my next handoff and my focus.
+#[tauri::command(async)]
+pub fn overlay(shell: State<'_, Shell>) -> Result<OverlayView, ErrorPayload> {
+    let now = Utc::now();
+    Ok(views::overlay(&load(&shell)?, &sessions(&shell, now)?, now))
+}
+
+/// My handoffs and the relay for the coming `days` days.
+#[tauri::command(async)]
+pub fn handoffs(shell: State<'_, Shell>, days: u32) -> Result<HandoffsView, ErrorPayload> {
+    Ok(views::handoffs(&load(&shell)?, Utc::now(), days))
+}
+
+/// The team, for the editor.
+#[tauri::command(async)]
+pub fn team(shell: State<'_, Shell>) -> Result<TeamDraft, ErrorPayload> {
+    Ok(TeamDraft::from(&load(&shell)?))
+}
+
+/// Every IANA time zone name, for the editor's search.
+#[tauri::command(async)]
+pub fn time_zones() -> Vec<String> {
+    baton::time::all_time_zones()
+        .into_iter()
+        .map(String::from)
+        .collect()
+}
+
+/// Adds (`original` = `None`) or replaces a teammate; nothing is saved when any field is invalid.
+#[tauri::command(async)]
+pub fn save_member(
+    shell: State<'_, Shell>,
+    original: Option<String>,
+    draft: MemberDraft,
+) -> Result<TeamDraft, ErrorPayload> {
+    let team = load(&shell)?;
+    let updated = views::save_member(&team, original.as_deref(), draft).map_err(invalid)?;
+    save(&shell, &updated)
+}
+
+/// Removes a teammate.
+#[tauri::command(async)]
+pub fn remove_member(shell: State<'_, Shell>, name: String) -> Result<TeamDraft, ErrorPayload> {
+    let team = load(&shell)?;
+    let updated = views::remove_member(&team, &name).map_err(|p| invalid(vec![p]))?;
+    save(&shell, &updated)
+}
+
+/// Replaces the team with a team file's text (TOML, or JSON when it starts with `{`).
+#[tauri::command(async)]
+pub fn import_team(shell: State<'_, Shell>, text: String) -> Result<TeamDraft, ErrorPayload> {
+    let parsed = if text.trim_start().starts_with('{') {
+        Team::from_json_str(&text, "imported file")
+    } else {
+        Team::from_toml_str(&text, "imported file")
+    };
+    let team = parsed.map_err(|e| match e {
+        baton::TeamError::Invalid { problems, .. } => {
+            let mut payload = invalid(problems.iter().cloned().map(FieldProblem::from).collect());
+            payload.message = problems
+                .iter()
+                .map(ToString::to_string)
+                .collect::<Vec<_>>()
+                .join("\n");
+            payload
+        }
+        other => ErrorPayload {
+            code: "invalid".into(),
+            message: other.to_string(),
+            problems: vec![],
+        },
+    })?;
+    save(&shell, &team)
+}
+
+/// The team as a TOML team file.
+#[tauri::command(async)]
+pub fn export_team(shell: State<'_, Shell>) -> Result<String, ErrorPayload> {
+    Ok(load(&shell)?.to_toml_string())
+}
+
+/// Starts a focus session (replacing a running one) and returns the new state.
+#[tauri::command(async)]
+pub fn start_focus(
+    shell: State<'_, Shell>,
+    length: FocusLength,
+) -> Result<OverlayView, ErrorPayload> {
+    begin_focus(&shell, length)
+}
+
+/// Stops the running focus session, if any.
+#[tauri::command(async)]
+pub fn stop_focus(shell: State<'_, Shell>) -> Result<OverlayView, ErrorPayload> {
+    end_focus(&shell)
+}
+
+/// Shared by the commands, the tray and the shortcut: start a session of `length` now.
+pub(crate) fn begin_focus(shell: &Shell, length: FocusLength) -> Result<OverlayView, ErrorPayload> {
+    let team = load(shell)?;
+    let now = Utc::now();
+    let schedule = TeamSchedule::build(
+        &team,
+        Interval {
+            start: now - Duration::days(1),
+            end: now + Duration::days(2),
+        },
+        Duration::zero(),
+    );
+    let ends = focus::focus_end(&schedule, now, length).map_err(|e| ErrorPayload {
+        code: "focus".into(),
+        message: e.to_string(),
+        problems: vec![],
+    })?;
+    shell.store()?.start_focus(now, ends).map_err(storage)?;
+    shell.changed();
+    Ok(views::overlay(&team, &sessions(shell, now)?, now))
+}
+
+/// Shared by the commands, the tray and the shortcut: stop the running session.
+pub(crate) fn end_focus(shell: &Shell) -> Result<OverlayView, ErrorPayload> {
+    let team = load(shell)?;
+    let now = Utc::now();
+    shell.store()?.stop_focus(now).map_err(storage)?;
+    shell.changed();
+    Ok(views::overlay(&team, &sessions(shell, now)?, now))
+}
+
+/// The state the tray shows, now.
+pub(crate) fn current(
+    shell: &Shell,
+) -> Result<(OverlayView, Option<chrono::DateTime<Utc>>), ErrorPayload> {
+    let team = load(shell)?;
+    let now = Utc::now();
+    let sessions = sessions(shell, now)?;
+    Ok((
+        views::overlay(&team, &sessions, now),
+        views::next_wakeup(&team, &sessions, now),
+    ))
+}

@@ -1,0 +1,8 @@
+//! The Baton desktop app.
+
+// No console window on Windows release builds.
+#![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
+
+fn main() {
+    baton_desktop::run();
+}

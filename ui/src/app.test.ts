@@ -1,0 +1,80 @@
+import { emit } from '@tauri-apps/api/event';
+import { afterEach, describe, expect, it } from 'vitest';
+import { startApp } from './app';
+import { byTestId, cleanup, container, mockBackend, settle } from './test/helpers';
+import { dstCalendar, handoffsView, overlayIdle, team, zones } from './test/fixtures';
+
+async function mountApp() {
+  const calls = mockBackend({
+    calendar: () => dstCalendar,
+    team: () => team,
+    time_zones: () => zones,
+    handoffs: () => handoffsView,
+    overlay: () => overlayIdle,
+  });
+  await startApp(container());
+  await settle();
+  return calls;
+}
+
+const count = (calls: { cmd: string }[], cmd: string) => calls.filter((c) => c.cmd === cmd).length;
+const selected = () => document.querySelector('[role="tab"][aria-selected="true"]')?.getAttribute('data-testid');
+
+afterEach(cleanup);
+
+describe('main window', () => {
+  it('opens on the calendar and loads only what it shows', async () => {
+    const calls = await mountApp();
+    expect(selected()).toBe('nav-calendar');
+    expect(byTestId('team-name').textContent).toBe('Night Shift');
+    expect(document.querySelectorAll('[data-testid="calendar-row"]')).toHaveLength(3);
+    expect(calls.map((c) => c.cmd)).toEqual(['calendar']);
+  });
+
+  it('switches views from the nav, by keyboard and on baton:navigate', async () => {
+    await mountApp();
+    byTestId('nav-editor').click();
+    await settle();
+    expect(selected()).toBe('nav-editor');
+    expect(document.getElementById('panel-editor')?.hidden).toBe(false);
+    expect(document.getElementById('panel-calendar')?.hidden).toBe(true);
+    expect(document.querySelectorAll('[data-testid="member-item"]')).toHaveLength(3);
+
+    byTestId('nav-editor').focus();
+    byTestId('nav-editor').dispatchEvent(new KeyboardEvent('keydown', { key: 'ArrowRight', bubbles: true }));
+    expect(selected()).toBe('nav-handoffs');
+    expect(document.activeElement).toBe(byTestId('nav-handoffs'));
+
+    await emit('baton:navigate', 'focus');
+    await settle();
+    expect(selected()).toBe('nav-focus');
+    expect(byTestId('focus-status').textContent).toBe('Not in focus');
+
+    await emit('baton:navigate', 'nonsense');
+    await settle();
+    expect(selected()).toBe('nav-focus');
+  });
+
+  it('refetches the visible view on baton:changed and the others when next shown', async () => {
+    const calls = await mountApp();
+    byTestId('nav-handoffs').click();
+    await settle();
+    byTestId('nav-calendar').click();
+    await settle();
+    expect(count(calls, 'calendar')).toBe(1);
+    expect(count(calls, 'handoffs')).toBe(1);
+
+    await emit('baton:changed');
+    await settle();
+    expect(count(calls, 'calendar')).toBe(2);
+    expect(count(calls, 'handoffs')).toBe(1);
+
+    byTestId('nav-handoffs').click();
+    await settle();
+    expect(count(calls, 'handoffs')).toBe(2);
+    // Showing the calendar again needs no fetch: nothing changed since.
+    byTestId('nav-calendar').click();
+    await settle();
+    expect(count(calls, 'calendar')).toBe(2);
+  });
+});

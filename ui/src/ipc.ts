@@ -1,0 +1,138 @@
+// Every Tauri command the UI calls, typed with the generated bindings, and the one error type they
+// reject with. Views never call `invoke` directly: a renamed command or argument is then one edit here,
+// and every failure reaches a view as an `IpcError` whose `code` it can act on (`invalid` carries
+// per-field `problems` for inline messages).
+
+import { invoke } from '@tauri-apps/api/core';
+import { listen, type UnlistenFn } from '@tauri-apps/api/event';
+import type {
+  CalendarView,
+  ErrorPayload,
+  FieldProblem,
+  FocusLength,
+  HandoffsView,
+  MemberDraft,
+  OverlayView,
+  TeamDraft,
+} from './bindings';
+
+/** A rejected command: the core's `ErrorPayload`, or a transport failure with code `ipc`. */
+export class IpcError extends Error {
+  /** `invalid`, `not_found`, `focus`, `storage`, or `ipc` when the call itself failed. */
+  readonly code: string;
+  /** For `invalid`: each bad field. */
+  readonly problems: FieldProblem[];
+
+  constructor(code: string, message: string, problems: FieldProblem[] = []) {
+    super(message);
+    this.name = 'IpcError';
+    this.code = code;
+    this.problems = problems;
+  }
+
+  /** Wraps whatever a command rejected with. */
+  static from(reason: unknown): IpcError {
+    if (reason instanceof IpcError) return reason;
+    if (isErrorPayload(reason)) return new IpcError(reason.code, reason.message, reason.problems ?? []);
+    // Tauri itself rejects with a bare string (unknown command, permission denied).
+    const message = reason instanceof Error ? reason.message : String(reason);
+    return new IpcError('ipc', message);
+  }
+}
+
+function isErrorPayload(value: unknown): value is ErrorPayload {
+  if (typeof value !== 'object' || value === null) return false;
+  const v = value as Record<string, unknown>;
+  return typeof v.code === 'string' && typeof v.message === 'string';
+}
+
+async function call<T>(command: string, args?: Record<string, unknown>): Promise<T> {
+  try {
+    return await invoke<T>(command, args);
+  } catch (reason) {
+    throw IpcError.from(reason);
+  }
+}
+
+/** The team calendar: `from` a local date (null: today), `zone` an IANA name (null: mine). */
+export function calendar(from: string | null, days: number, zone: string | null): Promise<CalendarView> {
+  return call('calendar', { from, days, zone });
+}
+
+/** Everyone now, my next handoff and my focus. */
+export function overlay(): Promise<OverlayView> {
+  return call('overlay');
+}
+
+/** My baton passes and the team relay for `days` days. */
+export function handoffs(days: number): Promise<HandoffsView> {
+  return call('handoffs', { days });
+}
+
+/** The team as the editor edits it. */
+export function team(): Promise<TeamDraft> {
+  return call('team');
+}
+
+let zones: Promise<string[]> | null = null;
+
+/** Every IANA zone name the core accepts (fetched once; the list does not change while running). */
+export function timeZones(): Promise<string[]> {
+  zones ??= call<string[]>('time_zones').catch((e: unknown) => {
+    zones = null;
+    throw e;
+  });
+  return zones;
+}
+
+/** Saves `draft`, replacing the member named `original`, or adding it when `original` is null. */
+export function saveMember(original: string | null, draft: MemberDraft): Promise<TeamDraft> {
+  return call('save_member', { original, draft });
+}
+
+/** Removes the member named `name`. */
+export function removeMember(name: string): Promise<TeamDraft> {
+  return call('remove_member', { name });
+}
+
+/** Replaces the team with a team file's text (TOML or JSON). */
+export function importTeam(text: string): Promise<TeamDraft> {
+  return call('import_team', { text });
+}
+
+/** The team as TOML text. */
+export function exportTeam(): Promise<string> {
+  return call('export_team');
+}
+
+/** Starts an on-demand focus session. */
+export function startFocus(length: FocusLength): Promise<OverlayView> {
+  return call('start_focus', { length });
+}
+
+/** Stops the running focus session. */
+export function stopFocus(): Promise<OverlayView> {
+  return call('stop_focus');
+}
+
+/** The views the shell can ask the main window to show. */
+export type Route = 'calendar' | 'editor' | 'handoffs' | 'focus';
+
+const ROUTES: readonly string[] = ['calendar', 'editor', 'handoffs', 'focus'];
+
+/** Runs `handler` whenever anything shown may have changed (`baton:changed`). */
+export function onChanged(handler: () => void): Promise<UnlistenFn> {
+  return listen('baton:changed', () => handler());
+}
+
+/** Runs `handler` when the shell asks the main window to switch view (`baton:navigate`). */
+export function onNavigate(handler: (route: Route) => void): Promise<UnlistenFn> {
+  return listen<string>('baton:navigate', (event) => {
+    if (ROUTES.includes(event.payload)) handler(event.payload as Route);
+  });
+}
+
+/** Forgets cached answers (tests start each case from a clean slate). */
+export function resetCaches(): void {
+  zones = null;
+}
