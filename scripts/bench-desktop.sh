@@ -57,7 +57,7 @@ first_paint() {
         [ $(( $(now_ms) - start )) -gt 30000 ] && { echo "no paint" >&2; break; }
     done
     echo $(( $(now_ms) - start ))
-    LAST_PID=$pid
+    echo "$pid" >"$work/pid"   # runs in a command substitution: hand the pid over through a file
 }
 
 median() { sort -n | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR+1)/2] : int((a[NR/2] + a[NR/2+1]) / 2)}'; }
@@ -67,9 +67,10 @@ for app in blank baton; do
     bin=$BLANK; title=Blank
     [ "$app" = baton ] && { bin=$BATON; title=Baton; }
     times=()
-    for _ in $(seq "$RUNS"); do
+    for run in $(seq "$RUNS"); do
         times+=("$(first_paint "$bin" "$title")")
-        if [ "$_" = "$RUNS" ]; then
+        LAST_PID=$(cat "$work/pid")
+        if [ "$run" = "$RUNS" ]; then
             sleep 5
             pss[$app]=$(pss_kb "$LAST_PID")
         fi
@@ -87,10 +88,13 @@ rm -f "$BATON_DB"*
 pid=$!
 id=$(timeout 30 xdotool search --sync --onlyvisible --name '^Baton$' | head -1)
 sleep 3
-xdotool windowclose "$id" 2>/dev/null || xdotool windowkill "$id"
+python3 scripts/wm-close.py "$id"
 sleep 5
+kill -0 "$pid" || { echo "bench: Baton exited when its window closed" >&2; exit 1; }
 closed_webkit=$(webkit_count "$pid")
 closed_rss=$(rss_kb "$pid")
+closed_anon=$(awk '/^RssAnon:/ {print $2}' "/proc/$pid/status")
+closed_pss=$(pss_kb "$pid")
 t0=$(ticks "$pid")
 sleep "$IDLE_SECS"
 t1=$(ticks "$pid")
@@ -107,7 +111,7 @@ cat <<REPORT
 | launch to first paint (median of $RUNS) | ${paint[baton]} ms | ${paint[blank]} ms | $(ratio "${paint[baton]}" "${paint[blank]}")× | ≤ 1.2× |
 | memory with the window open (PSS, all processes) | $(( ${pss[baton]} / 1024 )) MiB | $(( ${pss[blank]} / 1024 )) MiB | $(ratio "${pss[baton]}" "${pss[blank]}")× | ≤ 1.2× |
 | window closed: WebKit processes | $closed_webkit | | | 0 |
-| window closed: RSS, all processes | $(( closed_rss / 1024 )) MiB | | | ≤ 60 MB |
+| window closed: RSS, all processes | $(( closed_rss / 1024 )) MiB (anonymous $(( closed_anon / 1024 )) MiB, PSS $(( closed_pss / 1024 )) MiB) | | | ≤ 60 MB |
 | window closed: CPU over ${IDLE_SECS} s | ${cpu}% of a core | | | ≤ 0.1% |
 | release binary | $(awk -v s="$size" 'BEGIN { printf "%.1f", s / 1048576 }') MiB | | | ≤ 15 MB |
 REPORT

@@ -8,5 +8,8 @@ export CI="${CI:-true}"   # insta: never write snapshots during a test run, fail
 ui_deps
 (cd ui && npm run typecheck && npm test && npm run build)
 cargo fmt --all -- --check
+cargo fmt --manifest-path tests/e2e/Cargo.toml -- --check
 cargo clippy --workspace --all-targets --locked -- -D warnings
+cargo clippy --manifest-path tests/e2e/Cargo.toml --all-targets --locked -- -D warnings
 cargo test --workspace --locked
+bash scripts/e2e.sh

@@ -6,14 +6,20 @@ use thiserror::Error;
 
 /// The global shortcut that toggles focus; an empty value turns it off.
 pub const FOCUS_SHORTCUT: &str = "focus_shortcut";
-/// The focus shortcut until the user changes it.
-pub const DEFAULT_FOCUS_SHORTCUT: &str = "CmdOrCtrl+Alt+F";
+/// The focus shortcut until the user changes it. Off on Linux: the shortcut library's X11 backend
+/// checks for key events 20 times a second, which would keep an idle tray app awake; turn it on with
+/// `baton settings set focus_shortcut Ctrl+Alt+F`.
+pub const DEFAULT_FOCUS_SHORTCUT: &str = if cfg!(target_os = "linux") {
+    ""
+} else {
+    "CmdOrCtrl+Alt+F"
+};
 
 /// Every known setting: key, default, what it is.
 pub const SETTINGS: &[(&str, &str, &str)] = &[(
     FOCUS_SHORTCUT,
     DEFAULT_FOCUS_SHORTCUT,
-    "global shortcut that toggles focus (empty: off)",
+    "global shortcut that toggles focus (empty: off, the default on Linux)",
 )];
 
 const MODIFIERS: &[&str] = &[

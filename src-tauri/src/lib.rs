@@ -74,7 +74,10 @@ pub fn run() {
 /// Builds and runs the app from `builder` (a real one, or a mock builder in tests).
 pub fn run_app<R: tauri::Runtime>(builder: tauri::Builder<R>) -> Result<(), String> {
     let hidden = std::env::args().any(|a| a == "--hidden");
-    let app = builder
+    let store = open_store()?;
+    // The shortcut plugin only when a shortcut is set: its X11 backend wakes 20 times a second.
+    let shortcut = tray::configured_shortcut(&store);
+    let mut builder = builder
         // First, so a second launch hands over to this one before anything else starts.
         .plugin(tauri_plugin_single_instance::init(|app, _args, _cwd| {
             windows::show_main(app, None);
@@ -82,12 +85,15 @@ pub fn run_app<R: tauri::Runtime>(builder: tauri::Builder<R>) -> Result<(), Stri
         .plugin(tauri_plugin_autostart::init(
             tauri_plugin_autostart::MacosLauncher::LaunchAgent,
             Some(vec!["--hidden"]),
-        ))
-        .plugin(
+        ));
+    if shortcut.is_some() {
+        builder = builder.plugin(
             tauri_plugin_global_shortcut::Builder::new()
                 .with_handler(tray::on_shortcut)
                 .build(),
-        )
+        );
+    }
+    let app = builder
         .invoke_handler(tauri::generate_handler![
             commands::calendar,
             commands::overlay,
@@ -101,19 +107,26 @@ pub fn run_app<R: tauri::Runtime>(builder: tauri::Builder<R>) -> Result<(), Stri
             commands::start_focus,
             commands::stop_focus,
         ])
+        .on_window_event(|window, event| {
+            if let tauri::WindowEvent::Destroyed = event {
+                windows::after_destroyed(window.app_handle(), window.label());
+            }
+        })
         .setup(move |app| {
-            let store = open_store()?;
             let wake = Arc::new(Notify::new());
             app.manage(Shell {
                 store: Mutex::new(store),
                 wake: wake.clone(),
             });
-            tray::create(app.handle())?;
-            tray::register_shortcut(app.handle());
-            tauri::async_runtime::spawn(scheduler::run(app.handle().clone(), wake));
+            // The window first, so its web view starts loading while the tray is set up.
             if !hidden {
                 windows::show_main(app.handle(), None);
             }
+            tray::create(app.handle())?;
+            if let Some(shortcut) = shortcut {
+                tray::register_shortcut(app.handle(), shortcut);
+            }
+            tauri::async_runtime::spawn(scheduler::run(app.handle().clone(), wake));
             Ok(())
         })
         .build(tauri::generate_context!())

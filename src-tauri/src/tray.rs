@@ -181,24 +181,26 @@ pub fn on_shortcut<R: Runtime>(app: &AppHandle<R>, _shortcut: &Shortcut, event: 
     }
 }
 
-/// Registers the focus shortcut from the settings (default [`DEFAULT_FOCUS_SHORTCUT`]; empty turns it off).
-/// A desktop without global shortcuts only loses the shortcut.
-pub fn register_shortcut<R: Runtime>(app: &AppHandle<R>) {
-    let shell = app.state::<Shell>();
-    let configured = shell
-        .store()
+/// The focus shortcut from the settings (default [`DEFAULT_FOCUS_SHORTCUT`]), or `None` when it is off
+/// or not valid (which is reported).
+pub fn configured_shortcut(store: &baton::store::Store) -> Option<Shortcut> {
+    let configured = store
+        .setting(FOCUS_SHORTCUT)
         .ok()
-        .and_then(|s| s.setting(FOCUS_SHORTCUT).ok().flatten())
+        .flatten()
         .unwrap_or_else(|| DEFAULT_FOCUS_SHORTCUT.to_string());
     if configured.trim().is_empty() {
-        return;
+        return None;
     }
-    match configured.parse::<Shortcut>() {
-        Ok(shortcut) => {
-            if let Err(e) = app.global_shortcut().register(shortcut) {
-                eprintln!("baton-desktop: cannot register the focus shortcut {configured}: {e}");
-            }
-        }
-        Err(e) => eprintln!("baton-desktop: focus shortcut '{configured}' is not valid: {e}"),
+    configured
+        .parse::<Shortcut>()
+        .map_err(|e| eprintln!("baton-desktop: focus shortcut '{configured}' is not valid: {e}"))
+        .ok()
+}
+
+/// Registers the focus shortcut. A desktop without global shortcuts only loses the shortcut.
+pub fn register_shortcut<R: Runtime>(app: &AppHandle<R>, shortcut: Shortcut) {
+    if let Err(e) = app.global_shortcut().register(shortcut) {
+        eprintln!("baton-desktop: cannot register the focus shortcut: {e}");
     }
 }

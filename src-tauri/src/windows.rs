@@ -45,3 +45,52 @@ pub fn show_overlay<R: Runtime, M: Manager<R>>(app: &M) {
         eprintln!("baton-desktop: cannot open the overlay: {e}");
     }
 }
+
+/// After a window is destroyed: once no web view window is left, end WebKit's network process.
+///
+/// WebKitGTK keeps its network process for the life of the web context, and Tauri keeps the context
+/// alive on Linux after the last web view goes (tauri-runtime-wry, tauri issue #14626), so without this
+/// an app with its window closed would carry about 60 MB of WebKit. A new window starts a fresh one.
+pub fn after_destroyed<R: Runtime, M: Manager<R>>(app: &M, destroyed: &str) {
+    if app
+        .webview_windows()
+        .keys()
+        .any(|label| label.as_str() != destroyed)
+    {
+        return;
+    }
+    #[cfg(target_os = "linux")]
+    end_network_processes();
+}
+
+/// Sends SIGTERM to this process's `WebKitNetworkProcess` children.
+#[cfg(target_os = "linux")]
+fn end_network_processes() {
+    use nix::sys::signal::{kill, Signal};
+    use nix::unistd::Pid;
+    let me = std::process::id().to_string();
+    let Ok(entries) = std::fs::read_dir("/proc") else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let Some(pid) = entry
+            .file_name()
+            .to_str()
+            .and_then(|s| s.parse::<i32>().ok())
+        else {
+            continue;
+        };
+        let Ok(stat) = std::fs::read_to_string(entry.path().join("stat")) else {
+            continue;
+        };
+        // `pid (comm) state ppid ...`; comm may contain spaces, so split after its closing parenthesis.
+        let Some((head, tail)) = stat.rsplit_once(')') else {
+            continue;
+        };
+        let comm = head.split_once('(').map_or("", |(_, c)| c);
+        let ppid = tail.split_whitespace().nth(1).unwrap_or_default();
+        if ppid == me && comm.starts_with("WebKitNetworkPr") {
+            let _ = kill(Pid::from_raw(pid), Signal::SIGTERM);
+        }
+    }
+}

@@ -312,7 +312,11 @@ fn settings_are_validated_and_stored() {
         let v: Value = serde_json::from_slice(&out.stdout).unwrap();
         v["settings"][0]["value"].as_str().unwrap().to_string()
     };
-    assert_eq!(list(db), "CmdOrCtrl+Alt+F", "the default until changed");
+    assert_eq!(
+        list(db),
+        baton::settings::DEFAULT_FOCUS_SHORTCUT,
+        "the default until changed"
+    );
     baton()
         .args([
             "--db",

@@ -1,5 +1,5 @@
-//! One test's sandbox: a fresh database, a private copy of the app binary, and every process the test
-//! started, ended when the test ends however it ends.
+//! One test's sandbox: a fresh database and data directories, a private copy of the app binary, and
+//! every process the test started, ended when the test ends however it ends.
 //!
 //! The app is a single-instance app (a second launch hands over to the first and exits) and
 //! WebKitWebDriver drives one session at a time, so tests take turns: a `Run` holds a process-wide lock
@@ -9,21 +9,28 @@
 //! end the app by pid even when the process that launched it (WebKitWebDriver) is gone, and a rebuild of
 //! `target/release` during a run cannot swap the binary under a test.
 
+use std::cell::RefCell;
 use std::fs::{self, File};
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
-use std::sync::{Mutex, MutexGuard};
+use std::process::{Child, Command, ExitStatus, Stdio};
 use std::time::{Duration, Instant};
 
 use anyhow::{bail, Context as _, Result};
+use tokio::sync::{Mutex, MutexGuard};
 
 use crate::procs;
 
-static TURN: Mutex<()> = Mutex::new(());
+static TURN: Mutex<()> = Mutex::const_new(());
 
-/// The repository this crate lives in (`tests/e2e` → `..`/`..`).
+/// The bus name of tauri-plugin-single-instance: the app's identifier (`src-tauri/tauri.conf.json`)
+/// followed by `.SingleInstance`.
+const SINGLE_INSTANCE: &str = "app.baton.desktop.SingleInstance";
+
+/// The repository this crate lives in (`tests/e2e` → `..`/`..`), as an absolute path without `..`, so
+/// that it compares equal to what `/proc/<pid>/exe` shows.
 pub fn repo() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+    let up = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+    up.canonicalize().unwrap_or(up)
 }
 
 /// Where screenshots and per-test logs go: `<repo>/target/e2e`.
@@ -46,17 +53,17 @@ pub struct Run {
     /// This test's copy of `baton-desktop`.
     pub app: PathBuf,
     /// The WebDriver endpoint, once tauri-driver runs for this test.
-    pub(crate) driver: Option<String>,
-    /// Process groups started by this test.
-    groups: Vec<u32>,
+    pub(crate) driver: RefCell<Option<String>>,
+    /// The processes this test started, each the leader of a process group of its own.
+    children: RefCell<Vec<Child>>,
     _turn: MutexGuard<'static, ()>,
 }
 
 impl Run {
-    /// Waits for the other tests to finish, then prepares an empty sandbox named `test`.
-    pub fn new(test: &str) -> Result<Run> {
-        // A test that failed still hands over its turn: the lock only orders tests, it guards no data.
-        let turn = TURN.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+    /// Waits for the other tests to finish, then prepares an empty sandbox named `test`. Another Baton
+    /// on the session bus would take this test's launches over, so there must be none.
+    pub async fn new(test: &str) -> Result<Run> {
+        let turn = TURN.lock().await;
         let source = release_binary("BATON_DESKTOP", "baton-desktop");
         if !source.is_file() {
             bail!(
@@ -72,36 +79,60 @@ impl Run {
         fs::create_dir_all(&dir)?;
         let app = dir.join("baton-desktop");
         fs::copy(&source, &app).with_context(|| format!("cannot copy {}", source.display()))?;
+        no_instance_on_bus(crate::STARTUP).await?;
         Ok(Run {
             db: dir.join("baton.db"),
             dir,
             app,
-            driver: None,
-            groups: Vec::new(),
+            driver: RefCell::new(None),
+            children: RefCell::new(Vec::new()),
             _turn: turn,
         })
     }
 
-    /// Starts `cmd` in a process group of its own with this run's database, output to `<dir>/<log>`.
-    pub fn spawn(&mut self, cmd: &mut Command, log: &str) -> Result<Child> {
+    /// Starts `cmd` in a process group of its own with this run's database, output to `<dir>/<log>`;
+    /// returns its pid. The XDG data and config directories point into the sandbox too, so what WebKit
+    /// and the plugins store (web storage, an autostart entry) neither leaks between tests nor reaches
+    /// the home directory of whoever runs them. Caches (compiled shaders) are shared by all tests.
+    pub fn spawn(&self, cmd: &mut Command, log: &str) -> Result<u32> {
         use std::os::unix::process::CommandExt as _;
         let out = File::create(self.dir.join(log))?;
+        let xdg = self.dir.join("xdg");
         let child = cmd
             .env("BATON_DB", &self.db)
+            .env("XDG_DATA_HOME", xdg.join("data"))
+            .env("XDG_CONFIG_HOME", xdg.join("config"))
+            .env("XDG_CACHE_HOME", artifacts().join("cache"))
             .stdin(Stdio::null())
             .stdout(out.try_clone()?)
             .stderr(out)
             .process_group(0)
             .spawn()
             .with_context(|| format!("cannot start {cmd:?}"))?;
-        self.groups.push(child.id());
-        Ok(child)
+        let pid = child.id();
+        self.children.borrow_mut().push(child);
+        Ok(pid)
     }
 
-    /// Starts this run's app directly (no WebDriver), with `args`.
-    pub fn launch(&mut self, args: &[&str], log: &str) -> Result<Child> {
-        let app = self.app.clone();
-        self.spawn(Command::new(app).args(args), log)
+    /// Starts this run's app directly (no WebDriver), with `args`; returns its pid.
+    pub fn launch(&self, args: &[&str], log: &str) -> Result<u32> {
+        self.spawn(Command::new(&self.app).args(args), log)
+    }
+
+    /// Waits until `pid`, started by [`Run::spawn`], exits, and returns how it exited.
+    pub async fn exit_status(&self, pid: u32, timeout: Duration) -> Result<ExitStatus> {
+        crate::eventually(&format!("process {pid} to exit"), timeout, async || {
+            let mut children = self.children.borrow_mut();
+            let child = children
+                .iter_mut()
+                .find(|c| c.id() == pid)
+                .ok_or_else(|| format!("process {pid} was not started by this test"))?;
+            child
+                .try_wait()
+                .map_err(|e| e.to_string())?
+                .ok_or_else(|| "still running".to_string())
+        })
+        .await
     }
 
     /// Runs the `baton` CLI on this run's database and returns what it printed.
@@ -129,7 +160,11 @@ impl Run {
         procs::running(&self.app)
     }
 
-    /// Waits until this run's app is no longer running.
+    /// Waits until this run's app is no longer running and the session bus has noticed.
+    ///
+    /// The single-instance plugin owns a bus name; the bus daemon releases it some time after the
+    /// process is gone. An app started in between finds the name taken, forwards its arguments to an
+    /// instance that no longer answers, and exits with "failed to initialize plugin `single-instance`".
     pub async fn wait_app_gone(&self, timeout: Duration) -> Result<()> {
         crate::eventually("the app to exit", timeout, async || {
             let pids = self.app_pids();
@@ -139,8 +174,25 @@ impl Run {
                 Err(format!("still running: {pids:?}"))
             }
         })
-        .await
+        .await?;
+        no_instance_on_bus(timeout).await
     }
+}
+
+/// Waits until no Baton owns the single-instance bus name (see [`Run::wait_app_gone`]).
+async fn no_instance_on_bus(timeout: Duration) -> Result<()> {
+    let conn = zbus::Connection::session()
+        .await
+        .context("no D-Bus session bus; run the suite with scripts/e2e.sh")?;
+    let bus = zbus::fdo::DBusProxy::new(&conn).await?;
+    crate::eventually("no Baton on the session bus", timeout, async || {
+        let names = bus.list_names().await.map_err(|e| e.to_string())?;
+        match names.iter().find(|n| n.starts_with(SINGLE_INSTANCE)) {
+            Some(name) => Err(format!("{name} is owned")),
+            None => Ok(()),
+        }
+    })
+    .await
 }
 
 fn signal(signal: &str, target: &str) {
@@ -152,20 +204,28 @@ fn signal(signal: &str, target: &str) {
 
 impl Drop for Run {
     fn drop(&mut self) {
-        // Politely first (tauri-driver stops its WebKitWebDriver on SIGTERM), then for certain. Every
-        // target is a process group this run created or a process running this run's own binary copy.
-        for g in &self.groups {
-            signal("-TERM", &format!("-{g}"));
+        // Politely first, then for certain. Every target is a process group this run created or a
+        // process running this run's own copy of the app.
+        let mut children = self.children.take();
+        for c in &children {
+            signal("-TERM", &format!("-{}", c.id()));
         }
         let deadline = Instant::now() + Duration::from_secs(3);
         while !self.app_pids().is_empty() && Instant::now() < deadline {
             std::thread::sleep(Duration::from_millis(50));
         }
-        for g in &self.groups {
-            signal("-KILL", &format!("-{g}"));
+        for c in &children {
+            signal("-KILL", &format!("-{}", c.id()));
         }
         for pid in self.app_pids() {
             signal("-KILL", &pid.to_string());
+        }
+        // Reap what this test started, so no zombie outlives it.
+        let deadline = Instant::now() + Duration::from_secs(2);
+        for c in &mut children {
+            while matches!(c.try_wait(), Ok(None)) && Instant::now() < deadline {
+                std::thread::sleep(Duration::from_millis(20));
+            }
         }
         let _ = fs::remove_file(&self.app);
     }

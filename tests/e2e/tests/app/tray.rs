@@ -159,7 +159,11 @@ async fn find_item(
             "RegisteredStatusNotifierItems",
         )
         .await
-        .map_err(|e| format!("no StatusNotifierWatcher on the session bus ({e}); start status-notifier-watcher"))?;
+        .map_err(|e| {
+            format!(
+                "no StatusNotifierWatcher on the session bus ({e}); start status-notifier-watcher"
+            )
+        })?;
     let registered = Vec::<String>::try_from(registered).map_err(|e| e.to_string())?;
     let bus = DBusProxy::new(conn).await.map_err(|e| e.to_string())?;
     for entry in &registered {

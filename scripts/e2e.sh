@@ -1,0 +1,70 @@
+#!/usr/bin/env bash
+# End-to-end tests of the desktop app (tests/e2e): the release build's real window driven through
+# tauri-driver, its tray menu over D-Bus, its processes. Installs what is missing, builds the UI and the
+# app when they are out of date, then runs the tests in a private D-Bus session with a virtual display
+# (Xvfb), a tray host (status-notifier-watcher) and a notification daemon (dunst), and tears it all down.
+# Each test starts its own tauri-driver with its own database. Exits with the tests' exit code.
+# Usage: scripts/e2e.sh [extra arguments for the test binary, e.g. a test name]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+if [ -z "${BATON_E2E_SESSION:-}" ]; then
+    source scripts/setup.sh
+    desktop_test_deps
+    ui_deps
+    # Rebuild the UI only when a source is newer than the build: a fresh ui/dist makes Cargo rebuild the app.
+    if [ ! -f ui/dist/index.html ] || [ -n "$(find ui/src ui/*.html ui/package*.json ui/vite.config.ts \
+        -newer ui/dist/index.html -print -quit)" ]; then
+        (cd ui && npm run build --silent)
+    fi
+    cargo build --release --locked --quiet -p baton-desktop -p baton
+    cargo test --manifest-path tests/e2e/Cargo.toml --locked --no-run --quiet
+    export BATON_E2E_SESSION=1
+    exec dbus-run-session -- bash "$0" "$@"
+fi
+
+# From here on: inside the private session bus.
+work="$(mktemp -d)"
+started=()
+cleanup() {
+    # Last started, first stopped: the display goes after its clients.
+    local i
+    for ((i = ${#started[@]} - 1; i >= 0; i--)); do
+        kill "${started[i]}" 2>/dev/null || true
+        wait "${started[i]}" 2>/dev/null || true
+    done
+    rm -rf "$work"
+}
+trap cleanup EXIT
+
+# Xvfb picks a free display itself and writes its number to fd 3.
+Xvfb -displayfd 3 -screen 0 1280x800x24 -nolisten tcp 3>"$work/display" 2>"$work/xvfb.log" &
+started+=($!)
+for _ in $(seq 100); do [ -s "$work/display" ] && break; sleep 0.1; done
+[ -s "$work/display" ] || { echo "e2e: Xvfb did not start:" >&2; cat "$work/xvfb.log" >&2; exit 1; }
+export DISPLAY=":$(head -1 "$work/display")"
+# Services the bus starts on demand (desktop portals, accessibility) need the display too.
+dbus-update-activation-environment DISPLAY
+
+status-notifier-watcher >"$work/watcher.log" 2>&1 &
+started+=($!)
+dunst >"$work/dunst.log" 2>&1 &
+started+=($!)
+has_watcher() {
+    dbus-send --session --print-reply --dest=org.freedesktop.DBus /org/freedesktop/DBus \
+        org.freedesktop.DBus.NameHasOwner string:org.kde.StatusNotifierWatcher 2>/dev/null | grep -q true
+}
+for _ in $(seq 100); do has_watcher && break; sleep 0.1; done
+has_watcher || { echo "e2e: status-notifier-watcher did not start:" >&2; cat "$work/watcher.log" >&2; exit 1; }
+
+# A failing test's message is the useful part; anyhow's backtraces of test code are not.
+export RUST_LIB_BACKTRACE="${RUST_LIB_BACKTRACE:-0}"
+echo "e2e: display $DISPLAY, session bus $DBUS_SESSION_BUS_ADDRESS" >&2
+start=$SECONDS
+set +e
+cargo test --manifest-path tests/e2e/Cargo.toml --locked -- --test-threads=1 "$@"
+status=$?
+set -e
+echo "e2e: tests took $((SECONDS - start)) s; each test's logs are in target/e2e/runs/; screenshots:" >&2
+ls -1 target/e2e/*.png >&2 2>/dev/null || true
+exit "$status"

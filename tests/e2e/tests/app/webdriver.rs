@@ -1,0 +1,240 @@
+//! The app's main window driven through tauri-driver and WebKitWebDriver.
+//!
+//! Each test starts its own tauri-driver on free ports with `BATON_DB` pointing at the test's database
+//! (the app inherits tauri-driver's environment; capabilities cannot carry one), so tests neither share
+//! a database nor depend on a driver someone left running on port 4444. Ending the WebDriver session
+//! ends the app, which is how a test restarts it.
+
+use std::net::{TcpListener, TcpStream};
+use std::path::Path;
+use std::process::Command;
+use std::time::Duration;
+
+use anyhow::{anyhow, bail, Context as _, Result};
+use fantoccini::elements::Element;
+use fantoccini::{Client, ClientBuilder, Locator};
+use tokio::time::timeout;
+
+use crate::sandbox::Run;
+use crate::{eventually, STARTUP, UI};
+
+/// The longest one session's steps may take; past it the test fails instead of hanging (a WebDriver
+/// call has no deadline of its own).
+const SESSION: Duration = Duration::from_secs(120);
+
+/// The main window of a running app, under WebDriver control.
+pub struct MainWindow {
+    client: Client,
+    /// The app's process id.
+    pub pid: u32,
+}
+
+fn free_port() -> Result<u16> {
+    Ok(TcpListener::bind("127.0.0.1:0")?.local_addr()?.port())
+}
+
+/// Starts tauri-driver for `run` unless it already runs, and returns its URL.
+async fn driver(run: &Run) -> Result<String> {
+    if let Some(url) = run.driver.borrow().as_ref() {
+        return Ok(url.clone());
+    }
+    let bin = std::env::var("TAURI_DRIVER").unwrap_or_else(|_| "tauri-driver".into());
+    let (port, native) = (free_port()?, free_port()?);
+    run.spawn(
+        Command::new(&bin).args([
+            "--port",
+            &port.to_string(),
+            "--native-port",
+            &native.to_string(),
+        ]),
+        "tauri-driver.log",
+    )
+    .context("cannot start tauri-driver; install it with `cargo install tauri-driver --locked`")?;
+    eventually(
+        &format!("tauri-driver to listen on port {port}"),
+        STARTUP,
+        async || {
+            TcpStream::connect(("127.0.0.1", port))
+                .map(drop)
+                .map_err(|e| e.to_string())
+        },
+    )
+    .await?;
+    let url = format!("http://127.0.0.1:{port}");
+    run.driver.replace(Some(url.clone()));
+    Ok(url)
+}
+
+impl MainWindow {
+    /// Starts the app, waits for its main window to show the tab bar, runs `body` on the window, then
+    /// ends the app whatever `body` answered, so that a failed step never leaves a session open;
+    /// returns what `body` returned.
+    pub async fn session<T>(
+        run: &Run,
+        body: impl AsyncFnOnce(&MainWindow) -> Result<T>,
+    ) -> Result<T> {
+        let window = timeout(STARTUP, MainWindow::launch(run))
+            .await
+            .map_err(|_| anyhow!("the app did not start under WebDriver within {STARTUP:?}"))??;
+        let steps = async {
+            window.wait_for("[data-testid=nav-calendar]").await?;
+            body(&window).await
+        };
+        let outcome = timeout(SESSION, steps)
+            .await
+            .unwrap_or_else(|_| Err(anyhow!("the session took longer than {SESSION:?}")));
+        let quit = timeout(STARTUP, window.quit(run))
+            .await
+            .unwrap_or_else(|_| Err(anyhow!("the session did not end within {STARTUP:?}")));
+        let value = outcome?;
+        quit?;
+        Ok(value)
+    }
+
+    /// Starts the app under WebDriver.
+    async fn launch(run: &Run) -> Result<MainWindow> {
+        let url = driver(run).await?;
+        let mut caps = serde_json::Map::new();
+        caps.insert(
+            "tauri:options".into(),
+            serde_json::json!({ "application": run.app }),
+        );
+        let client = ClientBuilder::native()
+            .capabilities(caps)
+            .connect(&url)
+            .await
+            .with_context(|| {
+                format!(
+                    "no WebDriver session (see {})",
+                    run.dir.join("tauri-driver.log").display()
+                )
+            })?;
+        let pid = eventually("exactly one app process", STARTUP, async || {
+            match run.app_pids()[..] {
+                [pid] => Ok(pid),
+                ref pids => Err(format!("app processes {pids:?}")),
+            }
+        })
+        .await;
+        match pid {
+            Ok(pid) => Ok(MainWindow { client, pid }),
+            Err(e) => {
+                let _ = client.close().await;
+                Err(e)
+            }
+        }
+    }
+
+    /// Ends the session, which ends the app, and waits until the app has exited.
+    async fn quit(self, run: &Run) -> Result<()> {
+        self.client.close().await?;
+        run.wait_app_gone(STARTUP).await
+    }
+
+    /// Waits until an element matches `css`.
+    pub async fn wait_for(&self, css: &str) -> Result<Element> {
+        self.client
+            .wait()
+            .at_most(UI)
+            .for_element(Locator::Css(css))
+            .await
+            .with_context(|| format!("no element matches {css} after {UI:?}"))
+    }
+
+    /// Clicks the element matching `css` once it exists.
+    pub async fn click(&self, css: &str) -> Result<()> {
+        self.wait_for(css).await?.click().await?;
+        Ok(())
+    }
+
+    /// Replaces the value of the input matching `css` by typing `text`.
+    pub async fn fill(&self, css: &str, text: &str) -> Result<()> {
+        let input = self.wait_for(css).await?;
+        input.clear().await?;
+        input.send_keys(text).await?;
+        Ok(())
+    }
+
+    /// Waits until the text of the element matching `css` satisfies `wanted`, and returns it.
+    pub async fn wait_text(
+        &self,
+        css: &str,
+        what: &str,
+        wanted: impl Fn(&str) -> bool,
+    ) -> Result<String> {
+        eventually(&format!("{css} to show {what}"), UI, async || {
+            let text = match self.client.find(Locator::Css(css)).await {
+                Ok(el) => el.text().await.map_err(|e| e.to_string())?,
+                Err(e) => return Err(e.to_string()),
+            };
+            if wanted(&text) {
+                Ok(text)
+            } else {
+                Err(format!("{text:?}"))
+            }
+        })
+        .await
+    }
+
+    /// Waits until the number of elements matching `css` satisfies `wanted`, and returns it.
+    pub async fn wait_count(
+        &self,
+        css: &str,
+        what: &str,
+        wanted: impl Fn(usize) -> bool,
+    ) -> Result<usize> {
+        eventually(&format!("{what} ({css})"), UI, async || {
+            let n = self.all(css).await.map_err(|e| e.to_string())?.len();
+            if wanted(n) {
+                Ok(n)
+            } else {
+                Err(format!("{n} of them"))
+            }
+        })
+        .await
+    }
+
+    /// Every element matching `css` now.
+    pub async fn all(&self, css: &str) -> Result<Vec<Element>> {
+        Ok(self.client.find_all(Locator::Css(css)).await?)
+    }
+
+    /// Waits until the `attr` values of the elements matching `css` satisfy `wanted`, and returns them.
+    pub async fn wait_attrs(
+        &self,
+        css: &str,
+        attr: &str,
+        what: &str,
+        wanted: impl Fn(&[String]) -> bool,
+    ) -> Result<Vec<String>> {
+        eventually(&format!("{css} to be {what}"), UI, async || {
+            let mut values = Vec::new();
+            for el in self.all(css).await.map_err(|e| e.to_string())? {
+                values.push(
+                    el.attr(attr)
+                        .await
+                        .map_err(|e| e.to_string())?
+                        .unwrap_or_default(),
+                );
+            }
+            if wanted(&values) {
+                Ok(values)
+            } else {
+                Err(format!("{values:?}"))
+            }
+        })
+        .await
+    }
+
+    /// Saves a screenshot of the window to `path` and says where it is.
+    pub async fn screenshot(&self, path: &Path) -> Result<()> {
+        let png = self.client.screenshot().await?;
+        if !png.starts_with(b"\x89PNG") {
+            bail!("the screenshot is not a PNG ({} bytes)", png.len());
+        }
+        std::fs::create_dir_all(path.parent().unwrap_or(Path::new(".")))?;
+        std::fs::write(path, png)?;
+        println!("screenshot: {}", path.display());
+        Ok(())
+    }
+}
