@@ -347,8 +347,8 @@ fn team_command(g: &Global, cmd: &TeamCommand, out: &mut impl Write) -> Result<(
             Ok(())
         }
         TeamCommand::Export { format, output } => {
-            let store = open_store(g)?;
-            let team = store.load_team()?.ok_or_else(|| no_team(store.path()))?;
+            // With --team, export converts that file (TOML to JSON, or to canonical form).
+            let team = load_team(g)?;
             let text = match format {
                 Format::Toml => team.to_toml_string(),
                 Format::Json => team.to_json_string() + "\n",

@@ -348,3 +348,25 @@ fn settings_are_validated_and_stored() {
         .success()
         .stdout(predicates::str::contains("(off)"));
 }
+
+#[test]
+fn export_with_a_team_file_converts_it_without_a_database() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("never.db");
+    let out = baton()
+        .env("BATON_DB", &db)
+        .args(["--team", SAMPLE, "team", "export", "--format", "json"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["members"].as_array().unwrap().len(), 6);
+    assert!(
+        !db.exists(),
+        "--team reads the file only; no database is created"
+    );
+}
