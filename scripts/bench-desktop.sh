@@ -5,12 +5,12 @@
 #   * memory with the window open: PSS of the app and all its child processes (WebKit), after 5 s;
 #   * Baton with its window closed: WebKit processes left, total RSS, CPU over IDLE_SECS seconds;
 #   * release binary size.
-# Usage: bash scripts/bench-desktop.sh   (RUNS=5 IDLE_SECS=60 by default)
+# Usage: bash scripts/bench-desktop.sh   (RUNS=7 IDLE_SECS=60 by default)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/setup.sh
 desktop_test_deps
-RUNS="${RUNS:-5}"
+RUNS="${RUNS:-7}"
 IDLE_SECS="${IDLE_SECS:-60}"
 
 if [ -z "${BENCH_INSIDE:-}" ]; then

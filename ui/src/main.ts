@@ -12,4 +12,5 @@ const hash = location.hash.slice(1);
 const initial: Start = (ROUTES as readonly string[]).includes(hash) ? (hash as Start) : 'calendar';
 
 const root = document.getElementById('app');
-if (root) startApp(root, initial);
+// Let the static skeleton in index.html reach the screen first, then build the live app over it.
+if (root) requestAnimationFrame(() => setTimeout(() => void startApp(root, initial)));
