@@ -51,6 +51,9 @@ pub fn show_overlay<R: Runtime, M: Manager<R>>(app: &M) {
 /// WebKitGTK keeps its network process for the life of the web context, and Tauri keeps the context
 /// alive on Linux after the last web view goes (tauri-runtime-wry, tauri issue #14626), so without this
 /// an app with its window closed would carry about 60 MB of WebKit. A new window starts a fresh one.
+/// The check runs three times, a second apart, on a short-lived thread: WebKit may still be settling
+/// right after the close, and a process younger than a second is never touched (WebKit aborts when a
+/// helper it is launching dies before reporting in).
 pub fn after_destroyed<R: Runtime, M: Manager<R>>(app: &M, destroyed: &str) {
     if app
         .webview_windows()
@@ -60,15 +63,31 @@ pub fn after_destroyed<R: Runtime, M: Manager<R>>(app: &M, destroyed: &str) {
         return;
     }
     #[cfg(target_os = "linux")]
-    end_network_processes();
+    {
+        let app = app.app_handle().clone();
+        std::thread::spawn(move || {
+            for _ in 0..3 {
+                std::thread::sleep(std::time::Duration::from_secs(1));
+                if !app.webview_windows().is_empty() {
+                    return;
+                }
+                end_network_processes();
+            }
+        });
+    }
 }
 
-/// Sends SIGTERM to this process's `WebKitNetworkProcess` children.
+/// Sends SIGTERM to this process's `WebKitNetworkProcess` children that are at least a second old.
 #[cfg(target_os = "linux")]
 fn end_network_processes() {
     use nix::sys::signal::{kill, Signal};
-    use nix::unistd::Pid;
+    use nix::unistd::{sysconf, Pid, SysconfVar};
     let me = std::process::id().to_string();
+    let ticks_per_sec = sysconf(SysconfVar::CLK_TCK).ok().flatten().unwrap_or(100) as f64;
+    let uptime = std::fs::read_to_string("/proc/uptime")
+        .ok()
+        .and_then(|u| u.split_whitespace().next()?.parse::<f64>().ok())
+        .unwrap_or(0.0);
     let Ok(entries) = std::fs::read_dir("/proc") else {
         return;
     };
@@ -88,8 +107,14 @@ fn end_network_processes() {
             continue;
         };
         let comm = head.split_once('(').map_or("", |(_, c)| c);
-        let ppid = tail.split_whitespace().nth(1).unwrap_or_default();
-        if ppid == me && comm.starts_with("WebKitNetworkPr") {
+        let fields: Vec<&str> = tail.split_whitespace().collect();
+        let ppid = fields.get(1).copied().unwrap_or_default();
+        // Field 22 of stat (the 20th after the comm): start time in clock ticks since boot.
+        let started = fields
+            .get(19)
+            .and_then(|t| t.parse::<f64>().ok())
+            .map_or(uptime, |t| t / ticks_per_sec);
+        if ppid == me && comm.starts_with("WebKitNetworkPr") && uptime - started >= 1.0 {
             let _ = kill(Pid::from_raw(pid), Signal::SIGTERM);
         }
     }
