@@ -42,7 +42,7 @@ export function createFocusView(): View {
       'header',
       { class: 'view-header' },
       h('h1', { id: 'focus-heading' }, 'Focus'),
-      h('p', { class: 'muted view-sub' }, 'While you focus, notifications wait for your digest; only the urgent break through.'),
+      h('p', { class: 'muted view-sub' }, 'Protected deep work. A session survives a restart and counts towards this week’s protected hours.'),
     ),
     message,
     announcer,
