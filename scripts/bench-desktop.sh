@@ -24,16 +24,8 @@ fi
 
 BATON="$PWD/target/release/baton-desktop"
 BLANK="$PWD/target/blank/release/blank-tauri"
-work="$(mktemp -d)"
-display=":$((90 + RANDOM % 9))"
-Xvfb "$display" -screen 0 1280x800x24 -nolisten tcp >/dev/null 2>&1 &
-xvfb=$!
-export DISPLAY="$display"
+source scripts/headless.sh
 export BATON_DB="$work/baton.db"
-sleep 1
-status-notifier-watcher >/dev/null 2>&1 &
-dunst >/dev/null 2>&1 &
-trap 'kill $xvfb 2>/dev/null || true; rm -rf "$work"' EXIT
 
 now_ms() { date +%s%3N; }
 # All processes under $1 (itself included).

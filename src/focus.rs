@@ -12,7 +12,6 @@ use thiserror::Error;
 
 use crate::interval::{Instant, Interval, IntervalSet};
 use crate::schedule::TeamSchedule;
-use crate::team::Team;
 
 /// Longest session that can be started in one go: a long working day.
 pub const MAX_FOCUS_MINUTES: u32 = 12 * 60;
@@ -90,7 +89,7 @@ pub fn focus_end(
         }
         FocusLength::Minutes { minutes } => Err(FocusError::BadLength(minutes)),
         FocusLength::UntilEndOfDay => {
-            let me = me_index(schedule.team).ok_or(FocusError::NoMe)?;
+            let me = schedule.team.me_index().ok_or(FocusError::NoMe)?;
             schedule.members[me]
                 .working
                 .interval_at(now)
@@ -100,14 +99,6 @@ pub fn focus_end(
     }
 }
 
-/// The index of the team's `me` member.
-pub fn me_index(team: &Team) -> Option<usize> {
-    let me = team.me.as_deref()?;
-    team.members
-        .iter()
-        .position(|m| m.name.eq_ignore_ascii_case(me))
-}
-
 /// Focus time protected within `span`: my scheduled focus blocks inside working hours, plus on-demand
 /// sessions, counted once where they overlap.
 pub fn protected_time(
@@ -115,7 +106,9 @@ pub fn protected_time(
     sessions: &[FocusSession],
     span: Interval,
 ) -> Duration {
-    let scheduled = me_index(schedule.team)
+    let scheduled = schedule
+        .team
+        .me_index()
         .map(|i| {
             let m = &schedule.members[i];
             m.focus.intersection(&m.working)
@@ -128,6 +121,7 @@ pub fn protected_time(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::team::Team;
     use crate::time::local_days_span;
     use chrono::{NaiveDate, TimeZone, Utc};
 

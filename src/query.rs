@@ -408,15 +408,13 @@ pub struct Relay {
     pub covered_hours_per_week: f64,
 }
 
-/// The whole team east to west by UTC offset at the start of the span, ties by name: the default relay
-/// order.
-pub fn relay_order(schedule: &TeamSchedule<'_>) -> Vec<usize> {
-    let team = schedule.team;
+/// The whole team east to west by UTC offset at `at`, ties by name: the default relay order.
+pub fn relay_order(team: &Team, at: Instant) -> Vec<usize> {
     let mut idx: Vec<usize> = (0..team.members.len()).collect();
     idx.sort_by_key(|&i| {
         let m = &team.members[i];
         (
-            std::cmp::Reverse(offset_at(m.time_zone, schedule.span.start)),
+            std::cmp::Reverse(offset_at(m.time_zone, at)),
             m.name.to_lowercase(),
         )
     });
@@ -428,7 +426,10 @@ pub fn relay_order(schedule: &TeamSchedule<'_>) -> Vec<usize> {
 /// The default order is east to west by UTC offset at the start of the span (ties by name), the way the
 /// sun moves; each member hands to the next and the last hands back to the first.
 pub fn relay(schedule: &TeamSchedule<'_>, q: &RelayQuery) -> Relay {
-    let order = q.order.clone().unwrap_or_else(|| relay_order(schedule));
+    let order = q
+        .order
+        .clone()
+        .unwrap_or_else(|| relay_order(schedule.team, schedule.span.start));
     let avail: Vec<IntervalSet> = schedule
         .members
         .iter()

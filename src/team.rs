@@ -55,10 +55,15 @@ impl Team {
 
     /// The member this machine's user is, if the team says.
     pub fn me(&self) -> Option<&Member> {
+        self.me_index().map(|i| &self.members[i])
+    }
+
+    /// The position of [`Team::me`] in `members`.
+    pub fn me_index(&self) -> Option<usize> {
         self.me
             .as_deref()
             .and_then(|n| self.member(n))
-            .map(|(_, m)| m)
+            .map(|(i, _)| i)
     }
 
     /// Parses and validates a TOML team file; `origin` names it in errors (usually its path).

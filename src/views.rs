@@ -7,7 +7,7 @@
 //! day arrives with its real 23 or 25 hours. The TypeScript types of these payloads are generated with
 //! ts-rs into `ui/src/bindings.ts` (see `tests/it/bindings.rs`).
 
-use chrono::{Datelike, Duration, NaiveDate, Timelike};
+use chrono::{Datelike, Duration, Timelike};
 use chrono_tz::Tz;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
@@ -16,6 +16,7 @@ use crate::focus::{self, FocusLength, FocusSession};
 use crate::interval::{format_utc, Instant, Interval, IntervalSet};
 use crate::query::{self, HandoffKind, HandoffQuery, RelayQuery, Status};
 use crate::schedule::TeamSchedule;
+use crate::spec::DateRange;
 use crate::team::{MemberFile, Problem, Team, TeamFile};
 use crate::time::{local_days_span, parse_time_zone, start_of_day};
 
@@ -401,24 +402,16 @@ fn non_blank(v: Vec<String>) -> Vec<String> {
 
 /// My zone: the `me` member's, else UTC.
 pub fn my_zone(team: &Team) -> Tz {
-    focus::me_index(team).map_or(Tz::UTC, |i| team.members[i].time_zone)
+    team.me().map_or(Tz::UTC, |m| m.time_zone)
 }
 
 /// The teammate I hand to: the next in the east-to-west relay after me.
 pub fn next_teammate(team: &Team, at: Instant) -> Option<usize> {
-    let me = focus::me_index(team)?;
+    let me = team.me_index()?;
     if team.members.len() < 2 {
         return None;
     }
-    let schedule = TeamSchedule::build(
-        team,
-        Interval {
-            start: at,
-            end: at + Duration::seconds(1),
-        },
-        Duration::zero(),
-    );
-    let order = query::relay_order(&schedule);
+    let order = query::relay_order(team, at);
     let k = order.iter().position(|&i| i == me)?;
     Some(order[(k + 1) % order.len()])
 }
@@ -449,14 +442,15 @@ fn handoff_query(from: usize, to: usize) -> HandoffQuery {
     }
 }
 
-/// The calendar for `days` local days from `from` in `zone` (default: mine).
+/// The calendar for `days` local days from `from` (`YYYY-MM-DD`; default: today) in `zone` (default:
+/// mine).
 ///
 /// On-demand focus `sessions` are drawn on my row with the scheduled blocks.
 pub fn calendar(
     team: &Team,
     sessions: &[FocusSession],
     now: Instant,
-    from: NaiveDate,
+    from: Option<&str>,
     days: u32,
     zone: Option<&str>,
 ) -> Result<CalendarView, FieldProblem> {
@@ -473,10 +467,23 @@ pub fn calendar(
         })?,
         None => my_zone(team),
     };
+    let from = match from.map(str::trim).filter(|s| !s.is_empty()) {
+        Some(text) => match text.parse::<DateRange>() {
+            Ok(r) if r.first == r.last => r.first,
+            _ => {
+                return Err(FieldProblem {
+                    field: "from".into(),
+                    message: format!("'{text}' is not a date; use YYYY-MM-DD"),
+                    suggestions: vec![],
+                })
+            }
+        },
+        None => now.with_timezone(&tz).date_naive(),
+    };
     let days = days.clamp(1, 31);
     let span = local_days_span(tz, from, days);
     let schedule = TeamSchedule::build(team, span, Duration::days(2));
-    let me = focus::me_index(team);
+    let me = team.me_index();
     let on_demand: IntervalSet = sessions.iter().filter_map(FocusSession::interval).collect();
     let members = team
         .members
@@ -492,10 +499,12 @@ pub fn calendar(
             let off: IntervalSet = m
                 .days_off
                 .iter()
-                .filter_map(|r| {
-                    Interval::new(
-                        start_of_day(m.time_zone, r.first),
-                        start_of_day(m.time_zone, r.last.succ_opt()?),
+                .map(|r| {
+                    let days = (r.last - r.first).num_days() + 1;
+                    local_days_span(
+                        m.time_zone,
+                        r.first,
+                        u32::try_from(days).unwrap_or(u32::MAX),
                     )
                 })
                 .collect();
@@ -564,7 +573,7 @@ pub fn focus_view(team: &Team, sessions: &[FocusSession], now: Instant) -> Focus
         },
         Duration::zero(),
     );
-    let me = focus::me_index(team);
+    let me = team.me_index();
     let session = sessions.iter().find(|s| s.is_active(now));
     let scheduled = me.is_some_and(|i| {
         let m = &schedule.members[i];
@@ -586,7 +595,7 @@ pub fn focus_view(team: &Team, sessions: &[FocusSession], now: Instant) -> Focus
 
 /// Everyone's state now, my next handoff and my focus: the overlay and the tray.
 pub fn overlay(team: &Team, sessions: &[FocusSession], now: Instant) -> OverlayView {
-    let me = focus::me_index(team);
+    let me = team.me_index();
     let focus = focus_view(team, sessions, now);
     let states = query::now(team, now);
     let members: Vec<PresenceRow> = states
@@ -624,7 +633,7 @@ pub fn overlay(team: &Team, sessions: &[FocusSession], now: Instant) -> OverlayV
 /// My next baton pass after `now` within a week: a sync window still open, or an async one whose giver
 /// hour has not passed.
 pub fn next_handoff(team: &Team, now: Instant) -> Option<NextHandoff> {
-    let me = focus::me_index(team)?;
+    let me = team.me_index()?;
     let next = next_teammate(team, now)?;
     let span = Interval {
         start: now - Duration::days(1),
@@ -657,7 +666,7 @@ pub fn handoffs(team: &Team, now: Instant, days: u32) -> HandoffsView {
     let today = now.with_timezone(&tz).date_naive();
     let span = local_days_span(tz, today, days.clamp(1, 14));
     let schedule = TeamSchedule::build(team, span, Duration::days(7));
-    let me = focus::me_index(team);
+    let me = team.me_index();
     let next = next_teammate(team, now);
     let mine = match (me, next) {
         (Some(a), Some(b)) => query::handoffs(&schedule, &handoff_query(a, b))
@@ -787,25 +796,26 @@ pub fn tray_menu(view: &OverlayView, now: Instant) -> TrayMenu {
     }
 }
 
-/// The next instant at which anything the app shows changes on its own: a teammate's state, a focus
-/// session's end, my next handoff, and (while a session runs) the next whole minute for its countdown.
-/// The app's scheduler sleeps until then.
-pub fn next_wakeup(team: &Team, sessions: &[FocusSession], now: Instant) -> Option<Instant> {
-    let mut candidates: Vec<Instant> = query::now(team, now)
+/// The next instant at which anything in `view` (computed at `now`) changes on its own: a teammate's
+/// state, a focus session's end, my next handoff, and (while a session runs) the next whole minute for its
+/// countdown. The app's scheduler sleeps until then.
+pub fn next_wakeup(view: &OverlayView, now: Instant) -> Option<Instant> {
+    let mut candidates: Vec<Instant> = view
+        .members
         .iter()
-        .filter_map(|s| s.next_change.map(|(t, _)| t))
+        .filter_map(|m| m.until.as_deref().and_then(parse_instant))
         .collect();
-    if let Some(s) = sessions.iter().find(|s| s.is_active(now)) {
-        candidates.push(s.end());
+    if view.focus.session {
+        candidates.extend(view.focus.session_ends.as_deref().and_then(parse_instant));
         let into_minute = i64::from(now.second());
         candidates
             .push(now.with_nanosecond(0).unwrap_or(now) + Duration::seconds(60 - into_minute));
     }
-    if let Some(h) = next_handoff(team, now) {
-        if let Ok(at) = chrono::DateTime::parse_from_rfc3339(&h.at) {
-            candidates.push(at.to_utc());
-        }
-    }
+    candidates.extend(
+        view.next_handoff
+            .as_ref()
+            .and_then(|h| parse_instant(&h.at)),
+    );
     candidates.into_iter().filter(|&t| t > now).min()
 }
 
@@ -842,7 +852,7 @@ hours = ["mon-fri 09:00-17:00"]
             &team(),
             &[],
             Utc.with_ymd_and_hms(2026, 3, 28, 12, 0, 0).unwrap(),
-            NaiveDate::from_ymd_opt(2026, 3, 28).unwrap(),
+            Some("2026-03-28"),
             3,
             None,
         )
@@ -870,10 +880,12 @@ hours = ["mon-fri 09:00-17:00"]
     fn calendar_in_another_zone_and_bad_zone() {
         let t = team();
         let now = Utc.with_ymd_and_hms(2026, 3, 30, 12, 0, 0).unwrap();
-        let day = NaiveDate::from_ymd_opt(2026, 3, 30).unwrap();
+        let day = Some("2026-03-30");
         let v = calendar(&t, &[], now, day, 1, Some("Asia/Kolkata")).unwrap();
         assert_eq!(v.start, "2026-03-29T18:30:00Z");
         let e = calendar(&t, &[], now, day, 1, Some("Asia/Kolkatta")).unwrap_err();
+        let bad_from = calendar(&t, &[], now, Some("2026-3-30"), 1, None).unwrap_err();
+        assert_eq!(bad_from.field, "from", "dates are YYYY-MM-DD");
         assert_eq!(e.field, "time_zone");
         assert!(e.suggestions.contains(&"Asia/Kolkata".to_string()));
     }
@@ -890,18 +902,18 @@ hours = ["mon-fri 09:00-17:00"]
             stopped_at: None,
         };
         let v = overlay(&t, &[session], now);
-        let me = v.me.unwrap();
+        let me = v.me.clone().unwrap();
         assert_eq!(me.presence, Presence::Focus);
         assert_eq!(v.focus.minutes_left, Some(25));
         assert_eq!(v.focus.end_of_day.as_deref(), Some("2026-04-01T16:00:00Z"));
         assert_eq!(
-            next_wakeup(&t, &[session], now),
+            next_wakeup(&v, now),
             Some(Utc.with_ymd_and_hms(2026, 4, 1, 11, 1, 0).unwrap()),
             "the countdown ticks on the next whole minute"
         );
         // Without a session the next event is Bo's day starting at 09:00 EDT, 13:00 UTC.
         assert_eq!(
-            next_wakeup(&t, &[], now),
+            next_wakeup(&overlay(&t, &[], now), now),
             Some(Utc.with_ymd_and_hms(2026, 4, 1, 13, 0, 0).unwrap())
         );
     }

@@ -11,7 +11,7 @@ use baton::views::{
     TeamDraft,
 };
 use baton::Team;
-use chrono::{Duration, NaiveDate, Utc};
+use chrono::{Duration, Utc};
 use tauri::State;
 
 use crate::Shell;
@@ -79,25 +79,16 @@ pub fn calendar(
 ) -> Result<CalendarView, ErrorPayload> {
     let team = load(&shell)?;
     let now = Utc::now();
-    let from = match from.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
-        Some(text) => NaiveDate::parse_from_str(text, "%Y-%m-%d").map_err(|_| {
-            invalid(vec![FieldProblem {
-                field: "from".into(),
-                message: format!("'{text}' is not a date; use YYYY-MM-DD"),
-                suggestions: vec![],
-            }])
-        })?,
-        None => {
-            let tz = zone
-                .as_deref()
-                .and_then(baton::time::parse_time_zone)
-                .unwrap_or_else(|| views::my_zone(&team));
-            now.with_timezone(&tz).date_naive()
-        }
-    };
     let sessions = sessions(&shell, now)?;
-    views::calendar(&team, &sessions, now, from, days, zone.as_deref())
-        .map_err(|p| invalid(vec![p]))
+    views::calendar(
+        &team,
+        &sessions,
+        now,
+        from.as_deref(),
+        days,
+        zone.as_deref(),
+    )
+    .map_err(|p| invalid(vec![p]))
 }
 
 /// Who is working now, my next handoff and my focus.
@@ -233,9 +224,7 @@ pub(crate) fn current(
 ) -> Result<(OverlayView, Option<chrono::DateTime<Utc>>), ErrorPayload> {
     let team = load(shell)?;
     let now = Utc::now();
-    let sessions = sessions(shell, now)?;
-    Ok((
-        views::overlay(&team, &sessions, now),
-        views::next_wakeup(&team, &sessions, now),
-    ))
+    let view = views::overlay(&team, &sessions(shell, now)?, now);
+    let wakeup = views::next_wakeup(&view, now);
+    Ok((view, wakeup))
 }
