@@ -7,6 +7,7 @@
 
 pub mod focus;
 pub mod interval;
+pub mod notification;
 pub mod query;
 pub mod report;
 pub mod sample;
