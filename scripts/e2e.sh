@@ -17,7 +17,7 @@ if [ -z "${BATON_E2E_SESSION:-}" ]; then
         -newer ui/dist/index.html -print -quit)" ]; then
         (cd ui && npm run build --silent)
     fi
-    cargo build --release --locked --quiet -p baton-desktop -p baton
+    cargo build --release --locked --quiet -p baton-desktop -p baton-tray -p baton
     cargo test --manifest-path tests/e2e/Cargo.toml --locked --no-run --quiet
     export BATON_E2E_SESSION=1
     exec dbus-run-session -- bash "$0" "$@"

@@ -10,7 +10,7 @@ if [ $# -gt 0 ]; then
 fi
 ui_deps
 (cd ui && npm run build --silent)
-cargo build --release --quiet -p baton-desktop
+cargo build --release --quiet -p baton-desktop -p baton-tray
 if [ -z "${DISPLAY:-}${WAYLAND_DISPLAY:-}" ]; then
     echo "run: no display; Baton is a desktop app (try: xvfb-run scripts/run.sh)" >&2
 fi

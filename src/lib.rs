@@ -5,6 +5,7 @@
 //! they parse input, call one function here, and render the result. Every instant inside is UTC; local
 //! time exists only in [`time`], where wall-clock times are resolved with one documented rule.
 
+pub mod actions;
 pub mod focus;
 pub mod interval;
 pub mod notification;
@@ -18,6 +19,7 @@ pub mod store;
 pub mod team;
 pub mod time;
 pub mod views;
+pub mod watch;
 
 pub use interval::{Instant, Interval, IntervalSet};
 pub use team::{Member, Team, TeamError};

@@ -142,8 +142,12 @@ impl Store {
             .map_err(sql)?;
         conn.pragma_update(None, "foreign_keys", "ON")
             .map_err(sql)?;
+        // Two processes opening a new file at once (the window starts the tray) both read version 0, and
+        // the slower one's first migration fails on the faster one's tables. A second look finds the
+        // schema current and applies nothing.
         migrations()
             .to_latest(&mut conn)
+            .or_else(|_| migrations().to_latest(&mut conn))
             .map_err(|source| StoreError::Migration {
                 path: path.clone(),
                 source,
@@ -407,6 +411,27 @@ pub fn default_db_path() -> Option<PathBuf> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn processes_opening_a_new_file_at_once_all_get_the_schema() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("b.db");
+        let barrier = std::sync::Barrier::new(6);
+        std::thread::scope(|s| {
+            let opened: Vec<_> = (0..6)
+                .map(|_| {
+                    s.spawn(|| {
+                        barrier.wait();
+                        Store::open(&path).map(drop)
+                    })
+                })
+                .collect();
+            for o in opened {
+                o.join().unwrap().expect("every opener succeeds");
+            }
+        });
+        assert!(Store::open(&path).unwrap().load_team().unwrap().is_none());
+    }
 
     #[test]
     fn focus_sessions_survive_reopening_and_stop_early() {

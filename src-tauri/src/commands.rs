@@ -2,27 +2,17 @@
 //! `capabilities/`). Each is one call into the core; input is validated there, and errors cross IPC as
 //! [`ErrorPayload`] `{code, message, problems}`.
 
+use baton::actions::storage;
 use baton::focus::{self, FocusLength};
-use baton::interval::Interval;
-use baton::schedule::TeamSchedule;
-use baton::store::StoreError;
 use baton::views::{
     self, CalendarView, ErrorPayload, FieldProblem, HandoffsView, MemberDraft, OverlayView,
     TeamDraft,
 };
 use baton::Team;
-use chrono::{Duration, Utc};
+use chrono::Utc;
 use tauri::State;
 
 use crate::Shell;
-
-fn storage(e: StoreError) -> ErrorPayload {
-    ErrorPayload {
-        code: "storage".into(),
-        message: e.to_string(),
-        problems: vec![],
-    }
-}
 
 fn invalid(problems: Vec<FieldProblem>) -> ErrorPayload {
     let message = problems
@@ -38,15 +28,7 @@ fn invalid(problems: Vec<FieldProblem>) -> ErrorPayload {
 }
 
 fn load(shell: &Shell) -> Result<Team, ErrorPayload> {
-    shell
-        .store()?
-        .load_team()
-        .map_err(storage)?
-        .ok_or_else(|| ErrorPayload {
-            code: "not_found".into(),
-            message: "there is no team yet; import a team file".into(),
-            problems: vec![],
-        })
+    baton::actions::team(&*shell.store()?)
 }
 
 /// Focus sessions that matter at `now`: this week's and any running one.
@@ -54,13 +36,7 @@ fn sessions(
     shell: &Shell,
     now: chrono::DateTime<Utc>,
 ) -> Result<Vec<focus::FocusSession>, ErrorPayload> {
-    shell
-        .store()?
-        .focus_sessions(Interval {
-            start: now - Duration::days(8),
-            end: now + Duration::days(8),
-        })
-        .map_err(storage)
+    baton::actions::recent_sessions(&*shell.store()?, now)
 }
 
 fn save(shell: &Shell, team: &Team) -> Result<TeamDraft, ErrorPayload> {
@@ -94,8 +70,7 @@ pub fn calendar(
 /// Who is working now, my next handoff and my focus.
 #[tauri::command(async)]
 pub fn overlay(shell: State<'_, Shell>) -> Result<OverlayView, ErrorPayload> {
-    let now = Utc::now();
-    Ok(views::overlay(&load(&shell)?, &sessions(&shell, now)?, now))
+    baton::actions::overlay(&*shell.store()?, Utc::now())
 }
 
 /// My handoffs and the relay for the coming `days` days.
@@ -187,44 +162,16 @@ pub fn stop_focus(shell: State<'_, Shell>) -> Result<OverlayView, ErrorPayload> 
     end_focus(&shell)
 }
 
-/// Shared by the commands, the tray and the shortcut: start a session of `length` now.
-pub(crate) fn begin_focus(shell: &Shell, length: FocusLength) -> Result<OverlayView, ErrorPayload> {
-    let team = load(shell)?;
-    let now = Utc::now();
-    let schedule = TeamSchedule::build(
-        &team,
-        Interval {
-            start: now - Duration::days(1),
-            end: now + Duration::days(2),
-        },
-        Duration::zero(),
-    );
-    let ends = focus::focus_end(&schedule, now, length).map_err(|e| ErrorPayload {
-        code: "focus".into(),
-        message: e.to_string(),
-        problems: vec![],
-    })?;
-    shell.store()?.start_focus(now, ends).map_err(storage)?;
+/// Shared by the commands: start a session of `length` now.
+fn begin_focus(shell: &Shell, length: FocusLength) -> Result<OverlayView, ErrorPayload> {
+    let view = baton::actions::start_focus(&mut *shell.store()?, Utc::now(), length)?;
     shell.changed();
-    Ok(views::overlay(&team, &sessions(shell, now)?, now))
+    Ok(view)
 }
 
-/// Shared by the commands, the tray and the shortcut: stop the running session.
-pub(crate) fn end_focus(shell: &Shell) -> Result<OverlayView, ErrorPayload> {
-    let team = load(shell)?;
-    let now = Utc::now();
-    shell.store()?.stop_focus(now).map_err(storage)?;
+/// Shared by the commands: stop the running session.
+fn end_focus(shell: &Shell) -> Result<OverlayView, ErrorPayload> {
+    let view = baton::actions::stop_focus(&mut *shell.store()?, Utc::now())?;
     shell.changed();
-    Ok(views::overlay(&team, &sessions(shell, now)?, now))
-}
-
-/// The state the tray shows, now.
-pub(crate) fn current(
-    shell: &Shell,
-) -> Result<(OverlayView, Option<chrono::DateTime<Utc>>), ErrorPayload> {
-    let team = load(shell)?;
-    let now = Utc::now();
-    let view = views::overlay(&team, &sessions(shell, now)?, now);
-    let wakeup = views::next_wakeup(&view, now);
-    Ok((view, wakeup))
+    Ok(view)
 }

@@ -1,22 +1,21 @@
-//! Baton's desktop shell: a tray app over the `baton` core.
+//! Baton's window process: the team calendar, editor, handoffs, focus and the compact overlay, in a
+//! Tauri shell over the `baton` core.
 //!
-//! Everything the app knows comes from the core and its store (the same database as the CLI). This crate
-//! only adapts: commands are one core call each, the tray shows what [`baton::views::tray_menu`] computes,
-//! and one scheduler task sleeps until [`baton::views::next_wakeup`] (a teammate's day starting or ending,
-//! a focus session ending, the next handoff, or the next minute of a running session's countdown) or until
-//! a command wakes it. Closing the main window destroys its webview, so an idle Baton is just this process.
+//! The desktop app is two processes. The tray process (`baton-tray`, no WebKit) runs all day and starts
+//! this one from its menu; this one exits when its last window closes, taking WebKit with it. Launching
+//! this program also starts the tray when it is not running. The two share only the database, and each
+//! redraws when the other writes ([`baton::watch`]). Commands are one core call each.
 
 mod commands;
 mod scheduler;
-mod tray;
 mod windows;
 
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex, MutexGuard};
 
-use baton::store::{default_db_path, Store, DB_ENV};
+use baton::store::Store;
 use baton::views::ErrorPayload;
-use tauri::{Manager, RunEvent};
+use tauri::Manager;
 use tokio::sync::Notify;
 
 /// The app's state, built fully in `setup` before it is managed.
@@ -42,24 +41,64 @@ impl Shell {
     }
 }
 
-/// The database: `BATON_DB`, else the OS data directory (as the CLI).
-fn db_path() -> Result<PathBuf, String> {
-    std::env::var_os(DB_ENV)
-        .map(PathBuf::from)
-        .or_else(default_db_path)
-        .ok_or_else(|| format!("no data directory on this system; set {DB_ENV}"))
+/// What a launch of this program asks for, from its arguments.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Launch {
+    /// The main window on a view (`--view calendar|team|handoffs|focus`; the calendar by default).
+    Main(Option<String>),
+    /// The compact overlay (`--overlay`).
+    Overlay,
+    /// Close the windows of the running window process, if any (`--quit`, sent by the tray's "Quit").
+    Quit,
+    /// Only make sure the tray runs (`--hidden`, for start at login).
+    Hidden,
 }
 
-/// Opens the store, importing the sample team into an empty database so the first run shows something.
-fn open_store() -> Result<Store, String> {
-    let path = db_path()?;
-    let mut store = Store::open(&path).map_err(|e| e.to_string())?;
-    if store.load_team().map_err(|e| e.to_string())?.is_none() {
-        store
-            .replace_team(&baton::sample::team())
-            .map_err(|e| e.to_string())?;
+impl Launch {
+    /// Reads the arguments (without the program name).
+    pub fn from_args<S: AsRef<str>>(args: &[S]) -> Launch {
+        let mut args = args.iter().map(AsRef::as_ref);
+        let mut launch = Launch::Main(None);
+        while let Some(arg) = args.next() {
+            launch = match arg {
+                "--view" => Launch::Main(args.next().map(String::from)),
+                "--overlay" => Launch::Overlay,
+                "--quit" => Launch::Quit,
+                "--hidden" => Launch::Hidden,
+                _ => continue,
+            };
+        }
+        launch
     }
-    Ok(store)
+}
+
+/// Starts the tray process beside this program; one already running for this database keeps running
+/// and the new one leaves at once.
+fn ensure_tray() {
+    let file = format!("baton-tray{}", std::env::consts::EXE_SUFFIX);
+    let program = std::env::current_exe()
+        .map(|exe| exe.with_file_name(&file))
+        .unwrap_or_else(|_| PathBuf::from(file));
+    let mut command = std::process::Command::new(&program);
+    command.stdin(std::process::Stdio::null());
+    // Its own process group: a terminal's Ctrl+C for the window does not end the tray.
+    #[cfg(unix)]
+    std::os::unix::process::CommandExt::process_group(&mut command, 0);
+    match command.spawn() {
+        // Reaped on a thread of its own so that a tray which left at once is no zombie.
+        Ok(mut child) => drop(std::thread::spawn(move || child.wait())),
+        Err(e) => eprintln!("baton-desktop: cannot start {}: {e}", program.display()),
+    }
+}
+
+/// Opens what `launch` asks for in the running app.
+fn open<R: tauri::Runtime, M: Manager<R> + tauri::Emitter<R>>(app: &M, launch: &Launch) {
+    match launch {
+        Launch::Main(view) => windows::show_main(app, view.as_deref()),
+        Launch::Overlay => windows::show_overlay(app),
+        Launch::Quit => app.app_handle().exit(0),
+        Launch::Hidden => {}
+    }
 }
 
 /// Runs the desktop app.
@@ -73,27 +112,30 @@ pub fn run() {
 
 /// Builds and runs the app from `builder` (a real one, or a mock builder in tests).
 pub fn run_app<R: tauri::Runtime>(builder: tauri::Builder<R>) -> Result<(), String> {
-    let hidden = std::env::args().any(|a| a == "--hidden");
-    let store = open_store()?;
-    // The shortcut plugin only when a shortcut is set: its X11 backend wakes 20 times a second.
-    let shortcut = tray::configured_shortcut(&store);
-    let mut builder = builder
-        // First, so a second launch hands over to this one before anything else starts.
-        .plugin(tauri_plugin_single_instance::init(|app, _args, _cwd| {
-            windows::show_main(app, None);
-        }))
-        .plugin(tauri_plugin_autostart::init(
-            tauri_plugin_autostart::MacosLauncher::LaunchAgent,
-            Some(vec!["--hidden"]),
-        ));
-    if shortcut.is_some() {
-        builder = builder.plugin(
-            tauri_plugin_global_shortcut::Builder::new()
-                .with_handler(tray::on_shortcut)
-                .build(),
-        );
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let launch = Launch::from_args(&args);
+    if launch == Launch::Quit {
+        // Nothing runs, or the tray would not have asked; a running window process gets this launch.
+    } else {
+        ensure_tray();
     }
+    if launch == Launch::Hidden {
+        return Ok(());
+    }
+    #[cfg(target_os = "linux")]
+    if std::env::var_os("GDK_GL").is_none() {
+        // WebKit renders in its own web process; GTK's own OpenGL here would only map the whole Mesa
+        // driver (44 MB with llvmpipe) for nothing. Pages draw the same (checked in screenshots).
+        std::env::set_var("GDK_GL", "disable");
+    }
+    let db = baton::actions::database_path()?;
+    let store = baton::actions::open_with_sample(&db)?;
+    let first = launch.clone();
     let app = builder
+        // First, so a second launch hands over to this one before anything else starts.
+        .plugin(tauri_plugin_single_instance::init(|app, args, _cwd| {
+            open(app, &Launch::from_args(args.get(1..).unwrap_or_default()));
+        }))
         .invoke_handler(tauri::generate_handler![
             commands::calendar,
             commands::overlay,
@@ -107,38 +149,51 @@ pub fn run_app<R: tauri::Runtime>(builder: tauri::Builder<R>) -> Result<(), Stri
             commands::start_focus,
             commands::stop_focus,
         ])
-        .on_window_event(|window, event| {
-            if let tauri::WindowEvent::Destroyed = event {
-                windows::after_destroyed(window.app_handle(), window.label());
-            }
-        })
         .setup(move |app| {
             let wake = Arc::new(Notify::new());
             app.manage(Shell {
                 store: Mutex::new(store),
                 wake: wake.clone(),
             });
-            // The window first, so its web view starts loading while the tray is set up.
-            if !hidden {
-                windows::show_main(app.handle(), None);
-            }
-            tray::create(app.handle())?;
-            if let Some(shortcut) = shortcut {
-                tray::register_shortcut(app.handle(), shortcut);
-            }
+            open(app.handle(), &first);
+            let notify = wake.clone();
+            let watcher = baton::watch::DbWatcher::start(&db, move || notify.notify_one())
+                .map_err(|e| eprintln!("baton-desktop: cannot watch {}: {e}", db.display()))
+                .ok();
+            app.manage(Watching { _watcher: watcher });
             tauri::async_runtime::spawn(scheduler::run(app.handle().clone(), wake));
             Ok(())
         })
         .build(tauri::generate_context!())
         .map_err(|e| e.to_string())?;
-    app.run(|_app, event| {
-        // Closing the last window keeps Baton in the tray; only "Quit" (an explicit exit code) ends it.
-        if let RunEvent::ExitRequested {
-            code: None, api, ..
-        } = event
-        {
-            api.prevent_exit();
-        }
-    });
+    // With its last window closed the process ends; the tray process stays.
+    app.run(|_app, _event| {});
     Ok(())
+}
+
+/// Keeps the database watcher alive as long as the app.
+struct Watching {
+    _watcher: Option<baton::watch::DbWatcher>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Launch;
+
+    #[test]
+    fn launch_arguments_choose_what_opens() {
+        assert_eq!(Launch::from_args::<&str>(&[]), Launch::Main(None));
+        assert_eq!(
+            Launch::from_args(&["--view", "handoffs"]),
+            Launch::Main(Some("handoffs".into()))
+        );
+        assert_eq!(Launch::from_args(&["--overlay"]), Launch::Overlay);
+        assert_eq!(Launch::from_args(&["--quit"]), Launch::Quit);
+        assert_eq!(Launch::from_args(&["--hidden"]), Launch::Hidden);
+        // Unknown arguments (a desktop file's %U, say) are ignored; the last request wins.
+        assert_eq!(
+            Launch::from_args(&["--unknown", "--overlay", "--view", "focus"]),
+            Launch::Main(Some("focus".into()))
+        );
+    }
 }

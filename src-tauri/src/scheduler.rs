@@ -1,7 +1,7 @@
-//! The one background task: refresh the tray and tell open windows, then sleep until the next thing
-//! that changes on its own ([`baton::views::next_wakeup`]) or until a command changes something. No
-//! polling: with no focus session running, it wakes only when a teammate's day starts or ends or a
-//! handoff comes due.
+//! The window process's one background task: tell the open windows to redraw, then sleep until the
+//! next thing that changes on its own ([`baton::views::next_wakeup`]: a teammate's day starting or
+//! ending, a handoff coming due, the next minute of a running focus countdown) or until the database
+//! changes (a command here, or the tray process, or the CLI). No polling.
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -20,11 +20,12 @@ pub async fn run<R: Runtime>(app: AppHandle<R>, wake: Arc<Notify>) {
     loop {
         let next = {
             let shell = app.state::<Shell>();
-            match crate::commands::current(&shell) {
-                Ok((view, next)) => {
-                    crate::tray::refresh(&app, &view);
-                    next
-                }
+            let now = Utc::now();
+            let view = shell
+                .store()
+                .and_then(|store| baton::actions::overlay(&store, now));
+            match view {
+                Ok(view) => baton::views::next_wakeup(&view, now),
                 Err(e) => {
                     eprintln!("baton-desktop: {}", e.message);
                     None

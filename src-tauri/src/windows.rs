@@ -1,5 +1,4 @@
-//! The main window and the compact overlay, created on demand and destroyed when closed, so an idle tray
-//! app carries no web view (and no WebKit processes).
+//! The main window and the compact overlay, created on demand; closing the last one ends this process.
 
 use tauri::{Emitter, Manager, Runtime, WebviewUrl, WebviewWindowBuilder};
 
@@ -43,79 +42,5 @@ pub fn show_overlay<R: Runtime, M: Manager<R>>(app: &M) {
         .build();
     if let Err(e) = built {
         eprintln!("baton-desktop: cannot open the overlay: {e}");
-    }
-}
-
-/// After a window is destroyed: once no web view window is left, end WebKit's network process.
-///
-/// WebKitGTK keeps its network process for the life of the web context, and Tauri keeps the context
-/// alive on Linux after the last web view goes (tauri-runtime-wry, tauri issue #14626), so without this
-/// an app with its window closed would carry about 60 MB of WebKit. A new window starts a fresh one.
-/// The check runs three times, a second apart, on a short-lived thread: WebKit may still be settling
-/// right after the close, and a process younger than a second is never touched (WebKit aborts when a
-/// helper it is launching dies before reporting in).
-pub fn after_destroyed<R: Runtime, M: Manager<R>>(app: &M, destroyed: &str) {
-    if app
-        .webview_windows()
-        .keys()
-        .any(|label| label.as_str() != destroyed)
-    {
-        return;
-    }
-    #[cfg(target_os = "linux")]
-    {
-        let app = app.app_handle().clone();
-        std::thread::spawn(move || {
-            for _ in 0..3 {
-                std::thread::sleep(std::time::Duration::from_secs(1));
-                if !app.webview_windows().is_empty() {
-                    return;
-                }
-                end_network_processes();
-            }
-        });
-    }
-}
-
-/// Sends SIGTERM to this process's `WebKitNetworkProcess` children that are at least a second old.
-#[cfg(target_os = "linux")]
-fn end_network_processes() {
-    use nix::sys::signal::{kill, Signal};
-    use nix::unistd::{sysconf, Pid, SysconfVar};
-    let me = std::process::id().to_string();
-    let ticks_per_sec = sysconf(SysconfVar::CLK_TCK).ok().flatten().unwrap_or(100) as f64;
-    let uptime = std::fs::read_to_string("/proc/uptime")
-        .ok()
-        .and_then(|u| u.split_whitespace().next()?.parse::<f64>().ok())
-        .unwrap_or(0.0);
-    let Ok(entries) = std::fs::read_dir("/proc") else {
-        return;
-    };
-    for entry in entries.flatten() {
-        let Some(pid) = entry
-            .file_name()
-            .to_str()
-            .and_then(|s| s.parse::<i32>().ok())
-        else {
-            continue;
-        };
-        let Ok(stat) = std::fs::read_to_string(entry.path().join("stat")) else {
-            continue;
-        };
-        // `pid (comm) state ppid ...`; comm may contain spaces, so split after its closing parenthesis.
-        let Some((head, tail)) = stat.rsplit_once(')') else {
-            continue;
-        };
-        let comm = head.split_once('(').map_or("", |(_, c)| c);
-        let fields: Vec<&str> = tail.split_whitespace().collect();
-        let ppid = fields.get(1).copied().unwrap_or_default();
-        // Field 22 of stat (the 20th after the comm): start time in clock ticks since boot.
-        let started = fields
-            .get(19)
-            .and_then(|t| t.parse::<f64>().ok())
-            .map_or(uptime, |t| t / ticks_per_sec);
-        if ppid == me && comm.starts_with("WebKitNetworkPr") && uptime - started >= 1.0 {
-            let _ = kill(Pid::from_raw(pid), Signal::SIGTERM);
-        }
     }
 }

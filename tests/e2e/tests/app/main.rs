@@ -214,7 +214,7 @@ fn stop_label_for(minutes: u32) -> impl Fn(&str) -> bool {
 async fn focus_started_in_the_window_shows_in_the_tray() -> Result<()> {
     let run = Run::new("focus-window-to-tray").await?;
     let (idle, stop, status_before, status_during) = MainWindow::session(&run, async |w| {
-        let tray = Tray::of(w.pid, STARTUP).await?;
+        let tray = Tray::of(run.tray_pid().await?, STARTUP).await?;
         let idle = tray.labels().await?;
         w.click("[data-testid=nav-focus]").await?;
         w.click("[data-testid=focus-25]").await?;
@@ -253,7 +253,7 @@ async fn focus_started_in_the_window_shows_in_the_tray() -> Result<()> {
 async fn focus_started_from_the_tray_shows_in_the_window() -> Result<()> {
     let run = Run::new("focus-tray-to-window").await?;
     let (before, during, after) = MainWindow::session(&run, async |w| {
-        let tray = Tray::of(w.pid, STARTUP).await?;
+        let tray = Tray::of(run.tray_pid().await?, STARTUP).await?;
         w.click("[data-testid=nav-focus]").await?;
         let before = w
             .wait_text(FOCUS_STATUS, "'Not in focus'", |t| {
@@ -294,7 +294,7 @@ fn webkit_under(pid: u32) -> Vec<String> {
         .collect()
 }
 
-/// Waits until `pid` shows a mapped "Baton" window and runs WebKit's helpers.
+/// Waits until window process `pid` shows a mapped "Baton" window and runs WebKit's helpers.
 async fn window_open(pid: u32) -> Result<x11::TopLevel> {
     eventually(
         "the main window with its WebKit processes",
@@ -311,53 +311,57 @@ async fn window_open(pid: u32) -> Result<x11::TopLevel> {
     .await
 }
 
-/// Waits until `pid` has no mapped window and no WebKit web content process, and returns the WebKit
-/// processes still there.
-async fn window_closed(pid: u32) -> Result<Vec<String>> {
+/// The one window process of this run, once it runs.
+async fn window_process(run: &Run) -> Result<u32> {
+    eventually("exactly one window process", STARTUP, async || {
+        match run.window_pids()[..] {
+            [pid] => Ok(pid),
+            ref pids => Err(format!("window processes {pids:?}")),
+        }
+    })
+    .await
+}
+
+/// Waits until no window process and no WebKit process of this run is left.
+async fn only_the_tray_left(run: &Run) -> Result<()> {
     eventually(
-        "the window and its web content process to go",
+        "the window process and every WebKit process to end",
         UI,
         async || {
-            let windows = x11::windows_of(pid).map_err(|e| e.to_string())?;
-            let webkit = webkit_under(pid);
-            if windows.is_empty() && !webkit.iter().any(|p| p.starts_with("WebKitWebProcess")) {
-                Ok(webkit)
+            let windows = run.window_pids();
+            let webkit = run.webkit_processes();
+            if windows.is_empty() && webkit.is_empty() {
+                Ok(())
             } else {
-                Err(format!("windows {windows:?}, WebKit {webkit:?}"))
+                Err(format!("window processes {windows:?}, WebKit {webkit:?}"))
             }
         },
     )
     .await
 }
 
-/// Waits until no WebKit process at all runs under `pid` (the shell ends the network process about a
-/// second after the last window closes).
-async fn no_webkit(pid: u32) -> Result<()> {
-    eventually(
-        "no WebKit process under the app",
-        UI,
-        async || match webkit_under(pid) {
-            left if left.is_empty() => Ok(()),
-            left => Err(format!("{left:?}")),
-        },
-    )
-    .await
-}
-
-/// Flow f, the tray half: with the window closed the app lives on in the tray, whose menu still acts;
-/// the tray reopens the window (without starting a second set of WebKit processes), and "Quit" ends the
-/// app. Run without WebDriver, as a user runs it.
+/// Flow f, the tray half: closing the window ends the window process, and the tray process (which never
+/// loads WebKit) lives on; its menu still acts, reopens the window in a new window process, and "Quit"
+/// ends it. Run without WebDriver, as a user runs it.
 #[tokio::test]
 async fn closing_the_window_keeps_the_tray_working() -> Result<()> {
     let run = Run::new("close-window-tray").await?;
     let pid = run.launch(&[], "app.log")?;
 
     let window = window_open(pid).await?;
-    let tray = Tray::of(pid, STARTUP).await?;
+    let tray_pid = run.tray_pid().await?;
+    let tray = Tray::of(tray_pid, STARTUP).await?;
     x11::close(window.id)?;
-    window_closed(pid).await?;
-    no_webkit(pid).await?;
-    assert!(procs::alive(pid), "closing the window must not end the app");
+    let status = run.exit_status(pid, UI).await?;
+    assert!(
+        status.success(),
+        "closing the last window ends the window process cleanly: {status}"
+    );
+    only_the_tray_left(&run).await?;
+    assert!(
+        procs::alive(tray_pid),
+        "closing the window must not end the tray"
+    );
 
     tray.click("Focus 50 min").await?;
     let running = tray
@@ -369,58 +373,85 @@ async fn closing_the_window_keeps_the_tray_working() -> Result<()> {
         .await?;
     assert!(running.starts_with("Stop focus"));
     assert_eq!(
-        webkit_under(pid),
+        run.webkit_processes(),
         Vec::<String>::new(),
         "acting from the tray starts no WebKit process"
     );
 
-    // Reopening starts WebKit again; closing again leaves none, so nothing accumulates.
+    // Reopening starts a window process again; closing it leaves none, so nothing accumulates.
     tray.click("Show team").await?;
-    let window = window_open(pid).await?;
+    let reopened = window_process(&run).await?;
+    let window = window_open(reopened).await?;
     x11::close(window.id)?;
-    window_closed(pid).await?;
-    no_webkit(pid).await?;
+    only_the_tray_left(&run).await?;
 
     tray.click("Quit").await?;
-    let status = run.exit_status(pid, STARTUP).await?;
-    assert!(status.success(), "Quit exits cleanly: {status}");
+    eventually("the tray to exit", STARTUP, async || {
+        match run.app_pids()[..] {
+            [] => Ok(()),
+            ref left => Err(format!("still running: {left:?}")),
+        }
+    })
+    .await?;
     Ok(())
 }
 
-/// Flow f, the WebKit half: once the window is closed the app carries no WebKit process at all, which
-/// is what the shell promises (`src-tauri/src/windows.rs`: "an idle tray app carries no web view (and no
-/// WebKit processes)") and the reason it destroys the window instead of hiding it.
+/// Flow f, the WebKit half: once the window is closed no WebKit process is left anywhere, which is what
+/// the split into a tray process and a window process is for (`src-tauri/tray/src/main.rs`).
 #[tokio::test]
 async fn closing_the_window_leaves_no_webkit_process() -> Result<()> {
     let run = Run::new("close-window-webkit").await?;
     let pid = run.launch(&[], "app.log")?;
 
     let window = window_open(pid).await?;
+    let tray_pid = run.tray_pid().await?;
     x11::close(window.id)?;
-    window_closed(pid).await?;
-    let left = no_webkit(pid).await;
-    assert!(procs::alive(pid), "closing the window must not end the app");
-    left
+    only_the_tray_left(&run).await?;
+    assert!(
+        procs::alive(tray_pid),
+        "closing the window must not end the tray"
+    );
+    assert_eq!(webkit_under(tray_pid), Vec::<String>::new());
+    Ok(())
 }
 
-/// `--hidden` starts in the tray alone, and a second launch opens the window of the first.
+/// `--hidden` (start at login) starts the tray alone; a launch then opens the window, and a second
+/// launch hands over to that window process and exits.
 #[tokio::test]
 async fn second_launch_opens_the_window_of_the_running_app() -> Result<()> {
     let run = Run::new("second-launch").await?;
-    let pid = run.launch(&["--hidden"], "first.log")?;
-    Tray::of(pid, STARTUP).await?;
+    let hidden = run.launch(&["--hidden"], "hidden.log")?;
+    let status = run.exit_status(hidden, STARTUP).await?;
     assert!(
-        x11::windows_of(pid)?.is_empty() && webkit_under(pid).is_empty(),
-        "--hidden shows no window and starts no WebKit"
+        status.success(),
+        "--hidden exits once the tray runs: {status}"
+    );
+    let tray_pid = run.tray_pid().await?;
+    Tray::of(tray_pid, STARTUP).await?;
+    assert_eq!(
+        run.window_pids(),
+        Vec::<u32>::new(),
+        "--hidden leaves no window process"
+    );
+    assert_eq!(
+        run.webkit_processes(),
+        Vec::<String>::new(),
+        "--hidden starts no WebKit"
     );
 
-    let second = run.launch(&[], "second.log")?;
+    let first = run.launch(&[], "first.log")?;
+    window_open(first).await?;
+    let second = run.launch(&["--view", "handoffs"], "second.log")?;
     let status = run.exit_status(second, STARTUP).await?;
-    window_open(pid).await?;
     assert!(
         status.success(),
         "the second launch exits cleanly: {status}"
     );
-    assert_eq!(run.app_pids(), vec![pid], "only the first app runs");
+    assert_eq!(
+        run.window_pids(),
+        vec![first],
+        "only the first window process runs"
+    );
+    assert_eq!(run.tray_pids(), vec![tray_pid], "and one tray");
     Ok(())
 }

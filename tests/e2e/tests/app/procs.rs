@@ -62,6 +62,21 @@ pub fn running(exe: &Path) -> Vec<u32> {
         .collect()
 }
 
+/// Processes whose environment has `key` set to `value`.
+pub fn with_env(key: &str, value: &std::ffi::OsStr) -> Vec<Proc> {
+    use std::os::unix::ffi::OsStrExt as _;
+    let mut wanted = key.as_bytes().to_vec();
+    wanted.push(b'=');
+    wanted.extend_from_slice(value.as_bytes());
+    all()
+        .into_iter()
+        .filter(|p| {
+            fs::read(format!("/proc/{}/environ", p.pid))
+                .is_ok_and(|env| env.split(|b| *b == 0).any(|var| var == wanted.as_slice()))
+        })
+        .collect()
+}
+
 /// Whether `pid` is alive (a zombie is not).
 pub fn alive(pid: u32) -> bool {
     read(pid).is_some_and(|p| !p.zombie)

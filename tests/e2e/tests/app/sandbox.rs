@@ -5,7 +5,8 @@
 //! WebKitWebDriver drives one session at a time, so tests take turns: a `Run` holds a process-wide lock
 //! for its whole life. That keeps the suite correct even without `--test-threads=1`.
 //!
-//! The app binary is copied per test so that `/proc/<pid>/exe` names this test's app exactly: cleanup can
+//! The app's two binaries (the window process `baton-desktop` and the tray process `baton-tray`, which the
+//! window starts) are copied per test so that `/proc/<pid>/exe` names this test's app exactly: cleanup can
 //! end the app by pid even when the process that launched it (WebKitWebDriver) is gone, and a rebuild of
 //! `target/release` during a run cannot swap the binary under a test.
 
@@ -50,8 +51,10 @@ pub struct Run {
     pub dir: PathBuf,
     /// The database the app and the CLI use (`BATON_DB`); absent until the app first starts.
     pub db: PathBuf,
-    /// This test's copy of `baton-desktop`.
+    /// This test's copy of `baton-desktop` (the window process).
     pub app: PathBuf,
+    /// This test's copy of `baton-tray`, beside `app`, where the window process looks for it.
+    pub tray: PathBuf,
     /// The WebDriver endpoint, once tauri-driver runs for this test.
     pub(crate) driver: RefCell<Option<String>>,
     /// The processes this test started, each the leader of a process group of its own.
@@ -65,12 +68,15 @@ impl Run {
     pub async fn new(test: &str) -> Result<Run> {
         let turn = TURN.lock().await;
         let source = release_binary("BATON_DESKTOP", "baton-desktop");
-        if !source.is_file() {
-            bail!(
-                "{} does not exist: build it with `cargo build --release -p baton-desktop` \
-                 (scripts/e2e.sh does), or point BATON_DESKTOP at a build",
-                source.display()
-            );
+        let tray_source = release_binary("BATON_TRAY", "baton-tray");
+        for (binary, env) in [(&source, "BATON_DESKTOP"), (&tray_source, "BATON_TRAY")] {
+            if !binary.is_file() {
+                bail!(
+                    "{} does not exist: build it with `cargo build --release -p baton-desktop \
+                     -p baton-tray` (scripts/e2e.sh does), or point {env} at a build",
+                    binary.display()
+                );
+            }
         }
         let dir = artifacts().join("runs").join(test);
         if dir.exists() {
@@ -79,11 +85,15 @@ impl Run {
         fs::create_dir_all(&dir)?;
         let app = dir.join("baton-desktop");
         fs::copy(&source, &app).with_context(|| format!("cannot copy {}", source.display()))?;
+        let tray = dir.join("baton-tray");
+        fs::copy(&tray_source, &tray)
+            .with_context(|| format!("cannot copy {}", tray_source.display()))?;
         no_instance_on_bus(crate::STARTUP).await?;
         Ok(Run {
             db: dir.join("baton.db"),
             dir,
             app,
+            tray,
             driver: RefCell::new(None),
             children: RefCell::new(Vec::new()),
             _turn: turn,
@@ -155,9 +165,52 @@ impl Run {
         Ok(String::from_utf8(out.stdout)?)
     }
 
-    /// The live processes of this run's app.
+    /// The live processes of this run's app: window and tray.
     pub fn app_pids(&self) -> Vec<u32> {
+        let mut pids = self.window_pids();
+        pids.extend(self.tray_pids());
+        pids
+    }
+
+    /// The live window processes of this run's app.
+    pub fn window_pids(&self) -> Vec<u32> {
         procs::running(&self.app)
+    }
+
+    /// The live tray processes of this run's app.
+    pub fn tray_pids(&self) -> Vec<u32> {
+        procs::running(&self.tray)
+    }
+
+    /// The one tray process, once the window process has started it.
+    pub async fn tray_pid(&self) -> Result<u32> {
+        crate::eventually(
+            "exactly one tray process",
+            crate::STARTUP,
+            async || match self.tray_pids()[..] {
+                [pid] => Ok(pid),
+                ref pids => Err(format!("tray processes {pids:?}")),
+            },
+        )
+        .await
+    }
+
+    /// Ends the tray process (as logging out would) and waits until the whole app is gone.
+    pub async fn end_app(&self, timeout: Duration) -> Result<()> {
+        for pid in self.tray_pids() {
+            signal("-TERM", &pid.to_string());
+        }
+        self.wait_app_gone(timeout).await
+    }
+
+    /// WebKit processes started for this run's database, wherever they are in the process tree (a
+    /// helper outliving its window process would be reparented away from it).
+    pub fn webkit_processes(&self) -> Vec<String> {
+        procs::webkit(&procs::with_env("BATON_DB", self.db.as_os_str()))
+            .iter()
+            .filter(|p| !p.zombie)
+            .map(|p| format!("{} ({})", p.name, p.pid))
+            .collect()
     }
 
     /// Waits until this run's app is no longer running and the session bus has noticed.
@@ -210,6 +263,10 @@ impl Drop for Run {
         for c in &children {
             signal("-TERM", &format!("-{}", c.id()));
         }
+        // The tray runs in a process group of its own.
+        for pid in self.tray_pids() {
+            signal("-TERM", &pid.to_string());
+        }
         let deadline = Instant::now() + Duration::from_secs(3);
         while !self.app_pids().is_empty() && Instant::now() < deadline {
             std::thread::sleep(Duration::from_millis(50));
@@ -228,5 +285,6 @@ impl Drop for Run {
             }
         }
         let _ = fs::remove_file(&self.app);
+        let _ = fs::remove_file(&self.tray);
     }
 }

@@ -10,7 +10,7 @@ use std::path::Path;
 use std::process::Command;
 use std::time::Duration;
 
-use anyhow::{anyhow, bail, Context as _, Result};
+use anyhow::{anyhow, ensure, Context as _, Result};
 use fantoccini::elements::Element;
 use fantoccini::{Client, ClientBuilder, Locator};
 use tokio::time::timeout;
@@ -25,8 +25,8 @@ const SESSION: Duration = Duration::from_secs(120);
 /// The main window of a running app, under WebDriver control.
 pub struct MainWindow {
     client: Client,
-    /// The app's process id.
-    pub pid: u32,
+    /// The window process.
+    pid: u32,
 }
 
 fn free_port() -> Result<u16> {
@@ -109,10 +109,10 @@ impl MainWindow {
                     run.dir.join("tauri-driver.log").display()
                 )
             })?;
-        let pid = eventually("exactly one app process", STARTUP, async || {
-            match run.app_pids()[..] {
+        let pid = eventually("exactly one window process", STARTUP, async || {
+            match run.window_pids()[..] {
                 [pid] => Ok(pid),
-                ref pids => Err(format!("app processes {pids:?}")),
+                ref pids => Err(format!("window processes {pids:?}")),
             }
         })
         .await;
@@ -125,10 +125,10 @@ impl MainWindow {
         }
     }
 
-    /// Ends the session, which ends the app, and waits until the app has exited.
+    /// Ends the session, which ends the window process, then the tray, and waits until both have exited.
     async fn quit(self, run: &Run) -> Result<()> {
         self.client.close().await?;
-        run.wait_app_gone(STARTUP).await
+        run.end_app(STARTUP).await
     }
 
     /// Waits until an element matches `css`.
@@ -226,14 +226,24 @@ impl MainWindow {
         .await
     }
 
-    /// Saves a screenshot of the window to `path` and says where it is.
+    /// Saves a screenshot of the window, as the X display shows it, to `path` and says where it is.
+    ///
+    /// Not WebDriver's screenshot: with WebKit's hardware acceleration off (the app turns GTK's OpenGL
+    /// off, see `src-tauri/src/lib.rs`) WebKitWebDriver's snapshot waits for the page's next paint, which
+    /// on a still page may never come. ImageMagick's `import` reads the window from the display instead.
     pub async fn screenshot(&self, path: &Path) -> Result<()> {
-        let png = self.client.screenshot().await?;
-        if !png.starts_with(b"\x89PNG") {
-            bail!("the screenshot is not a PNG ({} bytes)", png.len());
-        }
+        let window = crate::x11::windows_of(self.pid)?
+            .into_iter()
+            .find(|w| w.title == "Baton")
+            .ok_or_else(|| anyhow!("process {} shows no window titled Baton", self.pid))?;
         std::fs::create_dir_all(path.parent().unwrap_or(Path::new(".")))?;
-        std::fs::write(path, png)?;
+        let status = Command::new("import")
+            .arg("-window")
+            .arg(window.id.to_string())
+            .arg(path)
+            .status()
+            .context("cannot run ImageMagick's `import` (package imagemagick)")?;
+        ensure!(status.success(), "`import` failed: {status}");
         println!("screenshot: {}", path.display());
         Ok(())
     }

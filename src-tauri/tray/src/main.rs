@@ -1,0 +1,298 @@
+//! Baton's tray process: the icon, its menu, the focus shortcut and the one scheduler, with no web view.
+//!
+//! The desktop app is two processes. This one runs all day; it links no WebKit, so an idle Baton costs
+//! a tray icon's worth of memory. The window process (`baton-desktop`) is started on demand from the
+//! menu and exits when its last window closes. They share nothing but the database: each watches it
+//! ([`baton::watch`]) and redraws when the other (or the CLI) wrote, so there is no protocol between them.
+//! Asking the window process to show a view is a second launch of it, which its single-instance guard
+//! hands to the running one.
+//!
+//! Threads: the main thread runs the toolkit's event loop (tao, with GTK on Linux) and owns the icon;
+//! the scheduler thread owns the store, runs menu actions, and sleeps until the next moment the menu
+//! changes ([`baton::views::next_wakeup`]) or a message arrives. Nothing polls.
+
+#![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
+
+mod menu;
+
+use std::fs::{File, OpenOptions};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
+use std::time::Duration;
+
+use baton::focus::FocusLength;
+use baton::settings::{DEFAULT_FOCUS_SHORTCUT, FOCUS_SHORTCUT};
+use baton::store::Store;
+use baton::views::{self, OverlayView};
+use baton::{actions, watch::DbWatcher};
+use chrono::Utc;
+use global_hotkey::hotkey::HotKey;
+use global_hotkey::{GlobalHotKeyEvent, GlobalHotKeyManager, HotKeyState};
+use tao::event::{Event, StartCause};
+use tao::event_loop::{ControlFlow, EventLoopBuilder, EventLoopProxy};
+use tray_icon::menu::MenuEvent;
+
+/// When nothing is due within the core's look-ahead (a team with no hours), look again after a day.
+const IDLE_RECHECK: Duration = Duration::from_secs(24 * 3600);
+
+/// What the scheduler thread tells the event loop.
+#[derive(Debug)]
+enum ToTray {
+    /// Show this state in the icon and menu.
+    Show(Box<OverlayView>),
+    /// "Quit" was chosen.
+    Quit,
+}
+
+/// What the scheduler thread is told.
+#[derive(Debug)]
+enum ToScheduler {
+    /// The database changed (another process wrote); recompute.
+    Changed,
+    /// A menu item with this id was chosen.
+    Menu(String),
+    /// The focus shortcut was pressed.
+    Shortcut,
+}
+
+fn main() {
+    if let Err(e) = run() {
+        eprintln!("baton-tray: {e}");
+        std::process::exit(1);
+    }
+}
+
+fn run() -> Result<(), String> {
+    let db = actions::database_path()?;
+    // One tray per database; a second one (a second login, a window started twice) leaves quietly.
+    let Some(lock) = single_instance(&db)? else {
+        eprintln!("baton-tray: Baton is already running on {}", db.display());
+        return Ok(());
+    };
+    let store = actions::open_with_sample(&db)?;
+    #[cfg(target_os = "linux")]
+    if std::env::var_os("GDK_GL").is_none() {
+        // A tray icon draws nothing with OpenGL. Without this GTK probes GL when it opens the display,
+        // which maps the whole Mesa driver (44 MB with llvmpipe) into a process that never uses it.
+        std::env::set_var("GDK_GL", "disable");
+    }
+    let event_loop = EventLoopBuilder::<ToTray>::with_user_event().build();
+    let proxy = event_loop.create_proxy();
+    let (tx, rx) = mpsc::channel();
+
+    let menu_tx = tx.clone();
+    MenuEvent::set_event_handler(Some(move |e: MenuEvent| {
+        let _ = menu_tx.send(ToScheduler::Menu(e.id.0));
+    }));
+    let shortcut = register_shortcut(&store, tx.clone());
+    let watch_tx = tx.clone();
+    let watcher = DbWatcher::start(&db, move || {
+        let _ = watch_tx.send(ToScheduler::Changed);
+    })
+    .map_err(|e| eprintln!("baton-tray: cannot watch {}: {e}", db.display()))
+    .ok();
+    drop(tx);
+    std::thread::spawn(move || schedule(store, &rx, &proxy));
+
+    let mut tray = None;
+    event_loop.run(move |event, _, control_flow| {
+        *control_flow = ControlFlow::Wait;
+        // Held for the life of the loop: the lock, the shortcut's registration, the watcher.
+        let _ = (&lock, &shortcut, &watcher);
+        match event {
+            Event::NewEvents(StartCause::Init) => match menu::create() {
+                Ok(icon) => tray = Some(icon),
+                Err(e) => eprintln!("baton-tray: cannot create the tray icon: {e}"),
+            },
+            Event::UserEvent(ToTray::Show(view)) => {
+                if let Some(icon) = &tray {
+                    menu::show(icon, &view, autostart_enabled());
+                }
+            }
+            Event::UserEvent(ToTray::Quit) => *control_flow = ControlFlow::Exit,
+            _ => {}
+        }
+    })
+}
+
+/// Takes the tray's lock beside the database, or `None` when another tray holds it.
+fn single_instance(db: &Path) -> Result<Option<File>, String> {
+    let mut name = db.as_os_str().to_owned();
+    name.push(".tray.lock");
+    let path = PathBuf::from(name);
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+    }
+    let file = OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(&path)
+        .map_err(|e| format!("{}: {e}", path.display()))?;
+    match file.try_lock() {
+        Ok(()) => Ok(Some(file)),
+        Err(std::fs::TryLockError::WouldBlock) => Ok(None),
+        Err(std::fs::TryLockError::Error(e)) => Err(format!("{}: {e}", path.display())),
+    }
+}
+
+/// The scheduler: show the state, then sleep until it changes on its own or a message arrives.
+fn schedule(mut store: Store, rx: &Receiver<ToScheduler>, proxy: &EventLoopProxy<ToTray>) {
+    loop {
+        let now = Utc::now();
+        let next = match actions::overlay(&store, now) {
+            Ok(view) => {
+                let next = views::next_wakeup(&view, now);
+                if proxy.send_event(ToTray::Show(Box::new(view))).is_err() {
+                    return;
+                }
+                next
+            }
+            Err(e) => {
+                eprintln!("baton-tray: {}", e.message);
+                None
+            }
+        };
+        let wait = next
+            .and_then(|t| (t - Utc::now()).to_std().ok())
+            .unwrap_or(IDLE_RECHECK);
+        let first = match rx.recv_timeout(wait) {
+            Ok(message) => message,
+            Err(RecvTimeoutError::Timeout) => continue,
+            Err(RecvTimeoutError::Disconnected) => return,
+        };
+        // Whatever else queued up meanwhile is handled before one redraw.
+        for message in std::iter::once(first).chain(rx.try_iter()) {
+            if act(&mut store, message) == Flow::Quit {
+                let _ = proxy.send_event(ToTray::Quit);
+                return;
+            }
+        }
+    }
+}
+
+#[derive(Debug, PartialEq, Eq)]
+enum Flow {
+    Go,
+    Quit,
+}
+
+/// Does what a message asks.
+fn act(store: &mut Store, message: ToScheduler) -> Flow {
+    let now = Utc::now();
+    let minutes = |minutes| FocusLength::Minutes { minutes };
+    let result = match message {
+        ToScheduler::Changed => Ok(()),
+        ToScheduler::Shortcut => actions::toggle_focus(store, now).map(drop),
+        ToScheduler::Menu(id) => match id.as_str() {
+            "focus_25" => actions::start_focus(store, now, minutes(25)).map(drop),
+            "focus_50" => actions::start_focus(store, now, minutes(50)).map(drop),
+            "focus_90" => actions::start_focus(store, now, minutes(90)).map(drop),
+            "focus_eod" => actions::start_focus(store, now, FocusLength::UntilEndOfDay).map(drop),
+            "focus_stop" => actions::stop_focus(store, now).map(drop),
+            "next_handoff" => {
+                open_window(&["--view", "handoffs"]);
+                Ok(())
+            }
+            "show_team" => {
+                open_window(&["--view", "calendar"]);
+                Ok(())
+            }
+            "overlay" => {
+                open_window(&["--overlay"]);
+                Ok(())
+            }
+            "autostart" => {
+                toggle_autostart();
+                Ok(())
+            }
+            "quit" => {
+                // Closes the window process too, if one runs; otherwise the launch ends at once.
+                open_window(&["--quit"]);
+                return Flow::Quit;
+            }
+            _ => Ok(()),
+        },
+    };
+    if let Err(e) = result {
+        eprintln!("baton-tray: {}", e.message);
+    }
+    Flow::Go
+}
+
+/// A file beside this program (the desktop binaries are installed side by side).
+fn sibling(name: &str) -> PathBuf {
+    let file = format!("{name}{}", std::env::consts::EXE_SUFFIX);
+    std::env::current_exe()
+        .map(|exe| exe.with_file_name(&file))
+        .unwrap_or_else(|_| PathBuf::from(file))
+}
+
+/// Launches the window process with `args`; a running one receives them instead.
+fn open_window(args: &[&str]) {
+    let program = sibling("baton-desktop");
+    match Command::new(&program)
+        .args(args)
+        .stdin(Stdio::null())
+        .spawn()
+    {
+        // Reaped on a thread of its own so it never lingers as a zombie.
+        Ok(mut child) => drop(std::thread::spawn(move || child.wait())),
+        Err(e) => eprintln!("baton-tray: cannot start {}: {e}", program.display()),
+    }
+}
+
+fn autostart() -> Option<auto_launch::AutoLaunch> {
+    let exe = std::env::current_exe().ok()?;
+    auto_launch::AutoLaunchBuilder::new()
+        .set_app_name("Baton")
+        .set_app_path(&exe.to_string_lossy())
+        .build()
+        .map_err(|e| eprintln!("baton-tray: start at login is unavailable: {e}"))
+        .ok()
+}
+
+/// Whether Baton starts at login.
+fn autostart_enabled() -> bool {
+    autostart().is_some_and(|a| a.is_enabled().unwrap_or(false))
+}
+
+fn toggle_autostart() {
+    let Some(auto) = autostart() else { return };
+    let result = if auto.is_enabled().unwrap_or(false) {
+        auto.disable()
+    } else {
+        auto.enable()
+    };
+    if let Err(e) = result {
+        eprintln!("baton-tray: cannot change start at login: {e}");
+    }
+}
+
+/// Registers the focus shortcut from the settings, when one is set and valid. The manager is returned
+/// to be kept alive: dropping it unregisters the shortcut.
+fn register_shortcut(store: &Store, tx: Sender<ToScheduler>) -> Option<GlobalHotKeyManager> {
+    let configured = store
+        .setting(FOCUS_SHORTCUT)
+        .ok()
+        .flatten()
+        .unwrap_or_else(|| DEFAULT_FOCUS_SHORTCUT.to_string());
+    if configured.trim().is_empty() {
+        return None;
+    }
+    let hotkey: HotKey = configured
+        .parse()
+        .map_err(|e| eprintln!("baton-tray: focus shortcut '{configured}' is not valid: {e}"))
+        .ok()?;
+    let manager = GlobalHotKeyManager::new()
+        .and_then(|m| m.register(hotkey).map(|()| m))
+        .map_err(|e| eprintln!("baton-tray: cannot register the focus shortcut: {e}"))
+        .ok()?;
+    GlobalHotKeyEvent::set_event_handler(Some(move |e: GlobalHotKeyEvent| {
+        if e.state == HotKeyState::Pressed {
+            let _ = tx.send(ToScheduler::Shortcut);
+        }
+    }));
+    Some(manager)
+}
