@@ -5,9 +5,11 @@
 //! they parse input, call one function here, and render the result. Every instant inside is UTC; local
 //! time exists only in [`time`], where wall-clock times are resolved with one documented rule.
 
+pub mod digest;
 pub mod focus;
 pub mod interval;
 pub mod notification;
+pub mod policy;
 pub mod query;
 pub mod report;
 pub mod sample;
