@@ -28,7 +28,7 @@ pub struct NotificationText {
 }
 
 /// The notification for `digest`; `items` must include its items (others are ignored, and ids not
-/// found are left out).
+/// found are left out). Entries show each thread's latest title.
 ///
 /// ```
 /// use baton::digest::digest_text;
@@ -51,12 +51,14 @@ pub struct NotificationText {
 /// assert_eq!(text.body, "github (2): New comment (#142 ×2)\nci: Build failed on main");
 /// ```
 pub fn digest_text(digest: &DigestPlan, items: &[Item]) -> NotificationText {
-    let by_id: HashMap<i64, &Item> = items.iter().map(|i| (i.id, i)).collect();
-    let batch: Vec<&Item> = digest
-        .items
+    // Membership by binary search: cheaper than hashing a hundred thousand ids.
+    let mut ids = digest.items.clone();
+    ids.sort_unstable();
+    let mut batch: Vec<&Item> = items
         .iter()
-        .filter_map(|id| by_id.get(id).copied())
+        .filter(|i| ids.binary_search(&i.id).is_ok())
         .collect();
+    batch.sort_by_key(|i| (i.received_at, i.id));
     let n = batch.len();
     let count = format!("{n} held notification{}", if n == 1 { "" } else { "s" });
     let summary = match digest.kind {

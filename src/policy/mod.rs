@@ -249,12 +249,13 @@ enum Decision {
 /// depend on when the plan runs.
 fn breakthroughs(ctx: &PolicyContext<'_>, timeline: &Timeline, held: &[Item]) -> Vec<Decision> {
     let settings = ctx.settings;
+    let mut rules = rules::UrgentMatcher::new(settings);
     let mut out: Vec<Decision> = held
         .iter()
         .map(|item| {
             if item.urgency == Urgency::Critical {
                 Decision::Critical
-            } else if timeline.is_working(item.received_at) && settings.matches_urgent_rule(item) {
+            } else if timeline.is_working(item.received_at) && rules.matches(item) {
                 Decision::BreaksThrough
             } else {
                 Decision::Held
