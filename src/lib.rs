@@ -6,9 +6,11 @@
 //! time exists only in [`time`], where wall-clock times are resolved with one documented rule.
 
 pub mod actions;
+pub mod digest;
 pub mod focus;
 pub mod interval;
 pub mod notification;
+pub mod policy;
 pub mod query;
 pub mod report;
 pub mod sample;

@@ -15,12 +15,58 @@ pub const DEFAULT_FOCUS_SHORTCUT: &str = if cfg!(target_os = "linux") {
     "CmdOrCtrl+Alt+F"
 };
 
+/// When held notifications are delivered in working hours outside focus (see [`crate::policy`]).
+pub const DIGEST_CADENCE: &str = "digest_cadence";
+/// Sources whose notifications break through focus and digests (comma-separated).
+pub const URGENT_SOURCES: &str = "urgent_sources";
+/// Senders whose notifications break through focus and digests (comma-separated).
+pub const URGENT_SENDERS: &str = "urgent_senders";
+/// Words or phrases that make a notification break through (comma-separated, case-insensitive).
+pub const URGENT_KEYWORDS: &str = "urgent_keywords";
+/// Non-critical breakthroughs one source may make per hour.
+pub const URGENT_CAP_PER_HOUR: &str = "urgent_cap_per_hour";
+
 /// Every known setting: key, default, what it is.
-pub const SETTINGS: &[(&str, &str, &str)] = &[(
-    FOCUS_SHORTCUT,
-    DEFAULT_FOCUS_SHORTCUT,
-    "global shortcut that toggles focus (empty: off, the default on Linux)",
-)];
+pub const SETTINGS: &[(&str, &str, &str)] = &[
+    (
+        FOCUS_SHORTCUT,
+        DEFAULT_FOCUS_SHORTCUT,
+        "global shortcut that toggles focus (empty: off, the default on Linux)",
+    ),
+    (
+        DIGEST_CADENCE,
+        crate::policy::DEFAULT_CADENCE,
+        "when held notifications arrive in working hours outside focus: instant, every 30m (5m to 12h, \
+         on the local clock), or at 10:00,13:00,16:00 (local times)",
+    ),
+    (
+        URGENT_SOURCES,
+        "",
+        "sources whose notifications break through focus and digests, comma-separated (e.g. pagerduty)",
+    ),
+    (
+        URGENT_SENDERS,
+        "",
+        "senders whose notifications break through focus and digests, comma-separated",
+    ),
+    (
+        URGENT_KEYWORDS,
+        "",
+        "words that make a notification break through when in its title or body, comma-separated, \
+         any case",
+    ),
+    (
+        URGENT_CAP_PER_HOUR,
+        "3",
+        "most breakthroughs per source per hour (0 to 60); past it they wait for the next digest; \
+         critical always passes and is not counted",
+    ),
+];
+
+/// The default value of a known setting.
+pub fn default_value(key: &str) -> Option<&'static str> {
+    SETTINGS.iter().find(|s| s.0 == key).map(|s| s.1)
+}
 
 const MODIFIERS: &[&str] = &[
     "ctrl",
@@ -79,6 +125,22 @@ pub fn validate(key: &str, value: &str) -> Result<String, SettingError> {
                 message,
             })
         }
+        DIGEST_CADENCE => value
+            .parse::<crate::policy::Cadence>()
+            .map(|c| c.to_string())
+            .map_err(|message| SettingError::BadValue {
+                key: key.into(),
+                message,
+            }),
+        URGENT_SOURCES | URGENT_SENDERS | URGENT_KEYWORDS => {
+            Ok(crate::policy::rules::parse_list(value).join(", "))
+        }
+        URGENT_CAP_PER_HOUR => crate::policy::rules::parse_cap(value)
+            .map(|n| n.to_string())
+            .map_err(|message| SettingError::BadValue {
+                key: key.into(),
+                message,
+            }),
         _ => Err(SettingError::UnknownKey(key.into())),
     }
 }
@@ -141,5 +203,39 @@ mod tests {
             validate("colour", "x"),
             Err(SettingError::UnknownKey(_))
         ));
+    }
+
+    #[test]
+    fn policy_settings_validate_to_canonical_form() {
+        assert_eq!(
+            validate(DIGEST_CADENCE, " at 16:00,10:00 "),
+            Ok("at 10:00,16:00".into())
+        );
+        assert_eq!(
+            validate(DIGEST_CADENCE, "every 60 min"),
+            Ok("every 1h".into())
+        );
+        let err = validate(DIGEST_CADENCE, "hourly").unwrap_err().to_string();
+        assert!(
+            err.starts_with("digest_cadence: 'hourly' is not a cadence; use 'instant'"),
+            "{err}"
+        );
+        assert_eq!(
+            validate(URGENT_KEYWORDS, " outage,, Prod down ,OUTAGE"),
+            Ok("outage, Prod down".into())
+        );
+        assert_eq!(validate(URGENT_SOURCES, ""), Ok(String::new()));
+        assert_eq!(validate(URGENT_CAP_PER_HOUR, " 5"), Ok("5".into()));
+        assert!(validate(URGENT_CAP_PER_HOUR, "100")
+            .unwrap_err()
+            .to_string()
+            .starts_with("urgent_cap_per_hour: '100' is not a whole number from 0 to 60"));
+        for (key, default, _) in SETTINGS {
+            assert_eq!(
+                validate(key, default).as_deref(),
+                Ok(*default),
+                "{key}: the default is valid and canonical"
+            );
+        }
     }
 }
