@@ -6,10 +6,13 @@
 //! time exists only in [`time`], where wall-clock times are resolved with one documented rule.
 
 pub mod focus;
+pub mod inbox;
+pub mod intake;
 pub mod interval;
 pub mod notification;
 pub mod query;
 pub mod report;
+pub mod runner;
 pub mod sample;
 pub mod schedule;
 pub mod settings;

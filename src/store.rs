@@ -1,4 +1,5 @@
-//! Durable storage in SQLite: the team, shared by the CLI and the desktop app.
+//! Durable storage in SQLite: the team, settings, focus sessions and the notification queue, shared by
+//! the CLI, the intake server and the desktop app.
 //!
 //! [`Store::open`] is the one way to get a connection: WAL journal (readers never block the writer),
 //! foreign keys on, a busy timeout so the CLI and the app can share a file, then the migrations, applied
@@ -15,6 +16,10 @@ use thiserror::Error;
 use crate::focus::FocusSession;
 use crate::interval::{Instant, Interval};
 use crate::team::{MemberFile, Team, TeamFile};
+
+mod queue;
+
+pub use queue::{Accepted, NotificationFilter, StoredNotification};
 
 /// Environment variable that overrides the default database path.
 pub const DB_ENV: &str = "BATON_DB";
@@ -93,6 +98,28 @@ fn migrations() -> Migrations<'static> {
             key TEXT PRIMARY KEY,
             value TEXT NOT NULL
         );",
+        ),
+        // The notification queue (see `queue`): instants as Unix milliseconds, UTC.
+        M::up(
+            "CREATE TABLE notification (
+            id INTEGER PRIMARY KEY,
+            source TEXT NOT NULL,
+            grp TEXT,
+            sender TEXT,
+            title TEXT NOT NULL,
+            body TEXT,
+            urgency TEXT NOT NULL CHECK (urgency IN ('low', 'normal', 'high', 'critical')),
+            url TEXT,
+            idempotency_key TEXT UNIQUE,
+            received_at INTEGER NOT NULL,
+            state TEXT NOT NULL DEFAULT 'held' CHECK (state IN ('held', 'delivered', 'done')),
+            delivered_at INTEGER,
+            delivered_as TEXT CHECK (delivered_as IN ('urgent', 'digest')),
+            done_at INTEGER
+        );
+        CREATE INDEX notification_state ON notification (state, received_at);
+        CREATE INDEX notification_received ON notification (received_at);
+        CREATE INDEX notification_urgent ON notification (delivered_at) WHERE delivered_as = 'urgent';",
         ),
     ])
 }
