@@ -169,8 +169,14 @@ impl Store {
             .map_err(sql)?;
         conn.pragma_update(None, "foreign_keys", "ON")
             .map_err(sql)?;
-        migrations()
+        // Two connections opening a new database at once (the intake's writer and a CLI, say) can
+        // both read the old schema version, which the migration library reads before its
+        // transaction; the slower one then fails on tables the other has just created. Reading the
+        // version again finds that work done, so one retry settles it; a real failure fails twice.
+        let migrations = migrations();
+        migrations
             .to_latest(&mut conn)
+            .or_else(|_| migrations.to_latest(&mut conn))
             .map_err(|source| StoreError::Migration {
                 path: path.clone(),
                 source,
@@ -504,6 +510,21 @@ mod tests {
             Some(team),
             "a second import replaces, not appends"
         );
+    }
+
+    #[test]
+    fn connections_racing_to_create_a_database_all_open_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("baton.db");
+        let openers: Vec<_> = (0..4)
+            .map(|_| {
+                let path = path.clone();
+                std::thread::spawn(move || Store::open(&path).map(drop))
+            })
+            .collect();
+        for opener in openers {
+            opener.join().unwrap().unwrap();
+        }
     }
 
     #[test]

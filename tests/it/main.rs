@@ -3,5 +3,6 @@
 mod bindings;
 mod cli;
 mod dst;
+mod intake;
 mod props;
 mod readme;
