@@ -2,6 +2,7 @@
 
 mod bindings;
 mod cli;
+mod crash;
 mod dst;
 mod intake;
 mod props;
