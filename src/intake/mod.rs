@@ -38,6 +38,7 @@ use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
+use axum::serve::ListenerExt;
 use axum::{Json, Router};
 use thiserror::Error;
 use tokio::net::TcpListener;
@@ -237,6 +238,10 @@ impl Listening {
             .into_iter()
             .map(|listener| {
                 let mut stopping = stopping.clone();
+                // Answers are small and latency is the point: no Nagle delay on them.
+                let listener = listener.tap_io(|tcp| {
+                    let _ = tcp.set_nodelay(true);
+                });
                 tokio::spawn(
                     axum::serve(listener, app.clone())
                         .with_graceful_shutdown(async move {

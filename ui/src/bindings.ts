@@ -268,7 +268,9 @@ suggestions: Array<string>, };
 
 export type ErrorPayload = { 
 /**
- * `invalid` (see `problems`), `not_found`, `focus` (a focus session cannot start) or `storage`.
+ * `invalid` (see `problems`), `not_found`, `focus` (a focus session cannot start) or `storage`;
+ * the intake API also answers `malformed` (not JSON), `forbidden`, `unauthorized`,
+ * `unsupported_media_type`, `too_large` and `rate_limited`.
  */
 code: string, 
 /**
