@@ -14,7 +14,8 @@
 //! with 403; a `Host` that is not a loopback name (DNS rebinding) with 403; a missing or wrong bearer
 //! token with 401 (compared in constant time). Then a POST must be `application/json` (415), at most
 //! [`submission::MAX_BODY_BYTES`] (413), a valid notification (400, naming each bad field), and within
-//! its source's rate (429 with `Retry-After`). `GET /v1/notifications?state=held|delivered|done|all`
+//! its source's rate (429 with `Retry-After`; a retry with the same idempotency key counts like any
+//! other request, since it is a request the sender made). `GET /v1/notifications?state=held|delivered|done|all`
 //! lists stored notifications, newest first; `GET /v1/health` answers without a token.
 //!
 //! The server listens on 127.0.0.1 and on ::1 (when the machine has IPv6 loopback) at the port from the
