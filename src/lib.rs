@@ -8,11 +8,14 @@
 pub mod actions;
 pub mod digest;
 pub mod focus;
+pub mod inbox;
+pub mod intake;
 pub mod interval;
 pub mod notification;
 pub mod policy;
 pub mod query;
 pub mod report;
+pub mod runner;
 pub mod sample;
 pub mod schedule;
 pub mod settings;

@@ -2,7 +2,8 @@
 //!
 //! A thin client: parse arguments, load the team (from the database or a `--team` file), call one core
 //! query, print its report as a table or as JSON. Exit codes: 0 success, 2 bad usage or input (nothing
-//! changed), 1 anything else (an unreadable database, say).
+//! changed), 3 `baton notify` refused by the running Baton's rate limit (nothing stored; retry later),
+//! 1 anything else (an unreadable database, say).
 
 mod cli;
 

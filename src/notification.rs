@@ -117,3 +117,46 @@ pub struct Item {
     /// When Baton accepted it.
     pub received_at: Instant,
 }
+
+/// How a delivered item reached the person: alone, breaking through at once, or in a digest.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
+#[serde(rename_all = "lowercase")]
+#[ts(export_to = "bindings.ts")]
+pub enum DeliveredAs {
+    /// Shown on its own as soon as the policy let it through.
+    Urgent,
+    /// Shown together with others in a batched digest.
+    Digest,
+}
+
+impl DeliveredAs {
+    /// The lowercase name used on the wire and in the store.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DeliveredAs::Urgent => "urgent",
+            DeliveredAs::Digest => "digest",
+        }
+    }
+}
+
+/// A notification as a sender submits it, already validated (see [`crate::intake::submission`]): what
+/// the store's queue accepts. The store gives it an id and the time it was received.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewNotification {
+    /// Who sends it: `ci`, `github`, `mail`, ...; never empty.
+    pub source: String,
+    /// The thread key; items with the same source and group are one entry.
+    pub group: Option<String>,
+    /// The person behind it, when the source knows.
+    pub sender: Option<String>,
+    /// One line saying what happened; never empty.
+    pub title: String,
+    /// More text.
+    pub body: Option<String>,
+    /// How urgent the sender says it is.
+    pub urgency: Urgency,
+    /// A link to what it is about (`http` or `https`).
+    pub url: Option<String>,
+    /// The sender's key for retries: the same key is stored once, and answered with the first id.
+    pub idempotency_key: Option<String>,
+}

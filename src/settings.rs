@@ -1,4 +1,4 @@
-//! The desktop app's settings that live in the store, and their validation. Each setting is a key with a
+//! The desktop app's and the intake's settings that live in the store, and their validation. Each setting is a key with a
 //! text value; this module knows the keys, their defaults, and what a valid value is, so the CLI and the
 //! app refuse the same bad input with the same message.
 
@@ -25,6 +25,16 @@ pub const URGENT_SENDERS: &str = "urgent_senders";
 pub const URGENT_KEYWORDS: &str = "urgent_keywords";
 /// Non-critical breakthroughs one source may make per hour.
 pub const URGENT_CAP_PER_HOUR: &str = "urgent_cap_per_hour";
+/// The loopback port the notification intake API listens on.
+pub const INTAKE_PORT: &str = "intake_port";
+/// The intake port until the user changes it: unassigned by IANA and unused by common local tools.
+pub const DEFAULT_INTAKE_PORT: &str = "7429";
+/// How many notifications one source may send per minute before the intake answers 429.
+pub const INTAKE_RATE_PER_MINUTE: &str = "intake_rate_per_minute";
+/// The per-source rate until the user changes it.
+pub const DEFAULT_INTAKE_RATE_PER_MINUTE: &str = "60";
+/// Highest per-source rate a setting may ask for.
+pub const MAX_INTAKE_RATE_PER_MINUTE: u32 = 1_000_000;
 
 /// Every known setting: key, default, what it is.
 pub const SETTINGS: &[(&str, &str, &str)] = &[
@@ -60,6 +70,16 @@ pub const SETTINGS: &[(&str, &str, &str)] = &[
         "3",
         "most breakthroughs per source per hour (0 to 60); past it they wait for the next digest; \
          critical always passes and is not counted",
+    ),
+    (
+        INTAKE_PORT,
+        DEFAULT_INTAKE_PORT,
+        "loopback port of the notification intake API (applied at the next start)",
+    ),
+    (
+        INTAKE_RATE_PER_MINUTE,
+        DEFAULT_INTAKE_RATE_PER_MINUTE,
+        "notifications one source may send per minute before the intake answers 429",
     ),
 ];
 
@@ -141,7 +161,46 @@ pub fn validate(key: &str, value: &str) -> Result<String, SettingError> {
                 key: key.into(),
                 message,
             }),
+        INTAKE_PORT => validate_number(key, value, 1, u32::from(u16::MAX), "a port"),
+        INTAKE_RATE_PER_MINUTE => validate_number(
+            key,
+            value,
+            1,
+            MAX_INTAKE_RATE_PER_MINUTE,
+            "a number of notifications per minute",
+        ),
         _ => Err(SettingError::UnknownKey(key.into())),
+    }
+}
+
+/// The value of a numeric setting (stored or default), for a runner that starts with it.
+pub fn number(key: &str, stored: Option<&str>) -> Result<u32, SettingError> {
+    let default = SETTINGS
+        .iter()
+        .find(|s| s.0 == key)
+        .map(|s| s.1)
+        .ok_or_else(|| SettingError::UnknownKey(key.into()))?;
+    let canonical = validate(key, stored.unwrap_or(default))?;
+    canonical.parse().map_err(|_| SettingError::BadValue {
+        key: key.into(),
+        message: format!("'{canonical}' is not a number"),
+    })
+}
+
+fn validate_number(
+    key: &str,
+    value: &str,
+    min: u32,
+    max: u32,
+    what: &str,
+) -> Result<String, SettingError> {
+    let value = value.trim();
+    match value.parse::<u32>() {
+        Ok(n) if (min..=max).contains(&n) => Ok(n.to_string()),
+        _ => Err(SettingError::BadValue {
+            key: key.into(),
+            message: format!("'{value}' is not {what}; use a whole number from {min} to {max}"),
+        }),
     }
 }
 
@@ -199,6 +258,13 @@ mod tests {
         for bad in ["F", "Ctrl+", "Hyper+F", "Ctrl+Alt+FF", "Ctrl+F25"] {
             assert!(validate(FOCUS_SHORTCUT, bad).is_err(), "{bad}");
         }
+        assert_eq!(validate(INTAKE_PORT, " 8080 "), Ok("8080".into()));
+        for bad in ["0", "65536", "-1", "80a", ""] {
+            assert!(validate(INTAKE_PORT, bad).is_err(), "port {bad}");
+        }
+        assert!(validate(INTAKE_RATE_PER_MINUTE, "0").is_err());
+        assert_eq!(number(INTAKE_RATE_PER_MINUTE, None), Ok(60));
+        assert_eq!(number(INTAKE_PORT, Some("9000")), Ok(9000));
         assert!(matches!(
             validate("colour", "x"),
             Err(SettingError::UnknownKey(_))

@@ -1,4 +1,5 @@
-//! Durable storage in SQLite: the team, shared by the CLI and the desktop app.
+//! Durable storage in SQLite: the team, settings, focus sessions and the notification queue, shared by
+//! the CLI, the intake server and the desktop app.
 //!
 //! [`Store::open`] is the one way to get a connection: WAL journal (readers never block the writer),
 //! foreign keys on, a busy timeout so the CLI and the app can share a file, then the migrations, applied
@@ -15,6 +16,10 @@ use thiserror::Error;
 use crate::focus::FocusSession;
 use crate::interval::{Instant, Interval};
 use crate::team::{MemberFile, Team, TeamFile};
+
+mod queue;
+
+pub use queue::{Accepted, NotificationFilter, StoredNotification};
 
 /// Environment variable that overrides the default database path.
 pub const DB_ENV: &str = "BATON_DB";
@@ -94,6 +99,28 @@ fn migrations() -> Migrations<'static> {
             value TEXT NOT NULL
         );",
         ),
+        // The notification queue (see `queue`): instants as Unix milliseconds, UTC.
+        M::up(
+            "CREATE TABLE notification (
+            id INTEGER PRIMARY KEY,
+            source TEXT NOT NULL,
+            grp TEXT,
+            sender TEXT,
+            title TEXT NOT NULL,
+            body TEXT,
+            urgency TEXT NOT NULL CHECK (urgency IN ('low', 'normal', 'high', 'critical')),
+            url TEXT,
+            idempotency_key TEXT UNIQUE,
+            received_at INTEGER NOT NULL,
+            state TEXT NOT NULL DEFAULT 'held' CHECK (state IN ('held', 'delivered', 'done')),
+            delivered_at INTEGER,
+            delivered_as TEXT CHECK (delivered_as IN ('urgent', 'digest')),
+            done_at INTEGER
+        );
+        CREATE INDEX notification_state ON notification (state, received_at);
+        CREATE INDEX notification_received ON notification (received_at);
+        CREATE INDEX notification_urgent ON notification (delivered_at) WHERE delivered_as = 'urgent';",
+        ),
     ])
 }
 
@@ -142,12 +169,14 @@ impl Store {
             .map_err(sql)?;
         conn.pragma_update(None, "foreign_keys", "ON")
             .map_err(sql)?;
-        // Two processes opening a new file at once (the window starts the tray) both read version 0, and
-        // the slower one's first migration fails on the faster one's tables. A second look finds the
-        // schema current and applies nothing.
-        migrations()
+        // Two connections opening a new database at once (the intake's writer and a CLI, say) can
+        // both read the old schema version, which the migration library reads before its
+        // transaction; the slower one then fails on tables the other has just created. Reading the
+        // version again finds that work done, so one retry settles it; a real failure fails twice.
+        let migrations = migrations();
+        migrations
             .to_latest(&mut conn)
-            .or_else(|_| migrations().to_latest(&mut conn))
+            .or_else(|_| migrations.to_latest(&mut conn))
             .map_err(|source| StoreError::Migration {
                 path: path.clone(),
                 source,
@@ -502,6 +531,21 @@ mod tests {
             Some(team),
             "a second import replaces, not appends"
         );
+    }
+
+    #[test]
+    fn connections_racing_to_create_a_database_all_open_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("baton.db");
+        let openers: Vec<_> = (0..4)
+            .map(|_| {
+                let path = path.clone();
+                std::thread::spawn(move || Store::open(&path).map(drop))
+            })
+            .collect();
+        for opener in openers {
+            opener.join().unwrap().unwrap();
+        }
     }
 
     #[test]

@@ -239,7 +239,9 @@ pub struct HandoffsView {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 #[ts(export_to = "bindings.ts")]
 pub struct ErrorPayload {
-    /// `invalid` (see `problems`), `not_found`, `focus` (a focus session cannot start) or `storage`.
+    /// `invalid` (see `problems`), `not_found`, `focus` (a focus session cannot start) or `storage`;
+    /// the intake API also answers `malformed` (not JSON), `forbidden`, `unauthorized`,
+    /// `unsupported_media_type`, `too_large` and `rate_limited`.
     pub code: String,
     /// What went wrong and what to do.
     pub message: String,

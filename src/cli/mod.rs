@@ -1,5 +1,6 @@
 //! Argument parsing and command dispatch for the `baton` CLI.
 
+mod intake;
 mod render;
 
 use std::io::Write;
@@ -112,6 +113,22 @@ enum Command {
     /// Show or change the desktop app's settings (such as the focus shortcut)
     #[command(subcommand)]
     Settings(SettingsCommand),
+    /// Run the notification intake in the foreground (instead of the desktop app), until SIGTERM or Ctrl-C
+    Daemon,
+    /// Hand a notification to Baton: to the running app or daemon, else straight into the database
+    Notify(intake::NotifyArgs),
+    /// Notifications received, grouped by source and group, with their state
+    Inbox {
+        /// Include items marked done
+        #[arg(long)]
+        all: bool,
+        /// Most items to read per state
+        #[arg(long, default_value_t = 500, value_parser = clap::value_parser!(u32).range(1..=100_000))]
+        limit: u32,
+    },
+    /// The notification intake API
+    #[command(subcommand)]
+    Intake(intake::IntakeCommand),
 }
 
 #[derive(Debug, Subcommand)]
@@ -168,7 +185,8 @@ enum Format {
     Json,
 }
 
-/// A failed command: bad input (exit 2, nothing changed) or a failure of the system (exit 1).
+/// A failed command: bad input (exit 2, nothing changed), a failure of the system (exit 1), or a
+/// notification refused for now by the rate limit (exit 3, nothing stored; retry later).
 #[derive(Debug, thiserror::Error)]
 pub enum CliError {
     /// The user's input is wrong; the message says what and where.
@@ -177,6 +195,9 @@ pub enum CliError {
     /// Something else failed.
     #[error("{0}")]
     System(String),
+    /// The running Baton refused a notification for now (its source is over the rate limit).
+    #[error("{0}")]
+    RateLimited(String),
     /// Standard output was closed early (`baton ... | head`): stop quietly.
     #[error("output closed")]
     OutputClosed,
@@ -188,6 +209,7 @@ impl CliError {
         match self {
             CliError::Input(_) => 2,
             CliError::System(_) => 1,
+            CliError::RateLimited(_) => 3,
             CliError::OutputClosed => 0,
         }
     }
@@ -221,6 +243,12 @@ pub fn run(cli: Cli, out: &mut impl Write) -> Result<(), CliError> {
     match &cli.command {
         Command::Team(cmd) => team_command(g, cmd, out),
         Command::Settings(cmd) => settings_command(g, cmd, out),
+        Command::Daemon => intake::daemon(&db_path(g)?),
+        Command::Notify(args) => intake::notify(&db_path(g)?, g.json, args, out),
+        Command::Inbox { all, limit } => {
+            intake::inbox(&db_path(g)?, g.json, g.tz, *all, *limit as usize, out)
+        }
+        Command::Intake(cmd) => intake::intake_command(&db_path(g)?, g.json, cmd, out),
         Command::Now => {
             let team = load_team(g)?;
             let report = NowReport::build(&team, g.at.unwrap_or_else(Utc::now));

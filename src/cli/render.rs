@@ -13,7 +13,7 @@ use chrono::{DateTime, Duration};
 use chrono_tz::Tz;
 use comfy_table::{presets, Cell, ContentArrangement, Table};
 
-fn table(header: &[&str]) -> Table {
+pub(super) fn table(header: &[&str]) -> Table {
     let mut t = Table::new();
     t.load_style(presets::NOTHING)
         .set_content_arrangement(ContentArrangement::Disabled)
@@ -21,7 +21,7 @@ fn table(header: &[&str]) -> Table {
     t
 }
 
-fn write_table(out: &mut dyn Write, t: &Table) -> io::Result<()> {
+pub(super) fn write_table(out: &mut dyn Write, t: &Table) -> io::Result<()> {
     for line in t.to_string().lines() {
         writeln!(out, "{}", line.trim_end())?;
     }

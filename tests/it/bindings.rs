@@ -3,6 +3,9 @@
 //! `BATON_UPDATE_BINDINGS=1` to rewrite the file.
 
 use baton::focus::FocusLength;
+use baton::inbox::InboxEntry;
+use baton::notification::{DeliveredAs, ItemState, Urgency};
+use baton::store::StoredNotification;
 use baton::views::{
     Block, CalendarDay, CalendarRow, CalendarView, ErrorPayload, FieldProblem, FocusView,
     HandoffWindow, HandoffsView, MemberDraft, NextHandoff, OverlayView, Presence, PresenceRow,
@@ -31,9 +34,15 @@ fn bindings() -> String {
         MemberDraft::decl(&cfg),
         TeamDraft::decl(&cfg),
         FocusLength::decl(&cfg),
+        Urgency::decl(&cfg),
+        ItemState::decl(&cfg),
+        DeliveredAs::decl(&cfg),
+        StoredNotification::decl(&cfg),
+        InboxEntry::decl(&cfg),
     ];
     let mut out = String::from(
-        "// Generated from the Rust types in src/views.rs and src/focus.rs by tests/it/bindings.rs.\n\
+        "// Generated from the Rust types in src/views.rs, src/focus.rs, src/notification.rs, src/store/queue.rs\n\
+         // and src/inbox.rs by tests/it/bindings.rs.\n\
          // Do not edit: run `BATON_UPDATE_BINDINGS=1 cargo test --test it bindings` instead.\n",
     );
     for d in decls {

@@ -2,6 +2,8 @@
 
 mod bindings;
 mod cli;
+mod crash;
 mod dst;
+mod intake;
 mod props;
 mod readme;

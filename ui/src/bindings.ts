@@ -1,4 +1,5 @@
-// Generated from the Rust types in src/views.rs and src/focus.rs by tests/it/bindings.rs.
+// Generated from the Rust types in src/views.rs, src/focus.rs, src/notification.rs, src/store/queue.rs
+// and src/inbox.rs by tests/it/bindings.rs.
 // Do not edit: run `BATON_UPDATE_BINDINGS=1 cargo test --test it bindings` instead.
 
 export type Block = { 
@@ -267,7 +268,9 @@ suggestions: Array<string>, };
 
 export type ErrorPayload = { 
 /**
- * `invalid` (see `problems`), `not_found`, `focus` (a focus session cannot start) or `storage`.
+ * `invalid` (see `problems`), `not_found`, `focus` (a focus session cannot start) or `storage`;
+ * the intake API also answers `malformed` (not JSON), `forbidden`, `unauthorized`,
+ * `unsupported_media_type`, `too_large` and `rate_limited`.
  */
 code: string, 
 /**
@@ -320,3 +323,106 @@ export type FocusLength = { "kind": "minutes",
  * Length in minutes.
  */
 minutes: number, } | { "kind": "until_end_of_day" };
+
+export type Urgency = "low" | "normal" | "high" | "critical";
+
+export type ItemState = "held" | "delivered" | "done";
+
+export type DeliveredAs = "urgent" | "digest";
+
+export type StoredNotification = { 
+/**
+ * Row id: the id answered with the 202.
+ */
+id: number, 
+/**
+ * Who sent it.
+ */
+source: string, 
+/**
+ * The thread key, if any.
+ */
+group: string | null, 
+/**
+ * The person behind it, if known.
+ */
+sender: string | null, 
+/**
+ * One line saying what happened.
+ */
+title: string, 
+/**
+ * More text.
+ */
+body: string | null, 
+/**
+ * How urgent the sender says it is.
+ */
+urgency: Urgency, 
+/**
+ * A link to what it is about.
+ */
+url: string | null, 
+/**
+ * The sender's retry key, if given.
+ */
+idempotency_key: string | null, 
+/**
+ * When Baton accepted it.
+ */
+received_at: string, 
+/**
+ * Held, delivered or done.
+ */
+state: ItemState, 
+/**
+ * When it was delivered.
+ */
+delivered_at: string | null, 
+/**
+ * Whether it was delivered on its own or in a digest.
+ */
+delivered_as: DeliveredAs | null, 
+/**
+ * When it was marked done.
+ */
+done_at: string | null, };
+
+export type InboxEntry = { 
+/**
+ * Held, delivered or done (every item of an entry is in this state).
+ */
+state: ItemState, 
+/**
+ * Who sent it.
+ */
+source: string, 
+/**
+ * The thread key; `None` for an item sent without one, which is always an entry of its own.
+ */
+group: string | null, 
+/**
+ * How many items the entry stands for.
+ */
+count: number, 
+/**
+ * The items' ids, newest first.
+ */
+ids: Array<number>, 
+/**
+ * The newest item's title.
+ */
+title: string, 
+/**
+ * The most urgent item's urgency.
+ */
+urgency: Urgency, 
+/**
+ * When the newest item arrived.
+ */
+received_at: string, 
+/**
+ * When the sender should have an answer, by the delivery policy's reckoning. Always `None` until
+ * the policy's reply-by function is wired in here (it is built with the policy, not the intake).
+ */
+reply_by: string | null, };

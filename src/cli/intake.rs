@@ -1,0 +1,356 @@
+//! The notification commands: `baton daemon` (the intake without the desktop app), `baton notify`,
+//! `baton inbox` and `baton intake info`.
+
+use std::fmt::Display;
+use std::io::Write;
+use std::path::Path;
+use std::sync::Arc;
+
+use baton::inbox::{entries, InboxEntry};
+use baton::intake::client::{ClientError, Health, IntakeClient, Posted};
+use baton::intake::{self, submission, IntakeConfig, Token};
+use baton::runner::{self, RunnerLock};
+use baton::settings;
+use baton::store::{NotificationFilter, Store};
+use chrono::Utc;
+use chrono_tz::Tz;
+use clap::{Args, Subcommand};
+use serde_json::{json, Map, Value};
+use tokio::sync::Notify;
+
+use super::render::{table, write_table};
+use super::CliError;
+
+/// `baton notify`'s options: the fields of the intake API's JSON body.
+#[derive(Debug, Args)]
+pub struct NotifyArgs {
+    /// Who sends it (ci, github, backup, ...)
+    #[arg(long)]
+    source: String,
+    /// One line saying what happened
+    #[arg(long)]
+    title: String,
+    /// More text
+    #[arg(long)]
+    body: Option<String>,
+    /// low, normal, high or critical [default: normal]
+    #[arg(long)]
+    urgency: Option<String>,
+    /// The person behind it
+    #[arg(long)]
+    sender: Option<String>,
+    /// Thread key: items with the same source and group are shown as one entry
+    #[arg(long)]
+    group: Option<String>,
+    /// A link (http or https) to what it is about
+    #[arg(long)]
+    url: Option<String>,
+    /// Retry key: sending the same key again stores nothing new and answers with the first id
+    #[arg(long)]
+    idempotency_key: Option<String>,
+}
+
+/// `baton intake ...`.
+#[derive(Debug, Subcommand)]
+pub enum IntakeCommand {
+    /// The intake's URL, port, token file, and whether a Baton is listening
+    Info,
+}
+
+fn system(e: impl Display) -> CliError {
+    CliError::System(e.to_string())
+}
+
+/// A line on standard error with a UTC timestamp.
+fn log(message: impl Display) {
+    eprintln!(
+        "{} baton daemon: {message}",
+        Utc::now().format("%Y-%m-%dT%H:%M:%S%.3fZ")
+    );
+}
+
+/// Runs the intake in the foreground until SIGTERM or SIGINT, holding the runner lock throughout.
+pub fn daemon(db: &Path) -> Result<(), CliError> {
+    let _lock = RunnerLock::acquire(db, runner::DAEMON)
+        .map_err(|e| CliError::System(format!("cannot start: {e}")))?;
+    let config = IntakeConfig::load(&Store::open(db)?, db).map_err(system)?;
+    let rate = config.rate_per_minute;
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .map_err(system)?;
+    runtime.block_on(async {
+        let listening = intake::bind(config).await.map_err(system)?;
+        for skipped in listening.skipped() {
+            log(format_args!(
+                "not listening on {skipped}; carrying on without it"
+            ));
+        }
+        let addrs: Vec<String> = listening.addrs().iter().map(ToString::to_string).collect();
+        log(format_args!(
+            "database {}; listening on {} ({} per source per minute); token in {}",
+            db.display(),
+            addrs.join(" and "),
+            rate,
+            Token::path_for(db).display()
+        ));
+        let accepted = Arc::new(Notify::new());
+        start_delivery_scheduler(db, accepted.clone());
+        listening
+            .serve(db, accepted, stop_requested())
+            .await
+            .map_err(system)
+    })?;
+    log("stopped; every accepted notification is stored");
+    Ok(())
+}
+
+/// DELIVERY SCHEDULER HOOK. The delivery scheduler (issue 4's policy half, built separately) starts
+/// here: it reads held items from the database at `db`, decides what to deliver and when, and waits on
+/// `accepted`, which the intake pings after every commit. Until it exists, `baton daemon` only accepts
+/// and stores notifications.
+fn start_delivery_scheduler(_db: &Path, _accepted: Arc<Notify>) {}
+
+/// Resolves on SIGTERM or SIGINT (Ctrl-C).
+async fn stop_requested() {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{signal, SignalKind};
+        if let Ok(mut term) = signal(SignalKind::terminate()) {
+            tokio::select! {
+                _ = term.recv() => log("SIGTERM: finishing requests in flight"),
+                _ = tokio::signal::ctrl_c() => log("SIGINT: finishing requests in flight"),
+            }
+            return;
+        }
+    }
+    let _ = tokio::signal::ctrl_c().await;
+    log("SIGINT: finishing requests in flight");
+}
+
+/// Posts the notification to the running Baton; when nothing listens, stores it in the database
+/// itself. Either way it is stored once this returns `Ok`.
+pub fn notify(
+    db: &Path,
+    json_out: bool,
+    args: &NotifyArgs,
+    out: &mut impl Write,
+) -> Result<(), CliError> {
+    let mut fields = Map::new();
+    fields.insert("source".into(), json!(args.source));
+    fields.insert("title".into(), json!(args.title));
+    for (name, value) in [
+        ("body", &args.body),
+        ("urgency", &args.urgency),
+        ("sender", &args.sender),
+        ("group", &args.group),
+        ("url", &args.url),
+        ("idempotency_key", &args.idempotency_key),
+    ] {
+        if let Some(v) = value {
+            fields.insert(name.into(), json!(v));
+        }
+    }
+    let body = Value::Object(fields);
+    // The same checks the server makes, so a bad field is refused here whichever way it would go.
+    let notification = submission::from_value(body.clone())
+        .map_err(|rejection| CliError::Input(rejection.to_string()))?;
+    let mut store = Store::open(db)?;
+    let port = intake::configured_port(&store).map_err(system)?;
+    // No token file means no Baton has ever served this database, so nothing can be listening for it.
+    let token = Token::load(&Token::path_for(db)).map_err(system)?;
+    if let Some(token) = token {
+        let client = IntakeClient::new(port, Some(token));
+        match client.post(body.to_string().as_bytes()) {
+            Ok(Posted::Accepted(accepted)) => {
+                let url = client.notifications_url();
+                return if json_out {
+                    writeln!(
+                        out,
+                        "{}",
+                        json!({"id": accepted.id, "duplicate": accepted.duplicate, "stored_by": "running", "url": url})
+                    )
+                    .map_err(CliError::from)
+                } else if accepted.duplicate {
+                    writeln!(out, "already queued as id {} (same idempotency key) with the running Baton at {url}", accepted.id).map_err(CliError::from)
+                } else {
+                    writeln!(out, "queued id {} with the running Baton at {url}", accepted.id)
+                        .map_err(CliError::from)
+                };
+            }
+            Ok(Posted::Refused {
+                status: 429,
+                message,
+                ..
+            }) => return Err(CliError::RateLimited(format!("not stored: {message}"))),
+            Ok(Posted::Refused {
+                status: 400,
+                message,
+                ..
+            }) => return Err(CliError::Input(message)),
+            Ok(Posted::Refused {
+                status,
+                message,
+                ..
+            }) => {
+                return Err(CliError::System(format!(
+                    "not stored: the Baton listening on port {port} answered {status}: {message}"
+                )))
+            }
+            Err(ClientError::NotListening(_)) => {}
+            Err(e @ ClientError::Failed { .. }) => {
+                return Err(CliError::System(format!(
+                    "{e}; it may or may not be stored: send it again with the same --idempotency-key to be sure"
+                )))
+            }
+        }
+    }
+    let accepted = store
+        .accept_notifications(std::slice::from_ref(&notification), Utc::now())?
+        .remove(0);
+    if json_out {
+        writeln!(
+            out,
+            "{}",
+            json!({"id": accepted.id, "duplicate": accepted.duplicate, "stored_by": "database", "db": store.path()})
+        )?;
+    } else {
+        let what = if accepted.duplicate {
+            "already stored as id"
+        } else {
+            "stored id"
+        };
+        writeln!(
+            out,
+            "no Baton running: {what} {} in {}; it will be delivered when Baton starts",
+            accepted.id,
+            store.path()
+        )?;
+    }
+    Ok(())
+}
+
+/// Lists the inbox: held and delivered items (and done ones with `all`), grouped.
+pub fn inbox(
+    db: &Path,
+    json_out: bool,
+    tz: Option<Tz>,
+    all: bool,
+    limit: usize,
+    out: &mut impl Write,
+) -> Result<(), CliError> {
+    let store = Store::open(db)?;
+    let mut rows = store.notifications(NotificationFilter::Held, usize::MAX)?;
+    rows.extend(store.notifications(NotificationFilter::Delivered, limit)?);
+    if all {
+        rows.extend(store.notifications(NotificationFilter::Done, limit)?);
+    }
+    rows.sort_by_key(|r| std::cmp::Reverse(r.id));
+    let inbox: Vec<InboxEntry> = entries(&rows);
+    if json_out {
+        writeln!(out, "{}", json!({ "entries": inbox }))?;
+        return Ok(());
+    }
+    if inbox.is_empty() {
+        writeln!(out, "The inbox is empty.")?;
+        return Ok(());
+    }
+    let tz = tz.unwrap_or(Tz::UTC);
+    let mut t = table(&[
+        "state", "source", "group", "count", "urgency", "title", "received", "reply by",
+    ]);
+    for e in &inbox {
+        t.add_row(vec![
+            e.state.as_str().to_string(),
+            e.source.clone(),
+            e.group.clone().unwrap_or_else(|| "–".into()),
+            e.count.to_string(),
+            e.urgency.to_string(),
+            e.title.clone(),
+            e.received_at
+                .with_timezone(&tz)
+                .format("%a %d %b %H:%M %Z")
+                .to_string(),
+            e.reply_by
+                .map(|t| t.with_timezone(&tz).format("%a %d %b %H:%M").to_string())
+                .unwrap_or_else(|| "–".into()),
+        ]);
+    }
+    write_table(out, &t)?;
+    Ok(())
+}
+
+/// `baton intake info`.
+pub fn intake_command(
+    db: &Path,
+    json_out: bool,
+    cmd: &IntakeCommand,
+    out: &mut impl Write,
+) -> Result<(), CliError> {
+    let IntakeCommand::Info = cmd;
+    let store = Store::open(db)?;
+    let port = intake::configured_port(&store).map_err(system)?;
+    let rate = settings::number(
+        settings::INTAKE_RATE_PER_MINUTE,
+        store.setting(settings::INTAKE_RATE_PER_MINUTE)?.as_deref(),
+    )
+    .map_err(system)?;
+    let token_file = Token::path_for(db);
+    let token_exists = token_file.exists();
+    let client = IntakeClient::new(port, None);
+    let health = client.health().map_err(system)?;
+    let listening = match health {
+        Health::Baton => "baton",
+        Health::Other => "other",
+        Health::NotListening => "no",
+    };
+    let url = client.notifications_url();
+    if json_out {
+        writeln!(
+            out,
+            "{}",
+            json!({
+                "url": url,
+                "port": port,
+                "token_file": token_file.display().to_string(),
+                "token_exists": token_exists,
+                "listening": listening,
+                "rate_per_minute": rate,
+                "db": store.path(),
+            })
+        )?;
+        return Ok(());
+    }
+    writeln!(out, "URL:        {url} (also on [::1]:{port})")?;
+    writeln!(
+        out,
+        "Port:       {port} (setting {})",
+        settings::INTAKE_PORT
+    )?;
+    writeln!(
+        out,
+        "Token file: {}{}",
+        token_file.display(),
+        if token_exists {
+            ""
+        } else {
+            " (not created yet: Baton makes it when it first starts)"
+        }
+    )?;
+    writeln!(
+        out,
+        "Listening:  {}",
+        match health {
+            Health::Baton => "yes, a Baton is running",
+            Health::Other => "another program holds the port (not Baton)",
+            Health::NotListening => "no (`baton notify` stores into the database directly)",
+        }
+    )?;
+    writeln!(
+        out,
+        "Rate:       {rate} per source per minute (setting {})",
+        settings::INTAKE_RATE_PER_MINUTE
+    )?;
+    writeln!(out, "Database:   {}", store.path())?;
+    Ok(())
+}

@@ -1,0 +1,182 @@
+//! A small blocking client of the intake API, for `baton notify`, `baton intake info`, the tests and the
+//! benchmark. It keeps connections alive between requests (one [`ureq::Agent`] per client).
+//!
+//! "Nothing is listening" (connection refused) is its own error, [`ClientError::NotListening`], because
+//! it is the one failure after which the caller may safely store the notification itself: the request
+//! never reached a server. Any other failure may have happened after the server committed, so it is
+//! reported, never retried here.
+
+use std::time::Duration;
+
+use serde::Deserialize;
+
+use super::{Token, HEALTH_PATH, NOTIFICATIONS_PATH, SERVICE};
+use crate::store::Accepted;
+
+/// How long a request may take before the client gives up.
+const TIMEOUT: Duration = Duration::from_secs(10);
+
+/// What the server answered to a POST.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Posted {
+    /// Stored (202).
+    Accepted(Accepted),
+    /// Refused with an error body.
+    Refused {
+        /// The HTTP status.
+        status: u16,
+        /// The error code (`invalid`, `rate_limited`, `unauthorized`, ...).
+        code: String,
+        /// The server's message.
+        message: String,
+        /// `Retry-After`, in seconds, for a 429.
+        retry_after: Option<u64>,
+    },
+}
+
+/// What the health check found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Health {
+    /// A Baton intake answered.
+    Baton,
+    /// Something answered, but not a Baton intake.
+    Other,
+    /// Nothing listens on the port.
+    NotListening,
+}
+
+/// Why a request failed without an answer.
+#[derive(Debug, thiserror::Error)]
+pub enum ClientError {
+    /// Nothing listens on the port: the request certainly did not arrive.
+    #[error("nothing is listening on {0}")]
+    NotListening(String),
+    /// Anything else (timeout, reset, a garbled answer): the request may or may not have arrived.
+    #[error("request to {url} failed: {message}")]
+    Failed {
+        /// The URL requested.
+        url: String,
+        /// What went wrong.
+        message: String,
+    },
+}
+
+/// A client of the intake at one loopback port.
+#[derive(Debug, Clone)]
+pub struct IntakeClient {
+    agent: ureq::Agent,
+    base: String,
+    token: Option<Token>,
+}
+
+#[derive(Deserialize)]
+struct AcceptedBody {
+    id: i64,
+    duplicate: bool,
+}
+
+#[derive(Deserialize, Default)]
+struct ErrorBody {
+    #[serde(default)]
+    code: String,
+    #[serde(default)]
+    message: String,
+}
+
+impl IntakeClient {
+    /// A client of `http://127.0.0.1:{port}`, sending `token` (none: requests will get 401).
+    pub fn new(port: u16, token: Option<Token>) -> IntakeClient {
+        let agent = ureq::Agent::config_builder()
+            .http_status_as_error(false)
+            .timeout_global(Some(TIMEOUT))
+            .build()
+            .new_agent();
+        IntakeClient {
+            agent,
+            base: format!("http://127.0.0.1:{port}"),
+            token,
+        }
+    }
+
+    /// The URL notifications are posted to.
+    pub fn notifications_url(&self) -> String {
+        format!("{}{NOTIFICATIONS_PATH}", self.base)
+    }
+
+    fn failed(url: &str, e: ureq::Error) -> ClientError {
+        match e {
+            ureq::Error::Io(io) if io.kind() == std::io::ErrorKind::ConnectionRefused => {
+                ClientError::NotListening(url.to_string())
+            }
+            other => ClientError::Failed {
+                url: url.to_string(),
+                message: other.to_string(),
+            },
+        }
+    }
+
+    /// Posts a JSON notification body.
+    pub fn post(&self, body: &[u8]) -> Result<Posted, ClientError> {
+        let url = self.notifications_url();
+        let mut request = self.agent.post(&url).content_type("application/json");
+        if let Some(token) = &self.token {
+            request = request.header("Authorization", format!("Bearer {}", token.as_str()));
+        }
+        let mut response = request.send(body).map_err(|e| Self::failed(&url, e))?;
+        let status = response.status().as_u16();
+        let retry_after = response
+            .headers()
+            .get("retry-after")
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.parse().ok());
+        let text = response
+            .body_mut()
+            .read_to_string()
+            .map_err(|e| Self::failed(&url, e))?;
+        if status == 202 {
+            let body: AcceptedBody =
+                serde_json::from_str(&text).map_err(|e| ClientError::Failed {
+                    url: url.clone(),
+                    message: format!("unexpected answer {text:?}: {e}"),
+                })?;
+            return Ok(Posted::Accepted(Accepted {
+                id: body.id,
+                duplicate: body.duplicate,
+            }));
+        }
+        let error: ErrorBody = serde_json::from_str(&text).unwrap_or_default();
+        Ok(Posted::Refused {
+            status,
+            code: error.code,
+            message: if error.message.is_empty() {
+                format!("HTTP {status}")
+            } else {
+                error.message
+            },
+            retry_after,
+        })
+    }
+
+    /// Asks `GET /v1/health` who is listening.
+    pub fn health(&self) -> Result<Health, ClientError> {
+        let url = format!("{}{HEALTH_PATH}", self.base);
+        let mut response = match self.agent.get(&url).call() {
+            Ok(r) => r,
+            Err(e) => {
+                return match Self::failed(&url, e) {
+                    ClientError::NotListening(_) => Ok(Health::NotListening),
+                    other => Err(other),
+                }
+            }
+        };
+        let body: serde_json::Value = response
+            .body_mut()
+            .read_json()
+            .unwrap_or(serde_json::Value::Null);
+        Ok(if body["service"] == SERVICE {
+            Health::Baton
+        } else {
+            Health::Other
+        })
+    }
+}

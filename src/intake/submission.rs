@@ -1,0 +1,338 @@
+//! What a sender may submit: the JSON body of `POST /v1/notifications` (and of `baton notify`, which
+//! builds the same object), checked field by field into a [`NewNotification`].
+//!
+//! The body is read as a JSON object and each member is checked by hand rather than with a derived
+//! deserializer, so that every problem names its field (an unknown field, a wrong type, a value too
+//! long) and all of them are reported at once. Single-line fields are trimmed and may not hold control
+//! characters; an optional field that is `null` or blank is absent, except `idempotency_key`, where a
+//! blank key is almost always a script's empty variable and is refused.
+//!
+//! ```
+//! use baton::intake::submission::parse;
+//! let n = parse(br#"{"source": "ci", "title": "Build failed", "urgency": "high"}"#).unwrap();
+//! assert_eq!((n.source.as_str(), n.urgency.as_str()), ("ci", "high"));
+//! ```
+
+use serde_json::{Map, Value};
+
+use crate::notification::{NewNotification, Urgency};
+use crate::views::{ErrorPayload, FieldProblem};
+
+/// Largest accepted request body, in bytes.
+pub const MAX_BODY_BYTES: usize = 64 * 1024;
+/// Longest `source`, in characters.
+pub const MAX_SOURCE_CHARS: usize = 64;
+/// Longest `title`, in characters.
+pub const MAX_TITLE_CHARS: usize = 256;
+/// Longest `body`, in characters.
+pub const MAX_TEXT_CHARS: usize = 16_000;
+/// Longest `sender`, `group` and `idempotency_key`, in characters.
+pub const MAX_NAME_CHARS: usize = 200;
+/// Longest `url`, in characters.
+pub const MAX_URL_CHARS: usize = 2048;
+
+/// Every field a submission may have, in the order the errors list them.
+pub const FIELDS: [&str; 8] = [
+    "source",
+    "title",
+    "body",
+    "urgency",
+    "sender",
+    "group",
+    "url",
+    "idempotency_key",
+];
+
+/// Why a submission was refused.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum Rejection {
+    /// The body is not JSON at all.
+    #[error("the body is not valid JSON: {message} (line {line}, column {column})")]
+    Malformed {
+        /// What the parser expected.
+        message: String,
+        /// 1-based line of the error.
+        line: usize,
+        /// 1-based column of the error.
+        column: usize,
+    },
+    /// The JSON is fine, but fields are missing, unknown or wrong.
+    #[error("invalid notification: {}", .0.iter().map(|p| format!("{}: {}", p.field, p.message)).collect::<Vec<_>>().join("; "))]
+    Invalid(Vec<FieldProblem>),
+}
+
+impl Rejection {
+    /// The error body the HTTP API answers with: code `malformed` or `invalid`.
+    pub fn payload(&self) -> ErrorPayload {
+        let (code, problems) = match self {
+            Rejection::Malformed { .. } => ("malformed", vec![]),
+            Rejection::Invalid(problems) => ("invalid", problems.clone()),
+        };
+        ErrorPayload {
+            code: code.into(),
+            message: self.to_string(),
+            problems,
+        }
+    }
+}
+
+/// Parses and checks a request body.
+pub fn parse(body: &[u8]) -> Result<NewNotification, Rejection> {
+    let value: Value = serde_json::from_slice(body).map_err(|e| {
+        let full = e.to_string();
+        // serde_json appends " at line L column C"; the variant carries those separately.
+        let message = match full.rfind(" at line ") {
+            Some(i) => full[..i].to_string(),
+            None => full,
+        };
+        Rejection::Malformed {
+            message,
+            line: e.line(),
+            column: e.column(),
+        }
+    })?;
+    from_value(value)
+}
+
+/// Checks an already parsed JSON value (what `baton notify` builds from its arguments).
+pub fn from_value(value: Value) -> Result<NewNotification, Rejection> {
+    let Value::Object(fields) = value else {
+        return Err(Rejection::Invalid(vec![problem(
+            "",
+            "the body must be a JSON object such as {\"source\": \"ci\", \"title\": \"Build failed\"}",
+        )]));
+    };
+    let mut problems = Vec::new();
+    for key in fields.keys() {
+        if !FIELDS.contains(&key.as_str()) {
+            problems.push(problem(
+                key,
+                &format!("unknown field; known fields: {}", FIELDS.join(", ")),
+            ));
+        }
+    }
+    let mut checker = Fields {
+        fields: &fields,
+        problems: &mut problems,
+    };
+    let source = checker.line("source", MAX_SOURCE_CHARS, true);
+    let title = checker.line("title", MAX_TITLE_CHARS, true);
+    let body = checker.text("body", MAX_TEXT_CHARS);
+    let urgency = checker.urgency();
+    let sender = checker.line("sender", MAX_NAME_CHARS, false);
+    let group = checker.line("group", MAX_NAME_CHARS, false);
+    let url = checker.url();
+    let idempotency_key = checker.idempotency_key();
+    problems.sort_by_key(|p| {
+        FIELDS
+            .iter()
+            .position(|f| *f == p.field)
+            .unwrap_or(usize::MAX)
+    });
+    match (source, title) {
+        (Some(source), Some(title)) if problems.is_empty() => Ok(NewNotification {
+            source,
+            group,
+            sender,
+            title,
+            body,
+            urgency,
+            url,
+            idempotency_key,
+        }),
+        _ => Err(Rejection::Invalid(problems)),
+    }
+}
+
+fn problem(field: &str, message: &str) -> FieldProblem {
+    FieldProblem {
+        field: field.into(),
+        message: message.into(),
+        suggestions: vec![],
+    }
+}
+
+struct Fields<'a> {
+    fields: &'a Map<String, Value>,
+    problems: &'a mut Vec<FieldProblem>,
+}
+
+impl<'a> Fields<'a> {
+    /// The field as a string: `None` when absent or null (a problem when `required`), or when it is
+    /// not a string (always a problem).
+    fn string(&mut self, name: &str, required: bool) -> Option<&'a str> {
+        let fields: &'a Map<String, Value> = self.fields;
+        match fields.get(name) {
+            None | Some(Value::Null) => {
+                if required {
+                    self.problems.push(problem(name, "is required"));
+                }
+                None
+            }
+            Some(Value::String(s)) => Some(s),
+            Some(_) => {
+                self.problems.push(problem(name, "must be a string"));
+                None
+            }
+        }
+    }
+
+    /// A single-line field, trimmed; blank counts as absent.
+    fn line(&mut self, name: &str, max: usize, required: bool) -> Option<String> {
+        let s = self.string(name, required)?.trim();
+        if s.is_empty() {
+            if required {
+                self.problems.push(problem(name, "must not be empty"));
+            }
+            return None;
+        }
+        if s.chars().any(char::is_control) {
+            self.problems
+                .push(problem(name, "must be one line without control characters"));
+            return None;
+        }
+        self.within(name, s, max)
+    }
+
+    /// Free text (newlines allowed); blank counts as absent.
+    fn text(&mut self, name: &str, max: usize) -> Option<String> {
+        let s = self.string(name, false)?;
+        if s.trim().is_empty() {
+            return None;
+        }
+        self.within(name, s, max)
+    }
+
+    fn within(&mut self, name: &str, s: &str, max: usize) -> Option<String> {
+        let len = s.chars().count();
+        if len > max {
+            self.problems.push(problem(
+                name,
+                &format!("is {len} characters long; the limit is {max}"),
+            ));
+            return None;
+        }
+        Some(s.to_string())
+    }
+
+    fn urgency(&mut self) -> Urgency {
+        let Some(s) = self.string("urgency", false) else {
+            return Urgency::default();
+        };
+        match s.trim().to_ascii_lowercase().parse() {
+            Ok(u) => u,
+            Err(_) => {
+                let message = crate::notification::UnknownUrgency(s.to_string()).to_string();
+                self.problems.push(problem("urgency", &message));
+                Urgency::default()
+            }
+        }
+    }
+
+    fn url(&mut self) -> Option<String> {
+        let url = self.line("url", MAX_URL_CHARS, false)?;
+        let scheme_ok = ["http://", "https://"].iter().any(|p| {
+            url.get(..p.len())
+                .is_some_and(|head| head.eq_ignore_ascii_case(p))
+                && url.len() > p.len()
+        });
+        if !scheme_ok {
+            self.problems
+                .push(problem("url", "must be an http:// or https:// link"));
+            return None;
+        }
+        Some(url)
+    }
+
+    fn idempotency_key(&mut self) -> Option<String> {
+        const NAME: &str = "idempotency_key";
+        if self
+            .fields
+            .get(NAME)
+            .and_then(Value::as_str)
+            .is_some_and(|s| s.trim().is_empty())
+        {
+            self.problems.push(problem(
+                NAME,
+                "must not be blank; leave it out to send without one",
+            ));
+            return None;
+        }
+        self.line(NAME, MAX_NAME_CHARS, false)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn fields_of(r: Result<NewNotification, Rejection>) -> Vec<String> {
+        match r {
+            Err(Rejection::Invalid(p)) => p.into_iter().map(|p| p.field).collect(),
+            other => panic!("expected invalid fields, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn a_minimal_submission_gets_defaults() {
+        let n = parse(br#"{"source": " ci ", "title": "Build failed", "group": ""}"#).unwrap();
+        assert_eq!(
+            n,
+            NewNotification {
+                source: "ci".into(),
+                group: None,
+                sender: None,
+                title: "Build failed".into(),
+                body: None,
+                urgency: Urgency::Normal,
+                url: None,
+                idempotency_key: None,
+            }
+        );
+    }
+
+    #[test]
+    fn every_bad_field_is_named_once_in_field_order() {
+        let r = parse(
+            br#"{"title": "", "urgency": "urgent", "colour": "red", "url": "file:///etc/passwd",
+                 "sender": 5, "idempotency_key": "  "}"#,
+        );
+        assert_eq!(
+            fields_of(r),
+            vec![
+                "source",
+                "title",
+                "urgency",
+                "sender",
+                "url",
+                "idempotency_key",
+                "colour"
+            ]
+        );
+    }
+
+    #[test]
+    fn limits_and_control_characters() {
+        let long = "x".repeat(MAX_TITLE_CHARS + 1);
+        let r = from_value(serde_json::json!({"source": "ci", "title": long}));
+        assert_eq!(fields_of(r), vec!["title"]);
+        let r = from_value(serde_json::json!({"source": "c\ni", "title": "t"}));
+        assert_eq!(fields_of(r), vec!["source"]);
+        let ok =
+            from_value(serde_json::json!({"source": "ci", "title": "t", "body": "two\nlines"}));
+        assert_eq!(ok.unwrap().body.as_deref(), Some("two\nlines"));
+    }
+
+    #[test]
+    fn malformed_json_names_line_and_column() {
+        let err = parse(b"{\n  \"source\": \"ci\",\n  \"title\": }").unwrap_err();
+        assert!(
+            matches!(err, Rejection::Malformed { line: 3, .. }),
+            "{err:?}"
+        );
+        assert!(err.to_string().contains("line 3, column"), "{err}");
+        assert_eq!(err.payload().code, "malformed");
+        let not_object = parse(b"[1]").unwrap_err();
+        assert_eq!(not_object.payload().code, "invalid");
+    }
+}
