@@ -13,6 +13,7 @@ mod windows;
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex, MutexGuard};
 
+use baton::runner::{self, RunnerError, RunnerLock};
 use baton::store::Store;
 use baton::views::ErrorPayload;
 use tauri::Manager;
@@ -114,9 +115,14 @@ pub fn run() {
 pub fn run_app<R: tauri::Runtime>(builder: tauri::Builder<R>) -> Result<(), String> {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let launch = Launch::from_args(&args);
-    if launch == Launch::Quit {
-        // Nothing runs, or the tray would not have asked; a running window process gets this launch.
-    } else {
+    let db = baton::actions::database_path()?;
+    if launch != Launch::Quit {
+        // The tray process is the desktop app's runner on this database; `baton daemon` is another.
+        match RunnerLock::acquire(&db, runner::DESKTOP_APP) {
+            Ok(free) => drop(free),
+            Err(RunnerError::AlreadyRunning { who, .. }) if who == runner::DESKTOP_APP => {}
+            Err(e) => return Err(format!("cannot start: {e}")),
+        }
         ensure_tray();
     }
     if launch == Launch::Hidden {
@@ -128,7 +134,6 @@ pub fn run_app<R: tauri::Runtime>(builder: tauri::Builder<R>) -> Result<(), Stri
         // driver (44 MB with llvmpipe) for nothing. Pages draw the same (checked in screenshots).
         std::env::set_var("GDK_GL", "disable");
     }
-    let db = baton::actions::database_path()?;
     let store = baton::actions::open_with_sample(&db)?;
     let first = launch.clone();
     let app = builder

@@ -15,13 +15,15 @@
 
 mod menu;
 
-use std::fs::{File, OpenOptions};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
+use std::sync::Arc;
 use std::time::Duration;
 
 use baton::focus::FocusLength;
+use baton::intake::IntakeConfig;
+use baton::runner::{self, RunnerError, RunnerLock};
 use baton::settings::{DEFAULT_FOCUS_SHORTCUT, FOCUS_SHORTCUT};
 use baton::store::Store;
 use baton::views::{self, OverlayView};
@@ -31,6 +33,7 @@ use global_hotkey::hotkey::HotKey;
 use global_hotkey::{GlobalHotKeyEvent, GlobalHotKeyManager, HotKeyState};
 use tao::event::{Event, StartCause};
 use tao::event_loop::{ControlFlow, EventLoopBuilder, EventLoopProxy};
+use tokio::sync::Notify;
 use tray_icon::menu::MenuEvent;
 
 /// When nothing is due within the core's look-ahead (a team with no hours), look again after a day.
@@ -65,12 +68,18 @@ fn main() {
 
 fn run() -> Result<(), String> {
     let db = actions::database_path()?;
-    // One tray per database; a second one (a second login, a window started twice) leaves quietly.
-    let Some(lock) = single_instance(&db)? else {
-        eprintln!("baton-tray: Baton is already running on {}", db.display());
-        return Ok(());
+    // One runner per database. A second tray (a second login, a window started twice) leaves quietly;
+    // `baton daemon` on the same database is refused with its own message.
+    let lock = match RunnerLock::acquire(&db, runner::DESKTOP_APP) {
+        Ok(lock) => lock,
+        Err(RunnerError::AlreadyRunning { who, .. }) if who == runner::DESKTOP_APP => {
+            eprintln!("baton-tray: Baton is already running on {}", db.display());
+            return Ok(());
+        }
+        Err(e) => return Err(e.to_string()),
     };
     let store = actions::open_with_sample(&db)?;
+    let intake = IntakeConfig::load(&store, &db).map_err(|e| e.to_string())?;
     #[cfg(target_os = "linux")]
     if std::env::var_os("GDK_GL").is_none() {
         // A tray icon draws nothing with OpenGL. Without this GTK probes GL when it opens the display,
@@ -94,6 +103,8 @@ fn run() -> Result<(), String> {
     .ok();
     drop(tx);
     std::thread::spawn(move || schedule(store, &rx, &proxy));
+    let runtime_db = db.clone();
+    std::thread::spawn(move || background(&runtime_db, intake));
 
     let mut tray = None;
     event_loop.run(move |event, _, control_flow| {
@@ -116,25 +127,33 @@ fn run() -> Result<(), String> {
     })
 }
 
-/// Takes the tray's lock beside the database, or `None` when another tray holds it.
-fn single_instance(db: &Path) -> Result<Option<File>, String> {
-    let mut name = db.as_os_str().to_owned();
-    name.push(".tray.lock");
-    let path = PathBuf::from(name);
-    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-        std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
-    }
-    let file = OpenOptions::new()
-        .create(true)
-        .truncate(false)
-        .write(true)
-        .open(&path)
-        .map_err(|e| format!("{}: {e}", path.display()))?;
-    match file.try_lock() {
-        Ok(()) => Ok(Some(file)),
-        Err(std::fs::TryLockError::WouldBlock) => Ok(None),
-        Err(std::fs::TryLockError::Error(e)) => Err(format!("{}: {e}", path.display())),
-    }
+/// The tray's async side: the notification intake on loopback.
+fn background(db: &Path, intake: IntakeConfig) {
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+    {
+        Ok(runtime) => runtime,
+        Err(e) => {
+            eprintln!("baton-tray: cannot start the notification intake: {e}");
+            return;
+        }
+    };
+    runtime.block_on(async {
+        let accepted = Arc::new(Notify::new());
+        match baton::intake::bind(intake).await {
+            Ok(listening) => {
+                for skipped in listening.skipped() {
+                    eprintln!("baton-tray: notification intake not on {skipped}");
+                }
+                if let Err(e) = listening.serve(db, accepted, std::future::pending()).await {
+                    eprintln!("baton-tray: the notification intake stopped: {e}");
+                }
+            }
+            Err(e) => eprintln!("baton-tray: no notification intake: {e}"),
+        }
+    });
 }
 
 /// The scheduler: show the state, then sleep until it changes on its own or a message arrives.
