@@ -6,17 +6,23 @@ use std::io::Write;
 use std::path::Path;
 use std::sync::Arc;
 
-use baton::inbox::{entries, InboxEntry};
+use baton::delivery::{
+    self, DesktopNotifier, Notifier, PolicyInputs, RecordingNotifier, NOTIFIER_LOG_ENV,
+};
+use baton::focus::{FocusError, MAX_FOCUS_MINUTES};
+use baton::inbox::{entries, with_reply_by, InboxEntry};
 use baton::intake::client::{ClientError, Health, IntakeClient, Posted};
 use baton::intake::{self, submission, IntakeConfig, Token};
 use baton::runner::{self, RunnerLock};
 use baton::settings;
 use baton::store::{NotificationFilter, Store};
+use baton::watch::DbWatcher;
+use baton::Instant;
 use chrono::Utc;
 use chrono_tz::Tz;
 use clap::{Args, Subcommand};
 use serde_json::{json, Map, Value};
-use tokio::sync::Notify;
+use tokio::sync::{watch, Notify};
 
 use super::render::{table, write_table};
 use super::CliError;
@@ -48,6 +54,32 @@ pub struct NotifyArgs {
     /// Retry key: sending the same key again stores nothing new and answers with the first id
     #[arg(long)]
     idempotency_key: Option<String>,
+}
+
+/// `baton inbox ...`.
+#[derive(Debug, Subcommand)]
+pub enum InboxCommand {
+    /// Mark items done (the ids `baton inbox --json` lists)
+    Done {
+        /// Item ids
+        #[arg(required = true)]
+        ids: Vec<i64>,
+    },
+    /// Show everything held now, in one digest
+    Deliver,
+}
+
+/// `baton focus ...`.
+#[derive(Debug, Subcommand)]
+pub enum FocusCommand {
+    /// Start a session now (stopping any running one); held notifications wait for its end
+    Start {
+        /// Length in minutes (1 to 720)
+        #[arg(long, default_value_t = 50)]
+        minutes: u32,
+    },
+    /// Stop the running session; what it held is delivered by the running Baton
+    Stop,
 }
 
 /// `baton intake ...`.
@@ -94,22 +126,62 @@ pub fn daemon(db: &Path) -> Result<(), CliError> {
             rate,
             Token::path_for(db).display()
         ));
-        let accepted = Arc::new(Notify::new());
-        start_delivery_scheduler(db, accepted.clone());
-        listening
-            .serve(db, accepted, stop_requested())
+        // One ping for both: the intake's commits (at once) and other processes' writes to the
+        // database (a focus session stopped from the CLI, a setting changed; after they settle).
+        let wake = Arc::new(Notify::new());
+        let watcher = {
+            let wake = wake.clone();
+            DbWatcher::start(db, move || wake.notify_one())
+        };
+        if let Err(e) = &watcher {
+            log(format_args!(
+                "cannot watch the database ({e}); changes made elsewhere are seen at the next arrival"
+            ));
+        }
+        let (stop, stopping) = watch::channel(false);
+        let stop = Arc::new(stop);
+        let until_stopped = |mut rx: watch::Receiver<bool>| async move {
+            let _ = rx.wait_for(|s| *s).await;
+        };
+        let delivery = tokio::spawn(delivery::run(
+            db.to_path_buf(),
+            notifier_from_env().map_err(system)?,
+            wake.clone(),
+            until_stopped(stopping.clone()),
+        ));
+        let signalled = stop.clone();
+        tokio::spawn(async move {
+            stop_requested().await;
+            let _ = signalled.send(true);
+        });
+        let served = listening
+            .serve(db, wake, until_stopped(stopping))
             .await
-            .map_err(system)
+            .map_err(system);
+        // Also when serving failed: the scheduler must not outlive the server.
+        let _ = stop.send(true);
+        delivery.await.map_err(system)?;
+        served
     })?;
     log("stopped; every accepted notification is stored");
     Ok(())
 }
 
-/// DELIVERY SCHEDULER HOOK. The delivery scheduler (issue 4's policy half, built separately) starts
-/// here: it reads held items from the database at `db`, decides what to deliver and when, and waits on
-/// `accepted`, which the intake pings after every commit. Until it exists, `baton daemon` only accepts
-/// and stores notifications.
-fn start_delivery_scheduler(_db: &Path, _accepted: Arc<Notify>) {}
+/// The notifier the CLI and the daemon show notifications with: the desktop's, or, when
+/// [`NOTIFIER_LOG_ENV`] names a file (a test hook), a [`RecordingNotifier`] appending JSON lines to it.
+pub(crate) fn notifier_from_env() -> Result<Arc<dyn Notifier>, String> {
+    match std::env::var_os(NOTIFIER_LOG_ENV) {
+        Some(path) if !path.is_empty() => RecordingNotifier::logging_to(Path::new(&path))
+            .map(|n| Arc::new(n) as Arc<dyn Notifier>)
+            .map_err(|e| {
+                format!(
+                    "cannot open {} ({NOTIFIER_LOG_ENV}): {e}",
+                    Path::new(&path).display()
+                )
+            }),
+        _ => Ok(Arc::new(DesktopNotifier)),
+    }
+}
 
 /// Resolves on SIGTERM or SIGINT (Ctrl-C).
 async fn stop_requested() {
@@ -230,13 +302,15 @@ pub fn notify(
     Ok(())
 }
 
-/// Lists the inbox: held and delivered items (and done ones with `all`), grouped.
+/// Lists the inbox: held and delivered items (and done ones with `all`), grouped, the earliest
+/// reply-by first.
 pub fn inbox(
     db: &Path,
     json_out: bool,
     tz: Option<Tz>,
     all: bool,
     limit: usize,
+    now: Instant,
     out: &mut impl Write,
 ) -> Result<(), CliError> {
     let store = Store::open(db)?;
@@ -246,7 +320,11 @@ pub fn inbox(
         rows.extend(store.notifications(NotificationFilter::Done, limit)?);
     }
     rows.sort_by_key(|r| std::cmp::Reverse(r.id));
-    let inbox: Vec<InboxEntry> = entries(&rows);
+    let items: Vec<_> = rows.iter().map(|r| r.item()).collect();
+    let inputs = PolicyInputs::load(&store, &items, now).map_err(system)?;
+    let oldest = rows.iter().map(|r| r.received_at).min().unwrap_or(now);
+    let timeline = inputs.timeline(oldest, now);
+    let inbox: Vec<InboxEntry> = with_reply_by(entries(&rows), &rows, &timeline, now);
     if json_out {
         writeln!(out, "{}", json!({ "entries": inbox }))?;
         return Ok(());
@@ -255,7 +333,9 @@ pub fn inbox(
         writeln!(out, "The inbox is empty.")?;
         return Ok(());
     }
-    let tz = tz.unwrap_or(Tz::UTC);
+    let tz = tz
+        .or_else(|| inputs.team.me().map(|m| m.time_zone))
+        .unwrap_or(Tz::UTC);
     let mut t = table(&[
         "state", "source", "group", "count", "urgency", "title", "received", "reply by",
     ]);
@@ -272,11 +352,123 @@ pub fn inbox(
                 .format("%a %d %b %H:%M %Z")
                 .to_string(),
             e.reply_by
-                .map(|t| t.with_timezone(&tz).format("%a %d %b %H:%M").to_string())
+                .map(|t| {
+                    let at = t.with_timezone(&tz).format("%a %d %b %H:%M").to_string();
+                    if e.overdue {
+                        format!("{at} OVERDUE")
+                    } else {
+                        at
+                    }
+                })
                 .unwrap_or_else(|| "–".into()),
         ]);
     }
     write_table(out, &t)?;
+    Ok(())
+}
+
+/// `baton inbox done` and `baton inbox deliver`.
+pub fn inbox_action(
+    db: &Path,
+    json_out: bool,
+    action: &InboxCommand,
+    now: Instant,
+    out: &mut impl Write,
+) -> Result<(), CliError> {
+    let mut store = Store::open(db)?;
+    match action {
+        InboxCommand::Done { ids } => {
+            let known: std::collections::HashSet<i64> = store
+                .notifications(NotificationFilter::All, usize::MAX)?
+                .iter()
+                .map(|n| n.id)
+                .collect();
+            let unknown: Vec<String> = ids
+                .iter()
+                .filter(|id| !known.contains(id))
+                .map(ToString::to_string)
+                .collect();
+            if !unknown.is_empty() {
+                return Err(CliError::Input(format!(
+                    "no notification with id {}; `baton inbox --json` lists the ids",
+                    unknown.join(", ")
+                )));
+            }
+            let changed = store.mark_done(ids, now)?;
+            if json_out {
+                writeln!(out, "{}", json!({"done": changed, "ids": ids}))?;
+            } else {
+                writeln!(
+                    out,
+                    "marked {changed} item{} done{}",
+                    if changed == 1 { "" } else { "s" },
+                    if changed < ids.len() {
+                        format!(" ({} already were)", ids.len() - changed)
+                    } else {
+                        String::new()
+                    }
+                )?;
+            }
+        }
+        InboxCommand::Deliver => {
+            let notifier = notifier_from_env().map_err(system)?;
+            let d = delivery::deliver_now(&mut store, &*notifier, now).map_err(system)?;
+            if let Some(e) = &d.failure {
+                return Err(CliError::System(format!(
+                    "cannot show a notification: {e}; {} items stay in the inbox",
+                    d.undelivered
+                )));
+            }
+            if json_out {
+                writeln!(out, "{}", json!({"delivered": d.digest}))?;
+            } else if d.digest.is_empty() {
+                writeln!(out, "nothing is held")?;
+            } else {
+                let n = d.digest.len();
+                writeln!(
+                    out,
+                    "delivered {n} held item{} in one digest",
+                    if n == 1 { "" } else { "s" }
+                )?;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// `baton focus start` and `baton focus stop`. A running Baton sees the change through its database
+/// watcher and delivers what the session held.
+pub fn focus(
+    db: &Path,
+    json_out: bool,
+    cmd: &FocusCommand,
+    now: Instant,
+    out: &mut impl Write,
+) -> Result<(), CliError> {
+    let mut store = Store::open(db)?;
+    let session = match cmd {
+        FocusCommand::Start { minutes } => {
+            if !(1..=MAX_FOCUS_MINUTES).contains(minutes) {
+                return Err(CliError::Input(FocusError::BadLength(*minutes).to_string()));
+            }
+            let ends = now + chrono::Duration::minutes(i64::from(*minutes));
+            Some(store.start_focus(now, ends)?)
+        }
+        FocusCommand::Stop => store.stop_focus(now)?,
+    };
+    let stamp = |t: Instant| t.format("%Y-%m-%dT%H:%M:%SZ").to_string();
+    match (cmd, session) {
+        (FocusCommand::Start { .. }, Some(s)) if json_out => writeln!(
+            out,
+            "{}",
+            json!({"focus": "started", "ends_at": stamp(s.ends_at)})
+        )?,
+        (FocusCommand::Start { .. }, Some(s)) => writeln!(out, "focus until {}", stamp(s.ends_at))?,
+        (_, Some(_)) if json_out => writeln!(out, "{}", json!({"focus": "stopped"}))?,
+        (_, Some(_)) => writeln!(out, "focus stopped")?,
+        (_, None) if json_out => writeln!(out, "{}", json!({"focus": "none"}))?,
+        (_, None) => writeln!(out, "no focus session was running")?,
+    }
     Ok(())
 }
 

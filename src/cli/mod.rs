@@ -117,8 +117,10 @@ enum Command {
     Daemon,
     /// Hand a notification to Baton: to the running app or daemon, else straight into the database
     Notify(intake::NotifyArgs),
-    /// Notifications received, grouped by source and group, with their state
+    /// Notifications received, grouped by source and group, most pressing reply-by first
     Inbox {
+        #[command(subcommand)]
+        action: Option<intake::InboxCommand>,
         /// Include items marked done
         #[arg(long)]
         all: bool,
@@ -129,6 +131,9 @@ enum Command {
     /// The notification intake API
     #[command(subcommand)]
     Intake(intake::IntakeCommand),
+    /// Start or stop an on-demand focus session (notifications wait for its end)
+    #[command(subcommand)]
+    Focus(intake::FocusCommand),
 }
 
 #[derive(Debug, Subcommand)]
@@ -245,9 +250,36 @@ pub fn run(cli: Cli, out: &mut impl Write) -> Result<(), CliError> {
         Command::Settings(cmd) => settings_command(g, cmd, out),
         Command::Daemon => intake::daemon(&db_path(g)?),
         Command::Notify(args) => intake::notify(&db_path(g)?, g.json, args, out),
-        Command::Inbox { all, limit } => {
-            intake::inbox(&db_path(g)?, g.json, g.tz, *all, *limit as usize, out)
-        }
+        Command::Inbox {
+            action: None,
+            all,
+            limit,
+        } => intake::inbox(
+            &db_path(g)?,
+            g.json,
+            g.tz,
+            *all,
+            *limit as usize,
+            g.at.unwrap_or_else(Utc::now),
+            out,
+        ),
+        Command::Inbox {
+            action: Some(action),
+            ..
+        } => intake::inbox_action(
+            &db_path(g)?,
+            g.json,
+            action,
+            g.at.unwrap_or_else(Utc::now),
+            out,
+        ),
+        Command::Focus(cmd) => intake::focus(
+            &db_path(g)?,
+            g.json,
+            cmd,
+            g.at.unwrap_or_else(Utc::now),
+            out,
+        ),
         Command::Intake(cmd) => intake::intake_command(&db_path(g)?, g.json, cmd, out),
         Command::Now => {
             let team = load_team(g)?;

@@ -319,6 +319,44 @@ impl Store {
         Ok(changed)
     }
 
+    /// How many notifications are held (a `COUNT(*)` over the state index, for badges and logs).
+    pub fn held_count(&self) -> Result<usize, StoreError> {
+        let n: i64 = self
+            .conn
+            .query_row(
+                "SELECT COUNT(*) FROM notification WHERE state = 'held'",
+                [],
+                |r| r.get(0),
+            )
+            .map_err(self.sql())?;
+        Ok(usize::try_from(n).unwrap_or(0))
+    }
+
+    /// The policy's breakthroughs received at or after `since`, oldest first: non-critical items that
+    /// were delivered on their own, each as its source and its arrival (see
+    /// [`crate::policy::PolicyContext::breakthroughs`]: the cap counts arrivals, so that a plan repeated
+    /// later agrees, and critical items do not use it up). Items marked done since still count.
+    pub fn breakthroughs_since(
+        &self,
+        since: Instant,
+    ) -> Result<Vec<(String, Instant)>, StoreError> {
+        let sql = self.sql();
+        let mut stmt = self
+            .conn
+            .prepare_cached(
+                "SELECT source, received_at FROM notification
+                 WHERE received_at >= ?1 AND delivered_as = 'urgent' AND urgency <> 'critical'
+                 ORDER BY received_at, id",
+            )
+            .map_err(&sql)?;
+        let rows = stmt
+            .query_map([millis(since)], |r| {
+                Ok((r.get::<_, String>(0)?, from_millis(r.get(1)?)))
+            })
+            .map_err(&sql)?;
+        rows.collect::<Result<Vec<_>, _>>().map_err(&sql)
+    }
+
     /// Urgent deliveries at or after `since`, oldest first: each one's source and when it was delivered
     /// (for the policy's per-source cap on interruptions).
     pub fn urgent_deliveries_since(
@@ -453,6 +491,13 @@ mod tests {
             vec![("ci".to_string(), at(5)), ("ci".to_string(), at(5))]
         );
         assert_eq!(store.urgent_deliveries_since(at(6)).unwrap(), vec![]);
+        assert_eq!(store.held_count().unwrap(), 0);
+        assert_eq!(
+            store.breakthroughs_since(at(0)).unwrap(),
+            vec![("ci".to_string(), at(0)), ("ci".to_string(), at(0))],
+            "breakthroughs count by arrival, and done ones still count"
+        );
+        assert_eq!(store.breakthroughs_since(at(1)).unwrap(), vec![]);
     }
 
     #[test]

@@ -3,9 +3,14 @@
 //! the same idempotency key. In the end every acknowledged id is stored exactly once, under its key,
 //! and no key has two rows.
 //!
-//! The run is kept in a [`CrashRun`] so that more checks can be added over the same history: when the
-//! delivery loop exists, the daemon will deliver while it is being killed, and
-//! [`CrashRun::check_stored_once`] gains a sibling that checks each acknowledged id was delivered once.
+//! Then delivery: the team's `me` works around the clock with the `instant` cadence, but a focus session
+//! covers the whole kill phase, so everything is held (delivery is at-least-once: a kill between
+//! showing and marking would show an item twice, by design, so the kills must not race a delivery).
+//! When the test stops the session, the running daemon notices the write, and shows every held item
+//! in one digest, through the notifier that writes to a file (`BATON_NOTIFIER_LOG`).
+//! [`CrashRun::check_delivered_once`] checks that every acknowledged id is delivered, in that one
+//! digest, and that the log holds that one notification, counting them all. (A digest's text names
+//! at most a few entries, so the log is checked by its count, and the ids by their stored state.)
 #![allow(clippy::unwrap_used)]
 
 use std::collections::HashMap;
@@ -17,8 +22,10 @@ use std::time::{Duration, Instant};
 
 use baton::intake::client::{Health, IntakeClient, Posted};
 use baton::intake::Token;
-use baton::settings::{INTAKE_PORT, INTAKE_RATE_PER_MINUTE};
+use baton::notification::{DeliveredAs, ItemState};
+use baton::settings::{DIGEST_CADENCE, INTAKE_PORT, INTAKE_RATE_PER_MINUTE};
 use baton::store::{NotificationFilter, Store};
+use baton::Team;
 
 use crate::intake::free_port;
 
@@ -42,6 +49,7 @@ impl Daemon {
             .unwrap();
         let child = Command::new(env!("CARGO_BIN_EXE_baton"))
             .env_remove("BATON_DB")
+            .env("BATON_NOTIFIER_LOG", db.with_file_name("shown.jsonl"))
             .arg("--db")
             .arg(db)
             .arg("daemon")
@@ -100,6 +108,57 @@ struct CrashRun {
 }
 
 impl CrashRun {
+    /// Every stored item was delivered, once, in the digest sent after `focus_stopped`, and the
+    /// notifier was called exactly once, for a digest of all of them.
+    fn check_delivered_once(&self, db: &Path, focus_stopped: chrono::DateTime<chrono::Utc>) {
+        let store = Store::open(db).unwrap();
+        let since = Instant::now();
+        while store.held_count().unwrap() > 0 {
+            assert!(
+                since.elapsed() < START_DEADLINE,
+                "the daemon did not deliver after the focus session was stopped: {} still held",
+                store.held_count().unwrap()
+            );
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        let rows = store
+            .notifications(NotificationFilter::All, usize::MAX)
+            .unwrap();
+        for row in &rows {
+            assert_eq!(
+                (row.state, row.delivered_as),
+                (ItemState::Delivered, Some(DeliveredAs::Digest)),
+                "id {} is delivered in the digest",
+                row.id
+            );
+            assert!(
+                row.delivered_at.unwrap() >= focus_stopped - chrono::Duration::seconds(1),
+                "id {} was delivered after the focus session, not during the kills",
+                row.id
+            );
+        }
+        let shown: Vec<serde_json::Value> =
+            std::fs::read_to_string(db.with_file_name("shown.jsonl"))
+                .unwrap()
+                .lines()
+                .map(|l| serde_json::from_str(l).unwrap())
+                .collect();
+        assert_eq!(shown.len(), 1, "one notification, once: {shown:?}");
+        // "Focus ended: N ...", or "Baton: N ..." when the last items arrived within the second
+        // the session was stopped in (sessions are stored to the second, so those were in free time).
+        let summary = shown[0]["summary"].as_str().unwrap();
+        assert!(
+            summary.ends_with(&format!(": {} held notifications", rows.len())),
+            "the digest counts every stored item: {summary}"
+        );
+        for (key, id) in &self.acknowledged {
+            assert!(
+                rows.iter().any(|r| r.id == *id),
+                "acknowledged id {id} ({key}) was delivered"
+            );
+        }
+    }
+
     /// Every acknowledged id is stored once, under the key it was acknowledged for; a key
     /// acknowledged twice (a retry of a commit whose answer was lost) got the same id both times;
     /// no key has two rows; every key sent is stored (each was retried until acknowledged).
@@ -149,6 +208,22 @@ fn acknowledged_notifications_survive_kill_9() {
         store
             .set_setting(INTAKE_RATE_PER_MINUTE, "1000000")
             .unwrap();
+        let mut store = store;
+        store
+            .replace_team(
+                &Team::from_toml_str(
+                    "name = \"T\"\nme = \"me\"\n[[members]]\nname = \"Me\"\n\
+                     time_zone = \"UTC\"\nhours = [\"daily 00:00-24:00\"]\n",
+                    "t.toml",
+                )
+                .unwrap(),
+            )
+            .unwrap();
+        store.set_setting(DIGEST_CADENCE, "instant").unwrap();
+        let now = chrono::Utc::now();
+        store
+            .start_focus(now, now + chrono::Duration::hours(1))
+            .unwrap();
     }
     let mut daemon = Daemon::start(&db, &log, port);
     let token = Token::load(&Token::path_for(&db)).unwrap().unwrap();
@@ -193,6 +268,9 @@ fn acknowledged_notifications_survive_kill_9() {
     }
     done.store(true, Ordering::SeqCst);
     client.join().unwrap();
+    let focus_stopped = chrono::Utc::now();
+    Store::open(&db).unwrap().stop_focus(focus_stopped).unwrap();
+    run.lock().unwrap().check_delivered_once(&db, focus_stopped);
     daemon.stop();
 
     let run = run.lock().unwrap();

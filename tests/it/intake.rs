@@ -473,7 +473,7 @@ fn both_loopback_addresses_answer() {
     assert_eq!(reply.status, 202, "{}", reply.body);
 }
 
-fn baton(db: &Path) -> Command {
+pub fn baton(db: &Path) -> Command {
     let mut cmd = Command::cargo_bin("baton").unwrap();
     cmd.env_remove("BATON_DB").arg("--db").arg(db);
     cmd
@@ -647,10 +647,16 @@ fn inbox_groups_and_intake_info_reports() {
         (
             &entries[0]["count"],
             &entries[0]["title"],
-            &entries[0]["reply_by"]
+            &entries[0]["overdue"]
         ),
-        (&Value::from(2), &Value::from("tests failed"), &Value::Null)
+        (
+            &Value::from(2),
+            &Value::from("tests failed"),
+            &Value::from(false)
+        ),
+        "with no team all time is working time, so a normal item is due 24 hours on"
     );
+    assert!(entries[0]["reply_by"].is_string());
     baton(&db)
         .args(["settings", "set", INTAKE_PORT, &free_port().to_string()])
         .assert()

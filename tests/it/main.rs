@@ -3,6 +3,7 @@
 mod bindings;
 mod cli;
 mod crash;
+mod delivery;
 mod dst;
 mod intake;
 mod props;

@@ -422,7 +422,11 @@ urgency: Urgency,
  */
 received_at: string, 
 /**
- * When the sender should have an answer, by the delivery policy's reckoning. Always `None` until
- * the policy's reply-by function is wired in here (it is built with the policy, not the intake).
+ * When the sender should have an answer, by the delivery policy's reckoning: the earliest of its
+ * items'. `None` for done entries, and until [`with_reply_by`] fills it.
  */
-reply_by: string | null, };
+reply_by: string | null, 
+/**
+ * Whether `reply_by` has passed (an entry is due at its reply-by, overdue after).
+ */
+overdue: boolean, };
