@@ -798,6 +798,16 @@ pub fn tray_menu(view: &OverlayView, now: Instant) -> TrayMenu {
     }
 }
 
+/// The tray's line about held notifications: "No notifications held", "1 notification held",
+/// "12 notifications held".
+pub fn held_label(held: usize) -> String {
+    match held {
+        0 => "No notifications held".into(),
+        1 => "1 notification held".into(),
+        n => format!("{n} notifications held"),
+    }
+}
+
 /// The next instant at which anything in `view` (computed at `now`) changes on its own: a teammate's
 /// state, a focus session's end, my next handoff, and (while a session runs) the next whole minute for its
 /// countdown. The app's scheduler sleeps until then.
@@ -824,6 +834,13 @@ pub fn next_wakeup(view: &OverlayView, now: Instant) -> Option<Instant> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn held_label_counts_in_words() {
+        assert_eq!(held_label(0), "No notifications held");
+        assert_eq!(held_label(1), "1 notification held");
+        assert_eq!(held_label(12), "12 notifications held");
+    }
     use chrono::{TimeZone, Utc};
 
     fn team() -> Team {

@@ -15,18 +15,19 @@
 
 mod menu;
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::{Command, Stdio};
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
 use std::sync::Arc;
 use std::time::Duration;
 
+use baton::delivery::{self, DesktopNotifier, Notifier};
 use baton::focus::FocusLength;
 use baton::intake::IntakeConfig;
 use baton::runner::{self, RunnerError, RunnerLock};
 use baton::settings::{DEFAULT_FOCUS_SHORTCUT, FOCUS_SHORTCUT};
 use baton::store::Store;
-use baton::views::{self, OverlayView};
+use baton::views::{self, ErrorPayload, OverlayView};
 use baton::{actions, watch::DbWatcher};
 use chrono::Utc;
 use global_hotkey::hotkey::HotKey;
@@ -42,8 +43,8 @@ const IDLE_RECHECK: Duration = Duration::from_secs(24 * 3600);
 /// What the scheduler thread tells the event loop.
 #[derive(Debug)]
 enum ToTray {
-    /// Show this state in the icon and menu.
-    Show(Box<OverlayView>),
+    /// Show this state in the icon and menu, with the number of held notifications.
+    Show(Box<OverlayView>, usize),
     /// "Quit" was chosen.
     Quit,
 }
@@ -95,16 +96,21 @@ fn run() -> Result<(), String> {
         let _ = menu_tx.send(ToScheduler::Menu(e.id.0));
     }));
     let shortcut = register_shortcut(&store, tx.clone());
+    // Wakes the delivery scheduler: after an intake commit, and after any write to the database (focus
+    // stopped in the window, a setting changed from the CLI) that may release held notifications.
+    let deliver = Arc::new(Notify::new());
     let watch_tx = tx.clone();
+    let watch_deliver = deliver.clone();
     let watcher = DbWatcher::start(&db, move || {
         let _ = watch_tx.send(ToScheduler::Changed);
+        watch_deliver.notify_one();
     })
     .map_err(|e| eprintln!("baton-tray: cannot watch {}: {e}", db.display()))
     .ok();
     drop(tx);
     std::thread::spawn(move || schedule(store, &rx, &proxy));
     let runtime_db = db.clone();
-    std::thread::spawn(move || background(&runtime_db, intake));
+    std::thread::spawn(move || background(runtime_db, intake, deliver));
 
     let mut tray = None;
     event_loop.run(move |event, _, control_flow| {
@@ -116,9 +122,9 @@ fn run() -> Result<(), String> {
                 Ok(icon) => tray = Some(icon),
                 Err(e) => eprintln!("baton-tray: cannot create the tray icon: {e}"),
             },
-            Event::UserEvent(ToTray::Show(view)) => {
+            Event::UserEvent(ToTray::Show(view, held)) => {
                 if let Some(icon) = &tray {
-                    menu::show(icon, &view, autostart_enabled());
+                    menu::show(icon, &view, held, autostart_enabled());
                 }
             }
             Event::UserEvent(ToTray::Quit) => *control_flow = ControlFlow::Exit,
@@ -127,8 +133,9 @@ fn run() -> Result<(), String> {
     })
 }
 
-/// The tray's async side: the notification intake on loopback.
-fn background(db: &Path, intake: IntakeConfig) {
+/// The tray's async side: the notification intake on loopback and the delivery scheduler, which
+/// sleeps until the policy's next release, an intake commit or a database write wakes it.
+fn background(db: PathBuf, intake: IntakeConfig, deliver: Arc<Notify>) {
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
@@ -141,18 +148,26 @@ fn background(db: &Path, intake: IntakeConfig) {
         }
     };
     runtime.block_on(async {
-        let accepted = Arc::new(Notify::new());
+        let notifier: Arc<dyn Notifier> = Arc::new(DesktopNotifier);
+        tokio::spawn(delivery::run(
+            db.clone(),
+            notifier,
+            deliver.clone(),
+            std::future::pending(),
+        ));
         match baton::intake::bind(intake).await {
             Ok(listening) => {
                 for skipped in listening.skipped() {
                     eprintln!("baton-tray: notification intake not on {skipped}");
                 }
-                if let Err(e) = listening.serve(db, accepted, std::future::pending()).await {
+                if let Err(e) = listening.serve(&db, deliver, std::future::pending()).await {
                     eprintln!("baton-tray: the notification intake stopped: {e}");
                 }
             }
             Err(e) => eprintln!("baton-tray: no notification intake: {e}"),
         }
+        // Without an intake (its port taken, say) held items are still delivered.
+        std::future::pending::<()>().await;
     });
 }
 
@@ -163,7 +178,14 @@ fn schedule(mut store: Store, rx: &Receiver<ToScheduler>, proxy: &EventLoopProxy
         let next = match actions::overlay(&store, now) {
             Ok(view) => {
                 let next = views::next_wakeup(&view, now);
-                if proxy.send_event(ToTray::Show(Box::new(view))).is_err() {
+                let held = store.held_count().unwrap_or_else(|e| {
+                    eprintln!("baton-tray: {e}");
+                    0
+                });
+                if proxy
+                    .send_event(ToTray::Show(Box::new(view), held))
+                    .is_err()
+                {
                     return;
                 }
                 next
@@ -222,6 +244,13 @@ fn act(store: &mut Store, message: ToScheduler) -> Flow {
                 open_window(&["--overlay"]);
                 Ok(())
             }
+            "deliver_now" => delivery::deliver_now(store, &DesktopNotifier, now)
+                .map(drop)
+                .map_err(|e| ErrorPayload {
+                    code: "delivery".into(),
+                    message: e.to_string(),
+                    problems: vec![],
+                }),
             "autostart" => {
                 toggle_autostart();
                 Ok(())

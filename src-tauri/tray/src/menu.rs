@@ -1,7 +1,7 @@
 //! The icon and its menu. On Linux clicks on the icon itself are not delivered, so every action is a
 //! menu item. The labels come from [`baton::views::tray_menu`], where they are unit-tested.
 
-use baton::views::{tray_menu, OverlayView, Presence};
+use baton::views::{held_label, tray_menu, OverlayView, Presence};
 use chrono::Utc;
 use tray_icon::menu::{CheckMenuItem, Menu, MenuItem, PredefinedMenuItem};
 use tray_icon::{Icon, TrayIcon, TrayIconBuilder};
@@ -40,19 +40,19 @@ pub fn create() -> tray_icon::Result<TrayIcon> {
     builder.build()
 }
 
-/// Shows `view` in the icon and the menu.
-pub fn show(tray: &TrayIcon, view: &OverlayView, autostart: bool) {
+/// Shows `view` and the number of `held` notifications in the icon and the menu.
+pub fn show(tray: &TrayIcon, view: &OverlayView, held: usize, autostart: bool) {
     let presence = view.me.as_ref().map_or(Presence::Off, |m| m.presence);
     if let Err(e) = tray.set_icon(icon(presence)) {
         eprintln!("baton-tray: cannot change the icon: {e}");
     }
-    match build(view, autostart) {
+    match build(view, held, autostart) {
         Ok(menu) => tray.set_menu(Some(Box::new(menu))),
         Err(e) => eprintln!("baton-tray: cannot build the menu: {e}"),
     }
 }
 
-fn build(view: &OverlayView, autostart: bool) -> Result<Menu, tray_icon::menu::Error> {
+fn build(view: &OverlayView, held: usize, autostart: bool) -> Result<Menu, tray_icon::menu::Error> {
     let labels = tray_menu(view, Utc::now());
     let item = |id: &str, text: &str, enabled: bool| MenuItem::with_id(id, text, enabled, None);
     let menu = Menu::new();
@@ -80,6 +80,9 @@ fn build(view: &OverlayView, autostart: bool) -> Result<Menu, tray_icon::menu::E
         &labels.next_handoff,
         view.next_handoff.is_some(),
     ))?;
+    menu.append(&PredefinedMenuItem::separator())?;
+    menu.append(&item("held", &held_label(held), false))?;
+    menu.append(&item("deliver_now", "Deliver now", held > 0))?;
     menu.append(&PredefinedMenuItem::separator())?;
     menu.append(&item("show_team", "Show team", true))?;
     menu.append(&item("overlay", "Compact overlay", true))?;
