@@ -61,7 +61,7 @@ describe('settings view', () => {
     const help = byTestId('setting-help-digest_cadence');
     expect(input('digest_cadence').getAttribute('aria-describedby')).toContain(help.id);
     expect(help.textContent).toBe('When held notifications arrive in working hours outside focus. Default: at 10:00,13:00,16:00.');
-    expect(byTestId('setting-help-focus_shortcut').textContent).toContain('Default: empty (off).');
+    expect(byTestId('setting-help-focus_shortcut').textContent).toContain('Default: empty.');
     // Which settings wait for the next start.
     expect(document.querySelector('[data-testid="setting-restart-focus_shortcut"]')).not.toBeNull();
     expect(document.querySelector('[data-testid="setting-restart-intake_port"]')).not.toBeNull();

@@ -191,7 +191,7 @@ export function createSettingsView(): View {
       row.help,
       s.description.charAt(0).toUpperCase() + s.description.slice(1),
       '. Default: ',
-      s.default === '' ? 'empty (off)' : h('code', null, s.default),
+      s.default === '' ? 'empty' : h('code', null, s.default),
       '.',
     );
     syncButtons(row);
