@@ -13,6 +13,10 @@ const COMMANDS: &[&str] = &[
     "export_team",
     "start_focus",
     "stop_focus",
+    "settings",
+    "set_setting",
+    "intake",
+    "regenerate_token",
 ];
 
 fn main() {

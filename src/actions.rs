@@ -2,17 +2,20 @@
 //! the tray menu, the focus shortcut and the window's commands start focus the same way.
 //!
 //! Each takes the store and `now` and answers with the view the caller shows next, or an
-//! [`ErrorPayload`] ready to cross IPC or to be logged.
+//! [`ErrorPayload`] ready to cross IPC or to be logged. The settings and the intake's token are here
+//! too, for the window's settings view.
 
 use std::path::{Path, PathBuf};
 
 use chrono::Duration;
 
 use crate::focus::{self, FocusLength, FocusSession};
+use crate::intake::{IntakeError, Token, NOTIFICATIONS_PATH};
 use crate::interval::{Instant, Interval};
 use crate::schedule::TeamSchedule;
+use crate::settings::{self, SettingError, SETTINGS};
 use crate::store::{default_db_path, Store, StoreError, DB_ENV};
-use crate::views::{self, ErrorPayload, OverlayView};
+use crate::views::{self, ErrorPayload, FieldProblem, IntakeView, OverlayView, SettingRow};
 use crate::Team;
 
 /// The desktop's database: `BATON_DB`, else the OS data directory (as the CLI).
@@ -114,6 +117,103 @@ pub fn toggle_focus(store: &mut Store, now: Instant) -> Result<OverlayView, Erro
     }
 }
 
+/// Every setting, in [`SETTINGS`] order, with its value in force.
+pub fn settings(store: &Store) -> Result<Vec<SettingRow>, ErrorPayload> {
+    SETTINGS
+        .iter()
+        .map(|&(key, default, description)| {
+            let value = store.setting(key).map_err(storage)?;
+            Ok(SettingRow {
+                key: key.into(),
+                effective: value.clone().unwrap_or_else(|| default.into()),
+                value,
+                default: default.into(),
+                description: description.into(),
+                next_start: settings::APPLIED_AT_START.contains(&key),
+            })
+        })
+        .collect()
+}
+
+/// Stores `value` for `key` in the canonical form [`settings::validate`] gives it, or forgets the
+/// stored value when `value` is `None` (the default applies again), and returns the setting's row.
+///
+/// A value `validate` refuses is not stored: the error has code `invalid` and one problem whose
+/// `field` is the key, for a message next to that setting.
+pub fn set_setting(
+    store: &Store,
+    key: &str,
+    value: Option<&str>,
+) -> Result<SettingRow, ErrorPayload> {
+    match value {
+        Some(value) => {
+            let canonical = settings::validate(key, value).map_err(invalid_setting)?;
+            store.set_setting(key, &canonical).map_err(storage)?;
+        }
+        None => {
+            if settings::default_value(key).is_none() {
+                return Err(invalid_setting(SettingError::UnknownKey(key.into())));
+            }
+            store.clear_setting(key).map_err(storage)?;
+        }
+    }
+    settings(store)?
+        .into_iter()
+        .find(|row| row.key == key)
+        .ok_or_else(|| invalid_setting(SettingError::UnknownKey(key.into())))
+}
+
+fn invalid_setting(e: SettingError) -> ErrorPayload {
+    let (field, problem) = match &e {
+        SettingError::UnknownKey(key) => (key.clone(), e.to_string()),
+        SettingError::BadValue { key, message } => (key.clone(), message.clone()),
+    };
+    ErrorPayload {
+        code: "invalid".into(),
+        message: e.to_string(),
+        problems: vec![FieldProblem {
+            field,
+            message: problem,
+            suggestions: vec![],
+        }],
+    }
+}
+
+/// Where programs post notifications for the database at `db`, and the token they need (the token file
+/// is created, as the runner would, when there is none yet).
+pub fn intake(store: &Store, db: &Path) -> Result<IntakeView, ErrorPayload> {
+    let token = Token::load_or_create(&Token::path_for(db)).map_err(intake_error)?;
+    intake_view(store, db, &token)
+}
+
+/// Replaces the intake's token with a fresh one. The running intake accepts the new token and refuses
+/// the old one from its next request (it follows the token file), so senders must be given the new one.
+pub fn regenerate_token(store: &Store, db: &Path) -> Result<IntakeView, ErrorPayload> {
+    let token = Token::regenerate(&Token::path_for(db)).map_err(intake_error)?;
+    intake_view(store, db, &token)
+}
+
+fn intake_view(store: &Store, db: &Path, token: &Token) -> Result<IntakeView, ErrorPayload> {
+    let port = crate::intake::configured_port(store).map_err(intake_error)?;
+    Ok(IntakeView {
+        url: format!("http://127.0.0.1:{port}{NOTIFICATIONS_PATH}"),
+        token_file: Token::path_for(db).display().to_string(),
+        token: token.as_str().into(),
+    })
+}
+
+fn intake_error(e: IntakeError) -> ErrorPayload {
+    match e {
+        IntakeError::Store(e) => storage(e),
+        IntakeError::Setting(e) => invalid_setting(e),
+        other => ErrorPayload {
+            code: "storage".into(),
+            message: other.to_string(),
+            problems: vec![],
+        },
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -136,6 +236,83 @@ mod tests {
         let stopped = toggle_focus(&mut store, later).unwrap();
         assert!(!stopped.focus.session);
         assert!(store.active_focus(later).unwrap().is_none());
+    }
+
+    #[test]
+    fn settings_are_validated_stored_canonically_and_reset() {
+        let store = Store::open_in_memory().unwrap();
+        let rows = settings(&store).unwrap();
+        assert_eq!(rows.len(), SETTINGS.len());
+        let port = rows
+            .iter()
+            .find(|r| r.key == settings::INTAKE_PORT)
+            .unwrap();
+        assert_eq!(
+            (
+                port.value.as_deref(),
+                port.effective.as_str(),
+                port.next_start
+            ),
+            (None, settings::DEFAULT_INTAKE_PORT, true)
+        );
+
+        let row = set_setting(&store, settings::DIGEST_CADENCE, Some(" every 60 min ")).unwrap();
+        assert_eq!(row.value.as_deref(), Some("every 1h"), "stored canonical");
+        assert_eq!(row.effective, "every 1h");
+        assert!(!row.next_start, "the policy reads it at each use");
+
+        let err = set_setting(&store, settings::DIGEST_CADENCE, Some("hourly")).unwrap_err();
+        assert_eq!(err.code, "invalid");
+        assert_eq!(err.problems.len(), 1);
+        assert_eq!(err.problems[0].field, settings::DIGEST_CADENCE);
+        assert!(
+            err.problems[0]
+                .message
+                .starts_with("'hourly' is not a cadence"),
+            "{}",
+            err.problems[0].message
+        );
+        assert_eq!(
+            store.setting(settings::DIGEST_CADENCE).unwrap().as_deref(),
+            Some("every 1h"),
+            "a refused value changes nothing"
+        );
+
+        let reset = set_setting(&store, settings::DIGEST_CADENCE, None).unwrap();
+        assert_eq!(reset.value, None);
+        assert_eq!(reset.effective, reset.default);
+        assert_eq!(store.setting(settings::DIGEST_CADENCE).unwrap(), None);
+
+        let unknown = set_setting(&store, "colour", None).unwrap_err();
+        assert_eq!(
+            (unknown.code.as_str(), unknown.problems[0].field.as_str()),
+            ("invalid", "colour")
+        );
+    }
+
+    #[test]
+    fn the_intake_view_follows_the_port_and_the_regenerated_token() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = dir.path().join("baton.db");
+        let store = Store::open(&db).unwrap();
+        let first = intake(&store, &db).unwrap();
+        assert_eq!(first.url, "http://127.0.0.1:7429/v1/notifications");
+        assert_eq!(
+            first.token_file,
+            dir.path().join("intake-token").display().to_string()
+        );
+        assert_eq!(first.token.len(), 64);
+        assert_eq!(intake(&store, &db).unwrap(), first, "reading creates once");
+        assert!(
+            !format!("{first:?}").contains(&first.token),
+            "Debug hides it"
+        );
+
+        set_setting(&store, settings::INTAKE_PORT, Some("9000")).unwrap();
+        let second = regenerate_token(&store, &db).unwrap();
+        assert_eq!(second.url, "http://127.0.0.1:9000/v1/notifications");
+        assert_ne!(second.token, first.token);
+        assert_eq!(intake(&store, &db).unwrap().token, second.token);
     }
 
     #[test]

@@ -83,6 +83,10 @@ pub const SETTINGS: &[(&str, &str, &str)] = &[
     ),
 ];
 
+/// Settings the runner reads once when it starts (the tray registers the shortcut and binds the intake
+/// then): a change applies at the next start of Baton. The others apply from the next use.
+pub const APPLIED_AT_START: &[&str] = &[FOCUS_SHORTCUT, INTAKE_PORT, INTAKE_RATE_PER_MINUTE];
+
 /// The default value of a known setting.
 pub fn default_value(key: &str) -> Option<&'static str> {
     SETTINGS.iter().find(|s| s.0 == key).map(|s| s.1)

@@ -385,6 +385,14 @@ impl Store {
             .map(drop)
             .map_err(self.sql())
     }
+
+    /// Forgets a stored setting, so its default applies again.
+    pub fn clear_setting(&self, key: &str) -> Result<(), StoreError> {
+        self.conn
+            .execute("DELETE FROM setting WHERE key = ?1", [key])
+            .map(drop)
+            .map_err(self.sql())
+    }
 }
 
 /// Marks the session running at `now` as stopped then.

@@ -5,8 +5,8 @@
 use baton::actions::storage;
 use baton::focus::{self, FocusLength};
 use baton::views::{
-    self, CalendarView, ErrorPayload, FieldProblem, HandoffsView, MemberDraft, OverlayView,
-    TeamDraft,
+    self, CalendarView, ErrorPayload, FieldProblem, HandoffsView, IntakeView, MemberDraft,
+    OverlayView, SettingRow, TeamDraft,
 };
 use baton::Team;
 use chrono::Utc;
@@ -160,6 +160,35 @@ pub fn start_focus(
 #[tauri::command(async)]
 pub fn stop_focus(shell: State<'_, Shell>) -> Result<OverlayView, ErrorPayload> {
     end_focus(&shell)
+}
+
+/// Every setting with its value in force, for the settings view.
+#[tauri::command(async)]
+pub fn settings(shell: State<'_, Shell>) -> Result<Vec<SettingRow>, ErrorPayload> {
+    baton::actions::settings(&*shell.store()?)
+}
+
+/// Sets a setting (`value` = `None`: back to its default); an invalid value is refused with code
+/// `invalid` naming the key, and nothing is stored.
+#[tauri::command(async)]
+pub fn set_setting(
+    shell: State<'_, Shell>,
+    key: String,
+    value: Option<String>,
+) -> Result<SettingRow, ErrorPayload> {
+    baton::actions::set_setting(&*shell.store()?, &key, value.as_deref())
+}
+
+/// The intake's URL and token, for the settings view.
+#[tauri::command(async)]
+pub fn intake(shell: State<'_, Shell>) -> Result<IntakeView, ErrorPayload> {
+    baton::actions::intake(&*shell.store()?, &shell.db)
+}
+
+/// Replaces the intake's token; the running intake refuses the old one from its next request.
+#[tauri::command(async)]
+pub fn regenerate_token(shell: State<'_, Shell>) -> Result<IntakeView, ErrorPayload> {
+    baton::actions::regenerate_token(&*shell.store()?, &shell.db)
 }
 
 /// Shared by the commands: start a session of `length` now.

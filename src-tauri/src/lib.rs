@@ -1,4 +1,4 @@
-//! Baton's window process: the team calendar, editor, handoffs, focus and the compact overlay, in a
+//! Baton's window process: the team calendar, editor, handoffs, focus, settings and the compact overlay, in a
 //! Tauri shell over the `baton` core.
 //!
 //! The desktop app is two processes. The tray process (`baton-tray`, no WebKit) runs all day and starts
@@ -22,6 +22,8 @@ use tokio::sync::Notify;
 /// The app's state, built fully in `setup` before it is managed.
 pub struct Shell {
     store: Mutex<Store>,
+    /// The database's path (the intake's token file lives beside it).
+    db: PathBuf,
     /// Wakes the scheduler after anything changed (a command, a tray action).
     wake: Arc<Notify>,
 }
@@ -45,7 +47,8 @@ impl Shell {
 /// What a launch of this program asks for, from its arguments.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Launch {
-    /// The main window on a view (`--view calendar|team|handoffs|focus`; the calendar by default).
+    /// The main window on a view (`--view calendar|editor|handoffs|focus|settings`; the calendar by
+    /// default).
     Main(Option<String>),
     /// The compact overlay (`--overlay`).
     Overlay,
@@ -153,11 +156,16 @@ pub fn run_app<R: tauri::Runtime>(builder: tauri::Builder<R>) -> Result<(), Stri
             commands::export_team,
             commands::start_focus,
             commands::stop_focus,
+            commands::settings,
+            commands::set_setting,
+            commands::intake,
+            commands::regenerate_token,
         ])
         .setup(move |app| {
             let wake = Arc::new(Notify::new());
             app.manage(Shell {
                 store: Mutex::new(store),
+                db: db.clone(),
                 wake: wake.clone(),
             });
             open(app.handle(), &first);

@@ -47,7 +47,7 @@ use tokio::sync::{watch, Notify};
 
 pub use commit::{CommitQueue, MAX_BATCH};
 pub use rate::RateLimit;
-pub use token::{Token, TOKEN_FILE};
+pub use token::{CurrentToken, Token, TOKEN_FILE};
 
 use crate::settings::{self, SettingError};
 use crate::store::{NotificationFilter, Store, StoreError};
@@ -104,6 +104,9 @@ pub enum IntakeError {
 }
 
 /// How the intake server runs: its port, the per-source rate limit and the token.
+///
+/// The token is the one in force when the server starts; from the first request on, the server follows
+/// the token file next to the database (see [`CurrentToken`]), so a regenerated token applies at once.
 #[derive(Debug, Clone)]
 pub struct IntakeConfig {
     /// Port on the loopback addresses; 0 picks a free one (tests).
@@ -218,6 +221,7 @@ impl Listening {
         accepted: Arc<Notify>,
         shutdown: impl Future<Output = ()> + Send,
     ) -> Result<(), IntakeError> {
+        let token_file = Token::path_for(db);
         let db: PathBuf = db.to_path_buf();
         let (writer, reader) = tokio::task::spawn_blocking(move || {
             Ok::<_, StoreError>((Store::open(&db)?, Store::open(&db)?))
@@ -227,7 +231,7 @@ impl Listening {
         let (queue, thread) =
             CommitQueue::start(writer, accepted).map_err(|e| IntakeError::Writer(e.to_string()))?;
         let shared = Arc::new(Shared {
-            token: self.config.token,
+            token: CurrentToken::new(token_file, self.config.token),
             rate: Mutex::new(RateLimit::new(self.config.rate_per_minute)),
             queue,
             reader: Arc::new(Mutex::new(reader)),
@@ -276,7 +280,7 @@ impl Listening {
 
 /// What every request handler shares.
 struct Shared {
-    token: Token,
+    token: CurrentToken,
     rate: Mutex<RateLimit>,
     queue: CommitQueue,
     reader: Arc<Mutex<Store>>,
@@ -361,7 +365,7 @@ pub fn is_loopback_host(host: &str) -> bool {
     name.eq_ignore_ascii_case("localhost") || name == "127.0.0.1" || name == "[::1]"
 }
 
-fn authorized(token: &Token, headers: &HeaderMap) -> bool {
+fn authorized(token: &CurrentToken, headers: &HeaderMap) -> bool {
     let Some(value) = headers.get(header::AUTHORIZATION) else {
         return false;
     };

@@ -8,8 +8,8 @@ use baton::notification::{DeliveredAs, ItemState, Urgency};
 use baton::store::StoredNotification;
 use baton::views::{
     Block, CalendarDay, CalendarRow, CalendarView, ErrorPayload, FieldProblem, FocusView,
-    HandoffWindow, HandoffsView, MemberDraft, NextHandoff, OverlayView, Presence, PresenceRow,
-    TeamDraft,
+    HandoffWindow, HandoffsView, IntakeView, MemberDraft, NextHandoff, OverlayView, Presence,
+    PresenceRow, SettingRow, TeamDraft,
 };
 use ts_rs::{Config, TS};
 
@@ -33,6 +33,8 @@ fn bindings() -> String {
         ErrorPayload::decl(&cfg),
         MemberDraft::decl(&cfg),
         TeamDraft::decl(&cfg),
+        SettingRow::decl(&cfg),
+        IntakeView::decl(&cfg),
         FocusLength::decl(&cfg),
         Urgency::decl(&cfg),
         ItemState::decl(&cfg),

@@ -306,6 +306,43 @@ fn the_token_is_required_except_for_health() {
 }
 
 #[test]
+fn a_regenerated_token_applies_at_once_and_the_old_one_is_refused() {
+    let server = TestIntake::start(60);
+    let post_with = |token: &str| {
+        let body = r#"{"source": "ci", "title": "Deploy done"}"#;
+        send(
+            server.port,
+            &format!(
+                "POST /v1/notifications HTTP/1.1\r\nHost: 127.0.0.1:{}\r\nAuthorization: Bearer {token}\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\r\n{body}",
+                server.port,
+                body.len()
+            ),
+        )
+    };
+    let old = server.token.as_str().to_string();
+    assert_eq!(post_with(&old).status, 202, "the first token works");
+
+    // What the settings view's Regenerate does, from another process's point of view: only the file
+    // changes, and the server is not told.
+    let store = Store::open(&server.db).unwrap();
+    let new = baton::actions::regenerate_token(&store, &server.db)
+        .unwrap()
+        .token;
+    assert_ne!(new, old);
+
+    let refused = post_with(&old);
+    assert_eq!(refused.status, 401, "{}", refused.body);
+    assert_eq!(refused.json()["code"], "unauthorized");
+    let accepted = post_with(&new);
+    assert_eq!(accepted.status, 202, "{}", accepted.body);
+    assert_eq!(
+        server.rows().len(),
+        2,
+        "only the two accepted posts are stored"
+    );
+}
+
+#[test]
 fn web_origins_and_foreign_hosts_are_forbidden_before_the_token_is_checked() {
     let server = TestIntake::start(60);
     let body = r#"{"source": "ci", "title": "t"}"#;

@@ -2,7 +2,7 @@ import { emit } from '@tauri-apps/api/event';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startApp } from './app';
 import { byTestId, cleanup, container, mockBackend, settle } from './test/helpers';
-import { dstCalendar, handoffsView, overlayIdle, team, zones } from './test/fixtures';
+import { dstCalendar, handoffsView, intakeView, overlayIdle, settingRows, team, zones } from './test/fixtures';
 
 async function mountApp() {
   const calls = mockBackend({
@@ -11,6 +11,8 @@ async function mountApp() {
     time_zones: () => zones,
     handoffs: () => handoffsView,
     overlay: () => overlayIdle,
+    settings: () => settingRows,
+    intake: () => intakeView,
   });
   await startApp(container());
   await settle();
@@ -53,6 +55,18 @@ describe('main window', () => {
     await emit('baton:navigate', 'nonsense');
     await settle();
     expect(selected()).toBe('nav-focus');
+  });
+
+  it('opens the settings as the fifth tab, with Ctrl+5', async () => {
+    const calls = await mountApp();
+    expect(byTestId('nav-settings').getAttribute('aria-keyshortcuts')).toBe('Control+5');
+    document.dispatchEvent(new KeyboardEvent('keydown', { key: '5', ctrlKey: true, bubbles: true }));
+    await settle();
+    expect(selected()).toBe('nav-settings');
+    expect(document.getElementById('panel-settings')?.hidden).toBe(false);
+    // (Earlier tests' windows still listen on the document, so count kinds, not calls.)
+    expect(new Set(calls.map((c) => c.cmd))).toEqual(new Set(['calendar', 'settings', 'intake']));
+    expect(document.querySelectorAll('form.setting')).toHaveLength(settingRows.length);
   });
 
   it('refetches the visible view on baton:changed and the others when next shown', async () => {

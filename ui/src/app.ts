@@ -1,5 +1,5 @@
-// The main window: a tab bar over four views. Only the visible view refetches on `baton:changed`; the
-// others are marked stale and refetch when shown, so a change costs one IPC call, not four.
+// The main window: a tab bar over five views. Only the visible view refetches on `baton:changed`; the
+// others are marked stale and refetch when shown, so a change costs one IPC call, not five.
 
 import { h, mount } from './dom';
 import { onChanged, onNavigate, type Route } from './ipc';
@@ -7,6 +7,7 @@ import { createCalendarView } from './views/calendar';
 import { createEditorView } from './views/editor';
 import { createFocusView } from './views/focus';
 import { createHandoffsView } from './views/handoffs';
+import { createSettingsView } from './views/settings';
 import type { View } from './view';
 
 const TABS: { route: Route; label: string }[] = [
@@ -14,6 +15,7 @@ const TABS: { route: Route; label: string }[] = [
   { route: 'editor', label: 'Team' },
   { route: 'handoffs', label: 'Handoffs' },
   { route: 'focus', label: 'Focus' },
+  { route: 'settings', label: 'Settings' },
 ];
 
 /** Builds the main window into `root` and starts listening to the shell. */
@@ -24,6 +26,7 @@ export async function startApp(root: HTMLElement, initial: Route = 'calendar'): 
     editor: createEditorView(),
     handoffs: createHandoffsView(),
     focus: createFocusView(),
+    settings: createSettingsView(),
   };
   const loaded = new Set<Route>();
   let current: Route | null = null;

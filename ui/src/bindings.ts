@@ -318,6 +318,47 @@ me: string | null,
  */
 members: Array<MemberDraft>, };
 
+export type SettingRow = { 
+/**
+ * The key, e.g. `focus_shortcut`.
+ */
+key: string, 
+/**
+ * The stored value; `None` when the user never set it (or reset it) and the default applies.
+ */
+value: string | null, 
+/**
+ * The value in force: the stored one, else the default.
+ */
+effective: string, 
+/**
+ * The default.
+ */
+default: string, 
+/**
+ * What it does and which values are valid.
+ */
+description: string, 
+/**
+ * Read once when Baton starts, so a change applies at the next start.
+ */
+next_start: boolean, };
+
+export type IntakeView = { 
+/**
+ * `POST` notifications here: the loopback URL at the configured port (a changed port applies at
+ * the next start).
+ */
+url: string, 
+/**
+ * The file holding the token.
+ */
+token_file: string, 
+/**
+ * The bearer token.
+ */
+token: string, };
+
 export type FocusLength = { "kind": "minutes", 
 /**
  * Length in minutes.

@@ -11,8 +11,10 @@ import type {
   FieldProblem,
   FocusLength,
   HandoffsView,
+  IntakeView,
   MemberDraft,
   OverlayView,
+  SettingRow,
   TeamDraft,
 } from './bindings';
 
@@ -115,10 +117,36 @@ export function stopFocus(): Promise<OverlayView> {
   return call('stop_focus');
 }
 
-/** The views the shell can ask the main window to show. */
-export type Route = 'calendar' | 'editor' | 'handoffs' | 'focus';
+/** Every setting with its value in force. */
+export function settings(): Promise<SettingRow[]> {
+  return call('settings');
+}
 
-const ROUTES: readonly string[] = ['calendar', 'editor', 'handoffs', 'focus'];
+/** Sets `key` to `value` (null: back to its default); an invalid value rejects with code `invalid`. */
+export function setSetting(key: string, value: string | null): Promise<SettingRow> {
+  return call('set_setting', { key, value });
+}
+
+/** The intake's URL, token file and token. */
+export function intake(): Promise<IntakeView> {
+  return call('intake');
+}
+
+/** Replaces the intake's token; the old one is refused from then on. */
+export function regenerateToken(): Promise<IntakeView> {
+  return call('regenerate_token');
+}
+
+/** The views the shell can ask the main window to show, in tab order. */
+export const ROUTES = ['calendar', 'editor', 'handoffs', 'focus', 'settings'] as const;
+
+/** One of `ROUTES`. */
+export type Route = (typeof ROUTES)[number];
+
+/** Whether `value` names a view (a URL hash, a `baton:navigate` payload). */
+export function isRoute(value: string): value is Route {
+  return (ROUTES as readonly string[]).includes(value);
+}
 
 /** Runs `handler` whenever anything shown may have changed (`baton:changed`). */
 export function onChanged(handler: () => void): Promise<UnlistenFn> {
@@ -128,7 +156,7 @@ export function onChanged(handler: () => void): Promise<UnlistenFn> {
 /** Runs `handler` when the shell asks the main window to switch view (`baton:navigate`). */
 export function onNavigate(handler: (route: Route) => void): Promise<UnlistenFn> {
   return listen<string>('baton:navigate', (event) => {
-    if (ROUTES.includes(event.payload)) handler(event.payload as Route);
+    if (isRoute(event.payload)) handler(event.payload);
   });
 }
 

@@ -1,7 +1,7 @@
 // Payloads as the core sends them, for the unit tests. Instants are worked out by hand from the zones'
 // real rules (noted beside each), so a test that compares positions or local times checks real arithmetic.
 
-import type { CalendarView, ErrorPayload, HandoffsView, OverlayView, TeamDraft } from '../bindings';
+import type { CalendarView, ErrorPayload, HandoffsView, IntakeView, OverlayView, SettingRow, TeamDraft } from '../bindings';
 
 /**
  * Two days in America/New_York from Sunday 8 March 2026, when clocks spring forward at 02:00 EST:
@@ -229,4 +229,39 @@ export const handoffsView: HandoffsView = {
   // 02:00–06:00 in São Paulo.
   gaps: [{ start: '2026-03-10T05:00:00Z', end: '2026-03-10T09:00:00Z' }],
   covered_hours_per_week: 141.5,
+};
+
+/** Three settings as the core lists them: the shortcut off (Linux's default), a stored cadence, the port. */
+export const settingRows: SettingRow[] = [
+  {
+    key: 'focus_shortcut',
+    value: null,
+    effective: '',
+    default: '',
+    description: 'global shortcut that toggles focus (empty: off, the default on Linux)',
+    next_start: true,
+  },
+  {
+    key: 'digest_cadence',
+    value: 'every 1h',
+    effective: 'every 1h',
+    default: 'at 10:00,13:00,16:00',
+    description: 'when held notifications arrive in working hours outside focus',
+    next_start: false,
+  },
+  {
+    key: 'intake_port',
+    value: null,
+    effective: '7429',
+    default: '7429',
+    description: 'loopback port of the notification intake API (applied at the next start)',
+    next_start: true,
+  },
+];
+
+/** The intake at its default port. */
+export const intakeView: IntakeView = {
+  url: 'http://127.0.0.1:7429/v1/notifications',
+  token_file: '/home/sam/.local/share/baton/intake-token',
+  token: 'a'.repeat(64),
 };
