@@ -9,12 +9,14 @@ use std::path::{Path, PathBuf};
 
 use chrono::Duration;
 
+use crate::delivery::{self, DeliveryError, Notifier, PolicyInputs};
 use crate::focus::{self, FocusLength, FocusSession};
+use crate::inbox::{self, InboxView};
 use crate::intake::{IntakeError, Token, NOTIFICATIONS_PATH};
 use crate::interval::{Instant, Interval};
 use crate::schedule::TeamSchedule;
 use crate::settings::{self, SettingError, SETTINGS};
-use crate::store::{default_db_path, Store, StoreError, DB_ENV};
+use crate::store::{default_db_path, NotificationFilter, Store, StoreError, DB_ENV};
 use crate::views::{self, ErrorPayload, FieldProblem, IntakeView, OverlayView, SettingRow};
 use crate::Team;
 
@@ -214,6 +216,59 @@ fn intake_error(e: IntakeError) -> ErrorPayload {
     }
 }
 
+/// The Inbox at `now`: every held item, and the recent delivered and done ones.
+pub fn inbox(store: &Store, now: Instant) -> Result<InboxView, ErrorPayload> {
+    let mut rows = store
+        .notifications(NotificationFilter::Held, usize::MAX)
+        .map_err(storage)?;
+    for filter in [NotificationFilter::Delivered, NotificationFilter::Done] {
+        rows.extend(
+            store
+                .notifications(filter, inbox::RECENT_LIMIT)
+                .map_err(storage)?,
+        );
+    }
+    rows.sort_by_key(|r| std::cmp::Reverse(r.id));
+    let held: Vec<_> = rows
+        .iter()
+        .filter(|r| r.state == crate::notification::ItemState::Held)
+        .map(|r| r.item())
+        .collect();
+    let inputs = PolicyInputs::load(store, &held, now).map_err(delivery_error)?;
+    Ok(inbox::inbox_view(&inputs.context(now), &rows))
+}
+
+/// Delivers everything held now as one digest through `notifier`, and answers with the Inbox. A
+/// notifier failure has code `notifier` (the items stay held).
+pub fn deliver_now(
+    store: &mut Store,
+    notifier: &dyn Notifier,
+    now: Instant,
+) -> Result<InboxView, ErrorPayload> {
+    let delivery = delivery::deliver_now(store, notifier, now).map_err(delivery_error)?;
+    if let Some(failure) = delivery.failure {
+        return Err(ErrorPayload {
+            code: "notifier".into(),
+            message: format!("cannot show the notification: {failure}; the items stay held"),
+            problems: vec![],
+        });
+    }
+    inbox(store, now)
+}
+
+/// Marks the items `ids` done at `now`, and answers with the Inbox.
+pub fn mark_done(store: &mut Store, ids: &[i64], now: Instant) -> Result<InboxView, ErrorPayload> {
+    store.mark_done(ids, now).map_err(storage)?;
+    inbox(store, now)
+}
+
+fn delivery_error(e: DeliveryError) -> ErrorPayload {
+    match e {
+        DeliveryError::Store(e) => storage(e),
+        DeliveryError::Setting(e) => invalid_setting(e),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -320,5 +375,40 @@ mod tests {
         let store = Store::open_in_memory().unwrap();
         let now = Utc.with_ymd_and_hms(2026, 11, 23, 14, 0, 0).unwrap();
         assert_eq!(overlay(&store, now).unwrap_err().code, "not_found");
+    }
+
+    #[test]
+    fn deliver_now_and_mark_done_answer_with_the_inbox() {
+        let mut store = store_with_sample();
+        let now = Utc.with_ymd_and_hms(2026, 11, 23, 14, 0, 0).unwrap();
+        let n = crate::notification::NewNotification {
+            source: "ci".into(),
+            group: None,
+            sender: None,
+            title: "build failed".into(),
+            body: None,
+            urgency: crate::notification::Urgency::Normal,
+            url: None,
+            idempotency_key: None,
+        };
+        store
+            .accept_notifications(&[n.clone(), n], now - Duration::minutes(5))
+            .unwrap();
+        assert_eq!(inbox(&store, now).unwrap().held_count, 2);
+
+        let notifier = crate::delivery::RecordingNotifier::new();
+        notifier.set_failure(Some("no daemon"));
+        let err = deliver_now(&mut store, &notifier, now).unwrap_err();
+        assert_eq!(err.code, "notifier");
+        assert_eq!(inbox(&store, now).unwrap().held_count, 2, "nothing lost");
+
+        notifier.set_failure(None);
+        let view = deliver_now(&mut store, &notifier, now).unwrap();
+        assert_eq!((view.held_count, view.delivered.len()), (0, 2));
+        assert_eq!(notifier.shown().len(), 1, "one digest");
+
+        let ids = view.delivered[0].entry.ids.clone();
+        let view = mark_done(&mut store, &ids, now).unwrap();
+        assert_eq!((view.delivered.len(), view.done.len()), (1, 1));
     }
 }

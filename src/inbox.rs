@@ -4,15 +4,21 @@
 //!
 //! Each entry has a reply-by time from the delivery policy ([`crate::policy::reply_by`], counted in my
 //! working hours): [`with_reply_by`] fills it, marks what is overdue, and puts the most pressing first.
+//!
+//! [`inbox_view`] is the app's Inbox: held entries grouped into the deliveries the policy will make
+//! ([`crate::policy::releases`]), then what was delivered lately and what was done. It is a pure
+//! function of the policy's inputs, the stored rows and `now`; local labels are in my zone.
 
 use std::collections::HashMap;
 
+use chrono::Duration;
+use chrono_tz::Tz;
 use serde::Serialize;
 use ts_rs::TS;
 
-use crate::interval::Instant;
+use crate::interval::{format_utc, Instant};
 use crate::notification::{ItemState, Urgency};
-use crate::policy::Timeline;
+use crate::policy::{self, DigestKind, PolicyContext, Release, Timeline};
 use crate::store::StoredNotification;
 
 /// One line of the inbox.
@@ -111,6 +117,194 @@ pub fn with_reply_by(
         )
     });
     entries
+}
+
+/// How far back the Inbox shows delivered items.
+pub const DELIVERED_WINDOW: Duration = Duration::days(7);
+/// At most this many delivered (and, separately, done) items are shown.
+pub const RECENT_LIMIT: usize = 200;
+
+/// Why a held batch will go out.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(export_to = "bindings.ts")]
+pub enum BatchKind {
+    /// Critical, or urgent within the cap: shown on its own as soon as delivery runs.
+    Urgent,
+    /// The next digest of the cadence.
+    Digest,
+    /// The first free moment of my next working period.
+    StartOfDay,
+    /// When my focus ends.
+    EndOfFocus,
+    /// No delivery point is known yet (no working time within the lookahead).
+    Unknown,
+}
+
+/// One future delivery: the held entries that will go out together.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[ts(export_to = "bindings.ts")]
+pub struct InboxBatch {
+    /// Why it goes out.
+    pub kind: BatchKind,
+    /// When, RFC 3339 UTC; `None` for [`BatchKind::Unknown`].
+    pub at: Option<String>,
+    /// "Now", "Next digest · 13:00", "Start of day · Tue 09:00", "End of focus · 15:30".
+    pub label: String,
+    /// How many items it holds.
+    pub count: usize,
+    /// Its entries, most pressing first.
+    pub entries: Vec<InboxEntryRow>,
+}
+
+/// An inbox entry with its times as local labels.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[ts(export_to = "bindings.ts")]
+pub struct InboxEntryRow {
+    /// The entry (times as RFC 3339 UTC).
+    pub entry: InboxEntry,
+    /// When the newest item arrived, local: "14:05", "Mon 09:12", "3 Mar 09:12".
+    pub received_label: String,
+    /// Its reply-by, local, as `received_label`.
+    pub reply_by_label: Option<String>,
+}
+
+/// The app's Inbox.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[ts(export_to = "bindings.ts")]
+pub struct InboxView {
+    /// Held entries grouped by the delivery they will go out in, soonest first.
+    pub held: Vec<InboxBatch>,
+    /// How many items are held.
+    pub held_count: usize,
+    /// Entries delivered in the last [`DELIVERED_WINDOW`], most pressing first.
+    pub delivered: Vec<InboxEntryRow>,
+    /// Entries marked done, newest first.
+    pub done: Vec<InboxEntryRow>,
+    /// The zone the labels are in.
+    pub time_zone: String,
+}
+
+/// The Inbox at `ctx.now` over `rows` (every held row, and recent delivered and done ones, newest first
+/// as [`crate::store::Store::notifications`] lists them).
+pub fn inbox_view(ctx: &PolicyContext<'_>, rows: &[StoredNotification]) -> InboxView {
+    let now = ctx.now;
+    let held_rows: Vec<&StoredNotification> =
+        rows.iter().filter(|r| r.state == ItemState::Held).collect();
+    let held_items: Vec<_> = held_rows.iter().map(|r| r.item()).collect();
+    let releases = policy::releases(ctx, &held_items);
+    let from = rows.iter().map(|r| r.received_at).fold(now, Instant::min);
+    let timeline = Timeline::new(ctx.team, ctx.sessions, ctx.settings, from, now);
+    let tz = timeline.time_zone();
+
+    // Batches keyed by (when, kind): urgent ones first among equal instants.
+    type Held = Vec<StoredNotification>;
+    let mut batches: Vec<((Option<Instant>, u8), BatchKind, Held)> = Vec::new();
+    for (row, release) in held_rows.iter().zip(&releases) {
+        let (at, kind) = match *release {
+            Release::Urgent(at) => (Some(at.max(now)), BatchKind::Urgent),
+            Release::Digest(p) => (Some(p.at), batch_kind(p.kind)),
+            Release::Unknown => (None, BatchKind::Unknown),
+        };
+        let key = (at, if kind == BatchKind::Urgent { 0 } else { 1 });
+        match batches.iter_mut().find(|(k, b, _)| *k == key && *b == kind) {
+            Some((_, _, members)) => members.push((*row).clone()),
+            None => batches.push((key, kind, vec![(*row).clone()])),
+        }
+    }
+    // `None` (unknown) sorts last.
+    batches.sort_by_key(|((at, rank), _, _)| (at.is_none(), *at, *rank));
+    let held = batches
+        .into_iter()
+        .map(|((at, _), kind, members)| InboxBatch {
+            kind,
+            at: at.map(format_utc),
+            label: batch_label(kind, at, now, tz),
+            count: members.len(),
+            entries: labelled(
+                with_reply_by(entries(&members), &members, &timeline, now),
+                now,
+                tz,
+            ),
+        })
+        .collect();
+
+    let delivered: Vec<StoredNotification> = rows
+        .iter()
+        .filter(|r| {
+            r.state == ItemState::Delivered
+                && r.delivered_at.unwrap_or(r.received_at) >= now - DELIVERED_WINDOW
+        })
+        .take(RECENT_LIMIT)
+        .cloned()
+        .collect();
+    let done: Vec<StoredNotification> = rows
+        .iter()
+        .filter(|r| r.state == ItemState::Done)
+        .take(RECENT_LIMIT)
+        .cloned()
+        .collect();
+    InboxView {
+        held,
+        held_count: held_rows.len(),
+        delivered: labelled(
+            with_reply_by(entries(&delivered), &delivered, &timeline, now),
+            now,
+            tz,
+        ),
+        done: labelled(entries(&done), now, tz),
+        time_zone: tz.name().to_string(),
+    }
+}
+
+fn batch_kind(kind: DigestKind) -> BatchKind {
+    match kind {
+        DigestKind::StartOfDay => BatchKind::StartOfDay,
+        DigestKind::FocusEnded => BatchKind::EndOfFocus,
+        DigestKind::Cadence | DigestKind::Manual => BatchKind::Digest,
+    }
+}
+
+fn batch_label(kind: BatchKind, at: Option<Instant>, now: Instant, tz: Tz) -> String {
+    let when = |t: Instant| {
+        if t <= now {
+            "now".to_string()
+        } else {
+            local_label(t, now, tz)
+        }
+    };
+    match (kind, at) {
+        (BatchKind::Urgent, Some(t)) if t <= now => "Now".into(),
+        (BatchKind::Urgent, Some(t)) => format!("Urgent · {}", when(t)),
+        (BatchKind::Digest, Some(t)) => format!("Next digest · {}", when(t)),
+        (BatchKind::StartOfDay, Some(t)) => format!("Start of day · {}", when(t)),
+        (BatchKind::EndOfFocus, Some(t)) => format!("End of focus · {}", when(t)),
+        _ => "Not scheduled yet".into(),
+    }
+}
+
+/// `t` in `tz`: "14:05" on the day of `now`, "Tue 09:00" within the week around it, else "3 Mar 09:00".
+pub fn local_label(t: Instant, now: Instant, tz: Tz) -> String {
+    let (local, today) = (t.with_timezone(&tz), now.with_timezone(&tz).date_naive());
+    let days = (local.date_naive() - today).num_days();
+    if days == 0 {
+        local.format("%H:%M").to_string()
+    } else if (-6..=6).contains(&days) {
+        local.format("%a %H:%M").to_string()
+    } else {
+        local.format("%-d %b %H:%M").to_string()
+    }
+}
+
+fn labelled(entries: Vec<InboxEntry>, now: Instant, tz: Tz) -> Vec<InboxEntryRow> {
+    entries
+        .into_iter()
+        .map(|entry| InboxEntryRow {
+            received_label: local_label(entry.received_at, now, tz),
+            reply_by_label: entry.reply_by.map(|t| local_label(t, now, tz)),
+            entry,
+        })
+        .collect()
 }
 
 #[cfg(test)]
@@ -237,6 +431,123 @@ mod tests {
         assert!(
             inbox[0].overdue && !inbox[1].overdue,
             "overdue just after its reply-by"
+        );
+    }
+
+    #[test]
+    fn the_view_groups_held_items_by_their_delivery() {
+        let mut store = Store::open_in_memory().unwrap();
+        // Me in UTC, weekdays 09:00-17:00; digests at 10:00, 13:00, 16:00. Monday 2026-03-09 11:00,
+        // in a focus session from 10:30 to 12:00.
+        let team = crate::Team::from_toml_str(
+            "name = \"T\"\nme = \"me\"\n[[members]]\nname = \"Me\"\ntime_zone = \"UTC\"\n\
+             hours = [\"mon-fri 09:00-17:00\"]\n",
+            "t.toml",
+        )
+        .unwrap();
+        let t = |d, h, m| Utc.with_ymd_and_hms(2026, 3, d, h, m, 0).unwrap();
+        let now = t(9, 11, 0);
+        let sessions = [crate::focus::FocusSession {
+            id: 1,
+            started_at: t(9, 10, 30),
+            ends_at: t(9, 12, 0),
+            stopped_at: None,
+        }];
+        for (n, at) in [
+            // Friday: high wants an answer in 4 working hours, by Monday 10:00.
+            (new("mail", None, "contract", Urgency::High), t(6, 14, 0)),
+            (
+                new("ci", Some("b1"), "lint failed", Urgency::Normal),
+                t(9, 10, 40),
+            ),
+            (
+                new("ci", Some("b1"), "tests failed", Urgency::Normal),
+                t(9, 10, 50),
+            ),
+            (
+                new("pager", None, "db down", Urgency::Critical),
+                t(9, 10, 55),
+            ),
+            (new("chat", None, "old news", Urgency::Low), t(9, 9, 0)),
+        ] {
+            store
+                .accept_notifications(std::slice::from_ref(&n), at)
+                .unwrap();
+        }
+        let old = store
+            .held_items()
+            .unwrap()
+            .into_iter()
+            .find(|i| i.title == "old news")
+            .unwrap()
+            .id;
+        store
+            .mark_delivered(
+                &[old],
+                t(9, 10, 0),
+                crate::notification::DeliveredAs::Digest,
+            )
+            .unwrap();
+        let rows = store
+            .notifications(NotificationFilter::All, usize::MAX)
+            .unwrap();
+        let settings = crate::policy::PolicySettings::default();
+        let ctx = PolicyContext {
+            team: &team,
+            sessions: &sessions,
+            settings: &settings,
+            breakthroughs: &[],
+            now,
+        };
+        let view = inbox_view(&ctx, &rows);
+        let batches: Vec<_> = view
+            .held
+            .iter()
+            .map(|b| (b.kind, b.label.as_str(), b.count, b.entries.len()))
+            .collect();
+        assert_eq!(
+            batches,
+            vec![
+                (BatchKind::Urgent, "Now", 1, 1),
+                (BatchKind::EndOfFocus, "End of focus · 12:00", 3, 2),
+            ],
+            "critical goes out now; what waited (Friday's too: its points passed unseen) goes when \
+             focus ends, the build's two failures as one entry"
+        );
+        assert_eq!(view.held[1].at.as_deref(), Some("2026-03-09T12:00:00Z"));
+        assert_eq!(view.held_count, 4);
+        let focus = &view.held[1].entries;
+        assert_eq!(
+            (focus[0].entry.title.as_str(), focus[0].entry.overdue),
+            ("contract", true),
+            "past its reply-by (Monday 10:00), so first and overdue"
+        );
+        assert_eq!(focus[0].reply_by_label.as_deref(), Some("10:00"));
+        assert_eq!(focus[0].received_label, "Fri 14:00");
+        assert_eq!((focus[1].entry.count, focus[1].entry.overdue), (2, false));
+        assert_eq!(view.delivered.len(), 1);
+        assert_eq!(view.delivered[0].entry.title, "old news");
+        assert!(view.done.is_empty());
+
+        let later = PolicyContext {
+            now: t(9, 12, 30),
+            sessions: &[],
+            ..ctx
+        };
+        let held: Vec<_> = rows
+            .iter()
+            .filter(|r| r.title != "db down")
+            .cloned()
+            .collect();
+        let view = inbox_view(&later, &held);
+        assert_eq!(
+            view.held
+                .iter()
+                .map(|b| b.label.as_str())
+                .collect::<Vec<_>>(),
+            vec!["Next digest · now", "Next digest · 13:00"],
+            "with no focus, Friday's item (its point passed unseen) goes at once, being free; the \
+             build's wait for the 13:00 tick"
         );
     }
 }

@@ -209,6 +209,51 @@ pub fn deliver_now(ctx: &PolicyContext<'_>, held: &[Item]) -> Plan {
     }
 }
 
+/// When a held item is due to go out, by the rules of [`plan`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Release {
+    /// On its own at this instant (`now` when it is already due): critical, or urgent within the cap.
+    Urgent(Instant),
+    /// In the digest at this point (at `now` when its point has passed and I am free).
+    Digest(DeliveryPoint),
+    /// No delivery point lies within the timeline (a long absence): not known yet.
+    Unknown,
+}
+
+/// When each of the `held` items (in their order) will go out if nothing changes: the answers [`plan`]
+/// would give at each future instant, read from the same timeline and cap decisions, for the inbox to
+/// show held items grouped as they will be delivered.
+pub fn releases(ctx: &PolicyContext<'_>, held: &[Item]) -> Vec<Release> {
+    let now = ctx.now;
+    let timeline = timeline_for(ctx, held);
+    let breaks = breakthroughs(ctx, &timeline, held);
+    let (working_now, free_now) = (timeline.is_working(now), timeline.is_free(now));
+    let next_free_point = timeline.next_point(now);
+    held.iter()
+        .zip(&breaks)
+        .map(|(item, decision)| {
+            let received = item.received_at;
+            if matches!(decision, Decision::Critical | Decision::BreaksThrough) {
+                if received > now {
+                    return Release::Urgent(received);
+                }
+                if *decision == Decision::Critical || working_now {
+                    return Release::Urgent(now);
+                }
+            }
+            match timeline.release(received) {
+                Some(p) if p.at > now => Release::Digest(p),
+                Some(p) if free_now => Release::Digest(DeliveryPoint {
+                    at: now,
+                    kind: p.kind,
+                }),
+                Some(_) => next_free_point.map_or(Release::Unknown, Release::Digest),
+                None => Release::Unknown,
+            }
+        })
+        .collect()
+}
+
 /// When `item` should be answered by (see [`Timeline::reply_by`]): critical when received, high within
 /// 4 of my working hours, normal 24, low 48 (the defaults of [`ReplyTargets`]).
 ///

@@ -3,7 +3,7 @@
 //! `BATON_UPDATE_BINDINGS=1` to rewrite the file.
 
 use baton::focus::FocusLength;
-use baton::inbox::InboxEntry;
+use baton::inbox::{BatchKind, InboxBatch, InboxEntry, InboxEntryRow, InboxView};
 use baton::notification::{DeliveredAs, ItemState, Urgency};
 use baton::store::StoredNotification;
 use baton::views::{
@@ -41,6 +41,10 @@ fn bindings() -> String {
         DeliveredAs::decl(&cfg),
         StoredNotification::decl(&cfg),
         InboxEntry::decl(&cfg),
+        InboxEntryRow::decl(&cfg),
+        BatchKind::decl(&cfg),
+        InboxBatch::decl(&cfg),
+        InboxView::decl(&cfg),
     ];
     let mut out = String::from(
         "// Generated from the Rust types in src/views.rs, src/focus.rs, src/notification.rs, src/store/queue.rs\n\

@@ -471,3 +471,63 @@ reply_by: string | null,
  * Whether `reply_by` has passed (an entry is due at its reply-by, overdue after).
  */
 overdue: boolean, };
+
+export type InboxEntryRow = { 
+/**
+ * The entry (times as RFC 3339 UTC).
+ */
+entry: InboxEntry, 
+/**
+ * When the newest item arrived, local: "14:05", "Mon 09:12", "3 Mar 09:12".
+ */
+received_label: string, 
+/**
+ * Its reply-by, local, as `received_label`.
+ */
+reply_by_label: string | null, };
+
+export type BatchKind = "urgent" | "digest" | "start_of_day" | "end_of_focus" | "unknown";
+
+export type InboxBatch = { 
+/**
+ * Why it goes out.
+ */
+kind: BatchKind, 
+/**
+ * When, RFC 3339 UTC; `None` for [`BatchKind::Unknown`].
+ */
+at: string | null, 
+/**
+ * "Now", "Next digest · 13:00", "Start of day · Tue 09:00", "End of focus · 15:30".
+ */
+label: string, 
+/**
+ * How many items it holds.
+ */
+count: number, 
+/**
+ * Its entries, most pressing first.
+ */
+entries: Array<InboxEntryRow>, };
+
+export type InboxView = { 
+/**
+ * Held entries grouped by the delivery they will go out in, soonest first.
+ */
+held: Array<InboxBatch>, 
+/**
+ * How many items are held.
+ */
+held_count: number, 
+/**
+ * Entries delivered in the last [`DELIVERED_WINDOW`], most pressing first.
+ */
+delivered: Array<InboxEntryRow>, 
+/**
+ * Entries marked done, newest first.
+ */
+done: Array<InboxEntryRow>, 
+/**
+ * The zone the labels are in.
+ */
+time_zone: string, };
