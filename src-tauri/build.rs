@@ -17,6 +17,9 @@ const COMMANDS: &[&str] = &[
     "set_setting",
     "intake",
     "regenerate_token",
+    "inbox",
+    "deliver_now",
+    "mark_done",
 ];
 
 fn main() {

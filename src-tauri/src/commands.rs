@@ -3,7 +3,9 @@
 //! [`ErrorPayload`] `{code, message, problems}`.
 
 use baton::actions::storage;
+use baton::delivery::DesktopNotifier;
 use baton::focus::{self, FocusLength};
+use baton::inbox::InboxView;
 use baton::views::{
     self, CalendarView, ErrorPayload, FieldProblem, HandoffsView, IntakeView, MemberDraft,
     OverlayView, SettingRow, TeamDraft,
@@ -189,6 +191,28 @@ pub fn intake(shell: State<'_, Shell>) -> Result<IntakeView, ErrorPayload> {
 #[tauri::command(async)]
 pub fn regenerate_token(shell: State<'_, Shell>) -> Result<IntakeView, ErrorPayload> {
     baton::actions::regenerate_token(&*shell.store()?, &shell.db)
+}
+
+/// The Inbox: held items grouped by the delivery they will go out in, and recent delivered ones.
+#[tauri::command(async)]
+pub fn inbox(shell: State<'_, Shell>) -> Result<InboxView, ErrorPayload> {
+    baton::actions::inbox(&*shell.store()?, Utc::now())
+}
+
+/// Shows everything held now as one desktop notification, and answers with the Inbox.
+#[tauri::command(async)]
+pub fn deliver_now(shell: State<'_, Shell>) -> Result<InboxView, ErrorPayload> {
+    let view = baton::actions::deliver_now(&mut *shell.store()?, &DesktopNotifier, Utc::now());
+    shell.changed();
+    view
+}
+
+/// Marks the items `ids` done, and answers with the Inbox.
+#[tauri::command(async)]
+pub fn mark_done(shell: State<'_, Shell>, ids: Vec<i64>) -> Result<InboxView, ErrorPayload> {
+    let view = baton::actions::mark_done(&mut *shell.store()?, &ids, Utc::now())?;
+    shell.changed();
+    Ok(view)
 }
 
 /// Shared by the commands: start a session of `length` now.

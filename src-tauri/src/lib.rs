@@ -160,6 +160,9 @@ pub fn run_app<R: tauri::Runtime>(builder: tauri::Builder<R>) -> Result<(), Stri
             commands::set_setting,
             commands::intake,
             commands::regenerate_token,
+            commands::inbox,
+            commands::deliver_now,
+            commands::mark_done,
         ])
         .setup(move |app| {
             let wake = Arc::new(Notify::new());

@@ -1,5 +1,5 @@
-// The main window: a tab bar over five views. Only the visible view refetches on `baton:changed`; the
-// others are marked stale and refetch when shown, so a change costs one IPC call, not five.
+// The main window: a tab bar over six views. Only the visible view refetches on `baton:changed`; the
+// others are marked stale and refetch when shown, so a change costs one IPC call, not six.
 
 import { h, mount } from './dom';
 import { onChanged, onNavigate, type Route } from './ipc';
@@ -7,6 +7,7 @@ import { createCalendarView } from './views/calendar';
 import { createEditorView } from './views/editor';
 import { createFocusView } from './views/focus';
 import { createHandoffsView } from './views/handoffs';
+import { createInboxView } from './views/inbox';
 import { createSettingsView } from './views/settings';
 import type { View } from './view';
 
@@ -15,6 +16,7 @@ const TABS: { route: Route; label: string }[] = [
   { route: 'editor', label: 'Team' },
   { route: 'handoffs', label: 'Handoffs' },
   { route: 'focus', label: 'Focus' },
+  { route: 'inbox', label: 'Inbox' },
   { route: 'settings', label: 'Settings' },
 ];
 
@@ -26,6 +28,7 @@ export async function startApp(root: HTMLElement, initial: Route = 'calendar'): 
     editor: createEditorView(),
     handoffs: createHandoffsView(),
     focus: createFocusView(),
+    inbox: createInboxView(),
     settings: createSettingsView(),
   };
   const loaded = new Set<Route>();

@@ -11,6 +11,7 @@ import type {
   FieldProblem,
   FocusLength,
   HandoffsView,
+  InboxView,
   IntakeView,
   MemberDraft,
   OverlayView,
@@ -137,8 +138,23 @@ export function regenerateToken(): Promise<IntakeView> {
   return call('regenerate_token');
 }
 
+/** Held items grouped by delivery, and recent delivered ones. */
+export function inbox(): Promise<InboxView> {
+  return call('inbox');
+}
+
+/** Delivers everything held now as one notification. */
+export function deliverNow(): Promise<InboxView> {
+  return call('deliver_now');
+}
+
+/** Marks the items `ids` done. */
+export function markDone(ids: number[]): Promise<InboxView> {
+  return call('mark_done', { ids });
+}
+
 /** The views the shell can ask the main window to show, in tab order. */
-export const ROUTES = ['calendar', 'editor', 'handoffs', 'focus', 'settings'] as const;
+export const ROUTES = ['calendar', 'editor', 'handoffs', 'focus', 'inbox', 'settings'] as const;
 
 /** One of `ROUTES`. */
 export type Route = (typeof ROUTES)[number];

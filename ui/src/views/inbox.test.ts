@@ -1,0 +1,92 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import type { InboxEntryRow, InboxView } from '../bindings';
+import { byTestId, cleanup, container, mockBackend, settle } from '../test/helpers';
+import { createInboxView } from './inbox';
+
+function row(ids: number[], title: string, overdue = false): InboxEntryRow {
+  return {
+    entry: {
+      state: 'held',
+      source: 'ci',
+      group: ids.length > 1 ? 'build-1' : null,
+      count: ids.length,
+      ids,
+      title,
+      urgency: 'high',
+      received_at: '2026-03-09T10:50:00Z',
+      reply_by: '2026-03-09T14:00:00Z',
+      overdue,
+    },
+    received_label: '10:50',
+    reply_by_label: '14:00',
+  };
+}
+
+const full: InboxView = {
+  held: [
+    { kind: 'urgent', at: '2026-03-09T11:00:00Z', label: 'Now', count: 1, entries: [row([9], 'db down', true)] },
+    { kind: 'end_of_focus', at: '2026-03-09T12:00:00Z', label: 'End of focus · 12:00', count: 2, entries: [row([3, 2], 'tests failed')] },
+    { kind: 'digest', at: '2026-03-09T13:00:00Z', label: 'Next digest · 13:00', count: 1, entries: [row([5], 'review')] },
+  ],
+  held_count: 4,
+  delivered: [{ ...row([1], 'old news'), entry: { ...row([1], 'old news').entry, state: 'delivered' } }],
+  done: [],
+  time_zone: 'UTC',
+};
+const empty: InboxView = { held: [], held_count: 0, delivered: [], done: [], time_zone: 'UTC' };
+
+async function mountInbox(first: InboxView) {
+  let current = first;
+  const calls = mockBackend({
+    inbox: () => current,
+    deliver_now: () => (current = empty),
+    mark_done: () => current,
+  });
+  const view = createInboxView();
+  container().appendChild(view.el);
+  view.setVisible(true);
+  await view.refresh();
+  await settle();
+  return calls;
+}
+
+const all = (id: string) => [...document.querySelectorAll(`[data-testid="${id}"]`)];
+
+afterEach(cleanup);
+
+describe('inbox view', () => {
+  it('shows the held batches in delivery order with their labels, counts and overdue marks', async () => {
+    await mountInbox(full);
+    expect(all('inbox-batch-label').map((e) => e.firstChild?.textContent)).toEqual([
+      'Now',
+      'End of focus · 12:00',
+      'Next digest · 13:00',
+    ]);
+    expect(all('inbox-count').map((e) => e.textContent)).toEqual(['2']);
+    expect(all('inbox-overdue')).toHaveLength(1);
+    expect(all('inbox-batch')[0]?.querySelector('[data-testid="inbox-overdue"]')?.textContent).toContain('OVERDUE');
+    expect(all('inbox-reply-by')[0]?.textContent).toContain('reply by 14:00');
+    expect(byTestId('inbox-delivered').textContent).toContain('old news');
+  });
+
+  it('delivers now through the command, and is disabled when nothing is held', async () => {
+    const calls = await mountInbox(full);
+    const button = byTestId<HTMLButtonElement>('inbox-deliver-now');
+    expect(button.disabled).toBe(false);
+    button.click();
+    await settle();
+    expect(calls.filter((c) => c.cmd === 'deliver_now')).toHaveLength(1);
+    expect(button.disabled).toBe(true);
+    expect(all('inbox-batch')).toHaveLength(0);
+  });
+
+  it('marks an entry done with all of its ids', async () => {
+    const calls = await mountInbox(full);
+    const second = all('inbox-batch')[1]?.querySelector<HTMLButtonElement>('[data-testid="inbox-done"]');
+    expect(second?.getAttribute('aria-label')).toBe('Mark done: tests failed');
+    second?.click();
+    await settle();
+    const call = calls.find((c) => c.cmd === 'mark_done');
+    expect(call?.args).toMatchObject({ ids: [3, 2] });
+  });
+});
