@@ -236,6 +236,10 @@ fn act(store: &mut Store, message: ToScheduler) -> Flow {
                 open_window(&["--view", "handoffs"]);
                 Ok(())
             }
+            "held" => {
+                open_window(&["--view", "inbox"]);
+                Ok(())
+            }
             "show_team" => {
                 open_window(&["--view", "calendar"]);
                 Ok(())

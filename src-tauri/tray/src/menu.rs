@@ -81,7 +81,7 @@ fn build(view: &OverlayView, held: usize, autostart: bool) -> Result<Menu, tray_
         view.next_handoff.is_some(),
     ))?;
     menu.append(&PredefinedMenuItem::separator())?;
-    menu.append(&item("held", &held_label(held), false))?;
+    menu.append(&item("held", &held_label(held), true))?;
     menu.append(&item("deliver_now", "Deliver now", held > 0))?;
     menu.append(&PredefinedMenuItem::separator())?;
     menu.append(&item("show_team", "Show team", true))?;
