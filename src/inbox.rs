@@ -185,6 +185,20 @@ pub struct InboxView {
     pub time_zone: String,
 }
 
+impl InboxView {
+    /// The next moment an entry not yet done becomes overdue, after `now`: when the Inbox must be
+    /// redrawn to mark it.
+    pub fn next_reply_due(&self, now: Instant) -> Option<Instant> {
+        self.held
+            .iter()
+            .flat_map(|b| &b.entries)
+            .chain(&self.delivered)
+            .filter_map(|row| row.entry.reply_by)
+            .filter(|due| *due > now)
+            .min()
+    }
+}
+
 /// The Inbox at `ctx.now` over `rows` (every held row, and recent delivered and done ones, newest first
 /// as [`crate::store::Store::notifications`] lists them).
 pub fn inbox_view(ctx: &PolicyContext<'_>, rows: &[StoredNotification]) -> InboxView {
@@ -528,6 +542,25 @@ mod tests {
         assert_eq!(view.delivered.len(), 1);
         assert_eq!(view.delivered[0].entry.title, "old news");
         assert!(view.done.is_empty());
+        // The window redraws when the next entry turns overdue: the soonest reply-by still ahead.
+        let due = view
+            .next_reply_due(now)
+            .expect("the build's entry is not overdue yet");
+        let reply_bys: Vec<_> = view
+            .held
+            .iter()
+            .flat_map(|b| &b.entries)
+            .chain(&view.delivered)
+            .filter_map(|r| r.entry.reply_by)
+            .collect();
+        assert!(
+            due > now && reply_bys.contains(&due),
+            "{due} among {reply_bys:?}"
+        );
+        assert!(
+            reply_bys.iter().all(|r| *r <= now || *r >= due),
+            "none ahead comes sooner: {due} among {reply_bys:?}"
+        );
 
         let later = PolicyContext {
             now: t(9, 12, 30),

@@ -1,6 +1,7 @@
 //! The window process's one background task: tell the open windows to redraw, then sleep until the
 //! next thing that changes on its own ([`baton::views::next_wakeup`]: a teammate's day starting or
-//! ending, a handoff coming due, the next minute of a running focus countdown) or until the database
+//! ending, a handoff coming due, the next minute of a running focus countdown, an Inbox entry's reply-by
+//! passing) or until the database
 //! changes (a command here, or the tray process, or the CLI). No polling.
 
 use std::sync::Arc;
@@ -21,16 +22,23 @@ pub async fn run<R: Runtime>(app: AppHandle<R>, wake: Arc<Notify>) {
         let next = {
             let shell = app.state::<Shell>();
             let now = Utc::now();
-            let view = shell
-                .store()
-                .and_then(|store| baton::actions::overlay(&store, now));
-            match view {
-                Ok(view) => baton::views::next_wakeup(&view, now),
-                Err(e) => {
-                    eprintln!("baton-desktop: {}", e.message);
-                    None
-                }
-            }
+            // The next change on its own: a teammate's day, a focus session's minute, or an Inbox
+            // entry turning overdue.
+            let next = shell.store().and_then(|store| {
+                let view = baton::actions::overlay(&store, now)?;
+                let inbox = baton::actions::inbox(&store, now)?;
+                Ok([
+                    baton::views::next_wakeup(&view, now),
+                    inbox.next_reply_due(now),
+                ]
+                .into_iter()
+                .flatten()
+                .min())
+            });
+            next.unwrap_or_else(|e| {
+                eprintln!("baton-desktop: {}", e.message);
+                None
+            })
         };
         let _ = app.emit("baton:changed", ());
         let sleep = next
