@@ -27,6 +27,7 @@ use chrono::{Duration, Utc};
 use thiserror::Error;
 use tokio::sync::Notify;
 
+use crate::clock;
 use crate::digest::{digest_text, urgent_text, NotificationText};
 use crate::focus::FocusSession;
 use crate::interval::{Instant, Interval};
@@ -43,9 +44,9 @@ pub const NOTIFIER_LOG_ENV: &str = "BATON_NOTIFIER_LOG";
 pub const FIRST_RETRY: StdDuration = StdDuration::from_secs(60);
 /// The longest wait after a notifier failure.
 pub const MAX_RETRY: StdDuration = StdDuration::from_secs(30 * 60);
-/// The longest the scheduler sleeps without looking: its timer is monotonic and stops while the
-/// machine is suspended, while the policy's instants are wall-clock ones.
-pub const IDLE_RECHECK: StdDuration = StdDuration::from_secs(10 * 60);
+/// When the plan has nothing to wake for (nothing held), the scheduler still looks again after a
+/// day; an arrival or a database write wakes it long before.
+pub const IDLE_RECHECK: StdDuration = StdDuration::from_secs(24 * 3600);
 
 /// Shows one desktop notification.
 pub trait Notifier: Send + Sync + 'static {
@@ -374,9 +375,10 @@ fn failed(mut out: Delivery, error: String, released: usize) -> Delivery {
 }
 
 /// The delivery scheduler: delivers what is due from the database at `db` (through its own
-/// connection), then sleeps until the plan's next wake, a ping on `wake` (the intake pings it after
-/// each commit; a database watcher can ping it after other processes' writes) or [`IDLE_RECHECK`],
-/// whichever comes first, until `shutdown` resolves. After a notifier failure it waits
+/// connection), then sleeps until the plan's next wake (on the wall clock, so a suspend does not
+/// make it late: [`crate::clock`]), a ping on `wake` (the intake pings it after each commit; a
+/// database watcher can ping it after other processes' writes) or [`IDLE_RECHECK`], whichever comes
+/// first, until `shutdown` resolves. After a notifier failure it waits
 /// [`FIRST_RETRY`], doubling up to [`MAX_RETRY`], before trying again; pings during that wait are
 /// kept for when it ends. Errors are written to standard error; it never gives up.
 pub async fn run(
@@ -403,19 +405,21 @@ pub async fn run(
         })
         .await;
         // Back off (without listening for pings) after a failure; else sleep until the next wake.
-        let (sleep, backing_off) = match step {
+        let backing_off = match step {
             Ok((s, Ok(delivery))) => {
                 store = s;
                 if delivery.failure.is_some() {
-                    let wait = retry;
-                    retry = (retry * 2).min(MAX_RETRY);
-                    (wait, true)
+                    true
                 } else {
                     retry = FIRST_RETRY;
-                    let until = delivery
-                        .next_wake
-                        .map(|w| (w - Utc::now()).to_std().unwrap_or_default());
-                    (until.map_or(IDLE_RECHECK, |u| u.min(IDLE_RECHECK)), false)
+                    let idle = Utc::now() + Duration::from_std(IDLE_RECHECK).unwrap_or_default();
+                    let until = delivery.next_wake.map_or(idle, |w| w.min(idle));
+                    tokio::select! {
+                        () = &mut shutdown => return,
+                        () = wake.notified() => {}
+                        () = clock::sleep_until(until) => {}
+                    }
+                    false
                 }
             }
             Ok((s, Err(e))) => {
@@ -424,26 +428,20 @@ pub async fn run(
                     "baton: delivery failed: {e}; retrying in {}s",
                     retry.as_secs()
                 );
-                let wait = retry;
-                retry = (retry * 2).min(MAX_RETRY);
-                (wait, true)
+                true
             }
             Err(e) => {
                 store = None;
                 eprintln!("baton: delivery stopped unexpectedly: {e}; retrying");
-                (retry, true)
+                true
             }
         };
         if backing_off {
+            let wait = retry;
+            retry = (retry * 2).min(MAX_RETRY);
             tokio::select! {
                 () = &mut shutdown => return,
-                () = tokio::time::sleep(sleep) => {}
-            }
-        } else {
-            tokio::select! {
-                () = &mut shutdown => return,
-                () = wake.notified() => {}
-                () = tokio::time::sleep(sleep) => {}
+                () = tokio::time::sleep(wait) => {}
             }
         }
     }

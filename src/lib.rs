@@ -6,6 +6,7 @@
 //! time exists only in [`time`], where wall-clock times are resolved with one documented rule.
 
 pub mod actions;
+pub mod clock;
 pub mod delivery;
 pub mod digest;
 pub mod focus;

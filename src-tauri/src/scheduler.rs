@@ -1,20 +1,20 @@
 //! The window process's one background task: tell the open windows to redraw, then sleep until the
 //! next thing that changes on its own ([`baton::views::next_wakeup`]: a teammate's day starting or
-//! ending, a handoff coming due, the next minute of a running focus countdown, an Inbox entry's reply-by
-//! passing) or until the database
-//! changes (a command here, or the tray process, or the CLI). No polling.
+//! ending, a handoff coming due, the next minute of a running focus countdown, an Inbox entry's
+//! reply-by passing) or until the database changes (a command here, or the tray process, or the CLI).
+//! No polling. The wait is on the wall clock ([`baton::clock`]), so a machine that slept through a
+//! teammate's evening redraws on time.
 
 use std::sync::Arc;
-use std::time::Duration;
 
-use chrono::Utc;
+use chrono::{TimeDelta, Utc};
 use tauri::{AppHandle, Emitter, Manager, Runtime};
 use tokio::sync::Notify;
 
 use crate::Shell;
 
 /// When nothing is due within the core's look-ahead (a team with no hours), look again after a day.
-const IDLE_RECHECK: Duration = Duration::from_secs(24 * 3600);
+const IDLE_RECHECK: TimeDelta = TimeDelta::days(1);
 
 /// Runs until the app exits.
 pub async fn run<R: Runtime>(app: AppHandle<R>, wake: Arc<Notify>) {
@@ -41,11 +41,9 @@ pub async fn run<R: Runtime>(app: AppHandle<R>, wake: Arc<Notify>) {
             })
         };
         let _ = app.emit("baton:changed", ());
-        let sleep = next
-            .and_then(|t| (t - Utc::now()).to_std().ok())
-            .unwrap_or(IDLE_RECHECK);
+        let until = next.unwrap_or_else(|| Utc::now() + IDLE_RECHECK);
         tokio::select! {
-            () = tokio::time::sleep(sleep) => {}
+            () = baton::clock::sleep_until(until) => {}
             () = wake.notified() => {}
         }
     }

@@ -8,8 +8,10 @@
 //! hands to the running one.
 //!
 //! Threads: the main thread runs the toolkit's event loop (tao, with GTK on Linux) and owns the icon;
-//! the scheduler thread owns the store, runs menu actions, and sleeps until the next moment the menu
-//! changes ([`baton::views::next_wakeup`]) or a message arrives. Nothing polls.
+//! a small tokio runtime runs the scheduler task, which owns the store, runs menu actions, and sleeps
+//! until the next moment the menu changes ([`baton::views::next_wakeup`], on the wall clock so a
+//! suspend does not make it late: [`baton::clock`]) or a message arrives, beside the notification
+//! intake and delivery. Nothing polls.
 
 #![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
 
@@ -17,9 +19,7 @@ mod menu;
 
 use std::path::PathBuf;
 use std::process::{Command, Stdio};
-use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
 use std::sync::Arc;
-use std::time::Duration;
 
 use baton::delivery::{self, DesktopNotifier, Notifier};
 use baton::focus::FocusLength;
@@ -29,18 +29,19 @@ use baton::settings::{DEFAULT_FOCUS_SHORTCUT, FOCUS_SHORTCUT};
 use baton::store::Store;
 use baton::views::{self, ErrorPayload, OverlayView};
 use baton::{actions, watch::DbWatcher};
-use chrono::Utc;
+use chrono::{TimeDelta, Utc};
 use global_hotkey::hotkey::HotKey;
 use global_hotkey::{GlobalHotKeyEvent, GlobalHotKeyManager, HotKeyState};
 use tao::event::{Event, StartCause};
 use tao::event_loop::{ControlFlow, EventLoopBuilder, EventLoopProxy};
+use tokio::sync::mpsc::{self, UnboundedReceiver, UnboundedSender};
 use tokio::sync::Notify;
 use tray_icon::menu::MenuEvent;
 
 /// When nothing is due within the core's look-ahead (a team with no hours), look again after a day.
-const IDLE_RECHECK: Duration = Duration::from_secs(24 * 3600);
+const IDLE_RECHECK: TimeDelta = TimeDelta::days(1);
 
-/// What the scheduler thread tells the event loop.
+/// What the scheduler tells the event loop.
 #[derive(Debug)]
 enum ToTray {
     /// Show this state in the icon and menu, with the number of held notifications.
@@ -49,7 +50,7 @@ enum ToTray {
     Quit,
 }
 
-/// What the scheduler thread is told.
+/// What the scheduler is told.
 #[derive(Debug)]
 enum ToScheduler {
     /// The database changed (another process wrote); recompute.
@@ -89,7 +90,7 @@ fn run() -> Result<(), String> {
     }
     let event_loop = EventLoopBuilder::<ToTray>::with_user_event().build();
     let proxy = event_loop.create_proxy();
-    let (tx, rx) = mpsc::channel();
+    let (tx, rx) = mpsc::unbounded_channel();
 
     let menu_tx = tx.clone();
     MenuEvent::set_event_handler(Some(move |e: MenuEvent| {
@@ -108,15 +109,20 @@ fn run() -> Result<(), String> {
     .map_err(|e| eprintln!("baton-tray: cannot watch {}: {e}", db.display()))
     .ok();
     drop(tx);
-    std::thread::spawn(move || schedule(store, &rx, &proxy));
-    let runtime_db = db.clone();
-    std::thread::spawn(move || background(runtime_db, intake, deliver));
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .map_err(|e| format!("cannot start the scheduler: {e}"))?;
+    runtime.spawn(schedule(store, rx, proxy));
+    runtime.spawn(notifications(db.clone(), intake, deliver));
 
     let mut tray = None;
     event_loop.run(move |event, _, control_flow| {
         *control_flow = ControlFlow::Wait;
-        // Held for the life of the loop: the lock, the shortcut's registration, the watcher.
-        let _ = (&lock, &shortcut, &watcher);
+        // Held for the life of the loop: the lock, the shortcut's registration, the watcher, the
+        // runtime its tasks run on.
+        let _ = (&lock, &shortcut, &watcher, &runtime);
         match event {
             Event::NewEvents(StartCause::Init) => match menu::create() {
                 Ok(icon) => tray = Some(icon),
@@ -133,46 +139,36 @@ fn run() -> Result<(), String> {
     })
 }
 
-/// The tray's async side: the notification intake on loopback and the delivery scheduler, which
-/// sleeps until the policy's next release, an intake commit or a database write wakes it.
-fn background(db: PathBuf, intake: IntakeConfig, deliver: Arc<Notify>) {
-    let runtime = match tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-    {
-        Ok(runtime) => runtime,
-        Err(e) => {
-            eprintln!("baton-tray: cannot start the notification intake: {e}");
-            return;
-        }
-    };
-    runtime.block_on(async {
-        let notifier: Arc<dyn Notifier> = Arc::new(DesktopNotifier);
-        tokio::spawn(delivery::run(
-            db.clone(),
-            notifier,
-            deliver.clone(),
-            std::future::pending(),
-        ));
-        match baton::intake::bind(intake).await {
-            Ok(listening) => {
-                for skipped in listening.skipped() {
-                    eprintln!("baton-tray: notification intake not on {skipped}");
-                }
-                if let Err(e) = listening.serve(&db, deliver, std::future::pending()).await {
-                    eprintln!("baton-tray: the notification intake stopped: {e}");
-                }
+/// The notification intake on loopback and the delivery scheduler, which sleeps until the policy's
+/// next release, an intake commit or a database write wakes it.
+async fn notifications(db: PathBuf, intake: IntakeConfig, deliver: Arc<Notify>) {
+    let notifier: Arc<dyn Notifier> = Arc::new(DesktopNotifier);
+    // A task of its own, so held items are still delivered without an intake (its port taken, say).
+    tokio::spawn(delivery::run(
+        db.clone(),
+        notifier,
+        deliver.clone(),
+        std::future::pending(),
+    ));
+    match baton::intake::bind(intake).await {
+        Ok(listening) => {
+            for skipped in listening.skipped() {
+                eprintln!("baton-tray: notification intake not on {skipped}");
             }
-            Err(e) => eprintln!("baton-tray: no notification intake: {e}"),
+            if let Err(e) = listening.serve(&db, deliver, std::future::pending()).await {
+                eprintln!("baton-tray: the notification intake stopped: {e}");
+            }
         }
-        // Without an intake (its port taken, say) held items are still delivered.
-        std::future::pending::<()>().await;
-    });
+        Err(e) => eprintln!("baton-tray: no notification intake: {e}"),
+    }
 }
 
 /// The scheduler: show the state, then sleep until it changes on its own or a message arrives.
-fn schedule(mut store: Store, rx: &Receiver<ToScheduler>, proxy: &EventLoopProxy<ToTray>) {
+async fn schedule(
+    mut store: Store,
+    mut rx: UnboundedReceiver<ToScheduler>,
+    proxy: EventLoopProxy<ToTray>,
+) {
     loop {
         let now = Utc::now();
         let next = match actions::overlay(&store, now) {
@@ -195,17 +191,23 @@ fn schedule(mut store: Store, rx: &Receiver<ToScheduler>, proxy: &EventLoopProxy
                 None
             }
         };
-        let wait = next
-            .and_then(|t| (t - Utc::now()).to_std().ok())
-            .unwrap_or(IDLE_RECHECK);
-        let first = match rx.recv_timeout(wait) {
-            Ok(message) => message,
-            Err(RecvTimeoutError::Timeout) => continue,
-            Err(RecvTimeoutError::Disconnected) => return,
+        let until = next.unwrap_or_else(|| Utc::now() + IDLE_RECHECK);
+        let first = tokio::select! {
+            () = baton::clock::sleep_until(until) => continue,
+            message = rx.recv() => match message {
+                Some(message) => message,
+                None => return,
+            },
         };
         // Whatever else queued up meanwhile is handled before one redraw.
-        for message in std::iter::once(first).chain(rx.try_iter()) {
-            if act(&mut store, message) == Flow::Quit {
+        let mut messages = vec![first];
+        while let Ok(message) = rx.try_recv() {
+            messages.push(message);
+        }
+        for message in messages {
+            // An action may wait on D-Bus (a notification shown by "Deliver now"); the runtime's
+            // other worker keeps the intake answering meanwhile.
+            if tokio::task::block_in_place(|| act(&mut store, message)) == Flow::Quit {
                 let _ = proxy.send_event(ToTray::Quit);
                 return;
             }
@@ -324,7 +326,10 @@ fn toggle_autostart() {
 
 /// Registers the focus shortcut from the settings, when one is set and valid. The manager is returned
 /// to be kept alive: dropping it unregisters the shortcut.
-fn register_shortcut(store: &Store, tx: Sender<ToScheduler>) -> Option<GlobalHotKeyManager> {
+fn register_shortcut(
+    store: &Store,
+    tx: UnboundedSender<ToScheduler>,
+) -> Option<GlobalHotKeyManager> {
     let configured = store
         .setting(FOCUS_SHORTCUT)
         .ok()

@@ -17,10 +17,19 @@ use crate::sandbox::Run;
 const DELIVERY: Duration = Duration::from_secs(15);
 /// How long the daemon is given to show an item it must hold: well past the intake's ping and the
 /// database watcher's settling.
-const HOLD: Duration = Duration::from_secs(2);
+pub const HOLD: Duration = Duration::from_secs(2);
+
+/// Whether dunst's control program is here; a test that needs it says so and skips when it is not.
+pub fn dunst_missing(test: &str) -> bool {
+    let missing = Command::new("dunstctl").arg("--help").output().is_err();
+    if missing {
+        eprintln!("SKIPPED {test}: dunstctl is not installed");
+    }
+    missing
+}
 
 /// Closes what dunst shows, then returns the summaries and bodies of its history from `Baton`.
-fn dunst_history() -> Result<Vec<(String, String)>> {
+pub fn dunst_history() -> Result<Vec<(String, String)>> {
     let _ = Command::new("dunstctl").arg("close-all").status();
     let out = Command::new("dunstctl").arg("history").output()?;
     anyhow::ensure!(out.status.success(), "dunstctl history failed: {out:?}");
@@ -42,15 +51,37 @@ fn cli_binary() -> PathBuf {
         .unwrap_or_else(|| crate::sandbox::repo().join("target/release/baton"))
 }
 
-/// An item posted in focus stays off the screen; when the focus session is stopped, a digest naming it
-/// arrives.
-#[tokio::test]
-async fn a_digest_reaches_dunst_when_focus_ends() -> Result<()> {
-    if Command::new("dunstctl").arg("--help").output().is_err() {
-        eprintln!("SKIPPED a_digest_reaches_dunst_when_focus_ends: dunstctl is not installed");
-        return Ok(());
-    }
-    let run = Run::new("delivery-dunst").await?;
+/// Fails when dunst has shown a notification naming `title`.
+pub fn never_shown(title: &str) -> Result<()> {
+    let seen = dunst_history()?;
+    anyhow::ensure!(
+        !seen
+            .iter()
+            .any(|(s, b)| s.contains(title) || b.contains(title)),
+        "held, yet shown: {seen:?}"
+    );
+    Ok(())
+}
+
+/// Waits until dunst has shown a notification whose body names `title`; returns its summary and body.
+pub async fn shown(title: &str) -> Result<(String, String)> {
+    crate::eventually(
+        "the notification in dunst's history",
+        DELIVERY,
+        async || {
+            let seen = dunst_history().map_err(|e| e.to_string())?;
+            seen.iter()
+                .find(|(_, body)| body.contains(title))
+                .cloned()
+                .ok_or_else(|| format!("{seen:?}"))
+        },
+    )
+    .await
+}
+
+/// Gives the run's database a team whose `me` works around the clock in UTC (so only focus holds
+/// anything, whenever the test runs), the `instant` cadence and a free intake port.
+pub fn always_working(run: &Run) -> Result<()> {
     let team = run.dir.join("team.toml");
     std::fs::write(
         &team,
@@ -63,15 +94,12 @@ async fn a_digest_reaches_dunst_when_focus_ends() -> Result<()> {
         .local_addr()?
         .port();
     run.cli(&["settings", "set", "intake_port", &port.to_string()])?;
-    run.cli(&["focus", "start", "--minutes", "30"])?;
-    run.spawn(
-        Command::new(cli_binary())
-            .arg("--db")
-            .arg(&run.db)
-            .arg("daemon"),
-        "daemon.log",
-    )?;
-    crate::eventually("the daemon to listen", crate::STARTUP, async || {
+    Ok(())
+}
+
+/// Waits until a Baton (the daemon or the desktop app) answers on the run's intake port.
+pub async fn wait_listening(run: &Run) -> Result<()> {
+    crate::eventually("Baton's intake to listen", crate::STARTUP, async || {
         let info: Value = serde_json::from_str(
             &run.cli(&["--json", "intake", "info"])
                 .map_err(|e| e.to_string())?,
@@ -82,7 +110,27 @@ async fn a_digest_reaches_dunst_when_focus_ends() -> Result<()> {
             other => Err(format!("listening: {other:?}")),
         }
     })
-    .await?;
+    .await
+}
+
+/// An item posted in focus stays off the screen; when the focus session is stopped, a digest naming it
+/// arrives.
+#[tokio::test]
+async fn a_digest_reaches_dunst_when_focus_ends() -> Result<()> {
+    if dunst_missing("a_digest_reaches_dunst_when_focus_ends") {
+        return Ok(());
+    }
+    let run = Run::new("delivery-dunst").await?;
+    always_working(&run)?;
+    run.cli(&["focus", "start", "--minutes", "30"])?;
+    run.spawn(
+        Command::new(cli_binary())
+            .arg("--db")
+            .arg(&run.db)
+            .arg("daemon"),
+        "daemon.log",
+    )?;
+    wait_listening(&run).await?;
     let title = format!("Deploy {} finished", std::process::id());
     let posted = run.cli(&["notify", "--source", "e2e", "--title", &title])?;
     anyhow::ensure!(
@@ -90,23 +138,10 @@ async fn a_digest_reaches_dunst_when_focus_ends() -> Result<()> {
         "posted to the daemon: {posted}"
     );
     tokio::time::sleep(HOLD).await;
-    let seen = dunst_history()?;
-    anyhow::ensure!(
-        !seen
-            .iter()
-            .any(|(s, b)| s.contains(&title) || b.contains(&title)),
-        "held in focus, yet shown: {seen:?}"
-    );
+    never_shown(&title)?;
 
     run.cli(&["focus", "stop"])?;
-    let digest = crate::eventually("the digest in dunst's history", DELIVERY, async || {
-        let seen = dunst_history().map_err(|e| e.to_string())?;
-        seen.iter()
-            .find(|(_, body)| body.contains(&title))
-            .cloned()
-            .ok_or_else(|| format!("{seen:?}"))
-    })
-    .await?;
+    let digest = shown(&title).await?;
     anyhow::ensure!(
         digest
             == (

@@ -8,6 +8,7 @@
 //! loaded CI machine. Screenshots and every process's output land in `target/e2e/`.
 
 mod delivery;
+mod inbox;
 mod procs;
 mod sandbox;
 mod tray;

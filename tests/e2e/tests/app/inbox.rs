@@ -1,0 +1,90 @@
+//! The desktop app's own notification path, end to end: its tray process takes an item in over
+//! loopback HTTP, holds it in focus, counts it in the tray menu, the window's Inbox lists it, and the
+//! tray's "Deliver now" shows it through dunst.
+
+use anyhow::{ensure, Result};
+use serde_json::Value;
+
+use crate::delivery::{always_working, dunst_missing, never_shown, shown, wait_listening, HOLD};
+use crate::sandbox::{self, Run};
+use crate::tray::Tray;
+use crate::webdriver::MainWindow;
+use crate::{STARTUP, UI};
+
+const HELD_TITLE: &str = "[data-testid=inbox-held] [data-testid=inbox-title]";
+const BATCH_LABEL: &str = "[data-testid=inbox-batch-label]";
+const DELIVERED: &str = "[data-testid=inbox-delivered]";
+
+/// Posted while I am in focus, an item is held: the tray says "1 notification held", the Inbox shows
+/// it in the batch that comes at the end of focus, and dunst shows nothing. "Deliver now" in the tray
+/// shows it as one notification, and the Inbox moves it to delivered.
+#[tokio::test]
+async fn a_held_notification_is_listed_and_delivered_from_the_tray() -> Result<()> {
+    if dunst_missing("a_held_notification_is_listed_and_delivered_from_the_tray") {
+        return Ok(());
+    }
+    let run = Run::new("inbox-desktop").await?;
+    always_working(&run)?;
+    run.cli(&["focus", "start", "--minutes", "30"])?;
+    let title = format!("Nightly {} is red", std::process::id());
+    let (held_line, batch, listed, popup, delivered_line, after) =
+        MainWindow::session(&run, async |w| {
+            let tray = Tray::of(run.tray_pid().await?, STARTUP).await?;
+            wait_listening(&run).await?;
+            let posted = run.cli(&["notify", "--source", "ci", "--title", &title])?;
+            ensure!(
+                posted.contains("with the running Baton"),
+                "posted to the desktop app: {posted}"
+            );
+            let held_line = tray
+                .wait_for("'1 notification held'", UI, |l| l == "1 notification held")
+                .await?;
+
+            w.click("[data-testid=nav-inbox]").await?;
+            let listed = w
+                .wait_text(HELD_TITLE, "the held item", |t| t == title)
+                .await?;
+            // The label is drawn in capitals (CSS), which is what WebDriver reads.
+            let batch = w
+                .wait_text(BATCH_LABEL, "its batch", |t| !t.is_empty())
+                .await?;
+            w.screenshot(&sandbox::artifacts().join("inbox-view.png"))
+                .await?;
+            tokio::time::sleep(HOLD).await;
+            never_shown(&title)?;
+
+            tray.click("Deliver now").await?;
+            let popup = shown(&title).await?;
+            let delivered_line = w
+                .wait_text(DELIVERED, "the item as delivered", |t| t.contains(&title))
+                .await?;
+            let after = tray
+                .wait_for("'No notifications held'", UI, |l| {
+                    l == "No notifications held"
+                })
+                .await?;
+            Ok((held_line, batch, listed, popup, delivered_line, after))
+        })
+        .await?;
+
+    assert_eq!(held_line, "1 notification held");
+    assert!(
+        batch.to_lowercase().starts_with("end of focus ·"),
+        "held in focus, the item waits for the end of focus: {batch:?}"
+    );
+    assert_eq!(listed, title);
+    let (summary, body) = popup;
+    assert_eq!(
+        (summary.as_str(), body.as_str()),
+        ("Baton: 1 held notification", format!("ci: {title}").as_str()),
+        "one notification for the one item"
+    );
+    assert!(delivered_line.contains(&title), "{delivered_line:?}");
+    assert_eq!(after, "No notifications held");
+    let inbox: Value = serde_json::from_str(&run.cli(&["--json", "inbox"])?)?;
+    assert_eq!(
+        inbox["entries"][0]["state"], "delivered",
+        "stored as delivered: {inbox}"
+    );
+    Ok(())
+}
