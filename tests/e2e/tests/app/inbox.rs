@@ -76,7 +76,10 @@ async fn a_held_notification_is_listed_and_delivered_from_the_tray() -> Result<(
     let (summary, body) = popup;
     assert_eq!(
         (summary.as_str(), body.as_str()),
-        ("Baton: 1 held notification", format!("ci: {title}").as_str()),
+        (
+            "Baton: 1 held notification",
+            format!("ci: {title}").as_str()
+        ),
         "one notification for the one item"
     );
     assert!(delivered_line.contains(&title), "{delivered_line:?}");
