@@ -299,6 +299,11 @@ impl PolicyInputs {
 
 /// Delivers what the policy says is due at `now` (see the module docs): each urgent item on its own,
 /// then the digest, each marked delivered only once shown.
+///
+/// `now` is taken before the store is read, so an item committed in between can carry a later arrival
+/// time. Such an item has arrived: the plan is made at the latest arrival it sees when that is later
+/// than `now`, so an item that slipped in joins this digest rather than following as a second
+/// notification a moment later.
 pub fn deliver_due(
     store: &mut Store,
     notifier: &dyn Notifier,
@@ -308,6 +313,7 @@ pub fn deliver_due(
     if held.is_empty() {
         return Ok(Delivery::default());
     }
+    let now = held.iter().map(|i| i.received_at).fold(now, Instant::max);
     let inputs = PolicyInputs::load(store, &held, now)?;
     let plan = policy::plan(&inputs.context(now), &held);
     send(store, notifier, &held, plan, now)

@@ -94,6 +94,27 @@ fn an_item_held_in_focus_comes_in_a_digest_when_the_session_ends() {
 }
 
 #[test]
+fn an_item_committed_after_now_was_taken_joins_the_digest() {
+    // The scheduler took `now` at 11:00:00.2; before it read the store, the session was stopped
+    // (stored to the second, 11:00:00) and one more item was committed at 11:00:00.5.
+    let mut store = store("instant");
+    store.start_focus(at(10, 0), at(12, 0)).unwrap();
+    let notifier = RecordingNotifier::new();
+    let early = post(&mut store, "Build 1 failed", Urgency::Normal, at(10, 30));
+    let ms = |n: i64| at(11, 0) + chrono::Duration::milliseconds(n);
+    let late = post(&mut store, "Build 2 failed", Urgency::Normal, ms(500));
+    store.stop_focus(ms(600)).unwrap();
+    let d = deliver_due(&mut store, &notifier, ms(200)).unwrap();
+    assert_eq!(d.digest, vec![early, late], "both in one digest");
+    assert_eq!(notifier.shown().len(), 1, "one notification");
+    assert_eq!(
+        deliver_due(&mut store, &notifier, ms(900)).unwrap(),
+        Delivery::default()
+    );
+    assert_eq!(notifier.shown().len(), 1, "and no second one after it");
+}
+
+#[test]
 fn a_notifier_failure_keeps_items_held_until_a_later_success() {
     let mut store = store("instant");
     let notifier = RecordingNotifier::new();
