@@ -300,23 +300,39 @@ impl PolicyInputs {
 /// Delivers what the policy says is due at `now` (see the module docs): each urgent item on its own,
 /// then the digest, each marked delivered only once shown.
 ///
-/// `now` is taken before the store is read, so an item committed in between can carry a later arrival
-/// time. Such an item has arrived: the plan is made at the latest arrival it sees when that is later
-/// than `now`, so an item that slipped in joins this digest rather than following as a second
-/// notification a moment later.
+/// The held items and the settings, team and focus sessions are read in one snapshot. `now` is taken
+/// before that read, so an item committed in between can carry a later arrival time; such an item has
+/// arrived, so the plan is made at the latest arrival it sees when that is later than `now`. Both keep
+/// a batch together: nothing committed before a focus session was stopped follows the digest of its
+/// end as a second notification a moment later.
 pub fn deliver_due(
     store: &mut Store,
     notifier: &dyn Notifier,
     now: Instant,
 ) -> Result<Delivery, DeliveryError> {
-    let held = store.held_items()?;
-    if held.is_empty() {
+    let Some((held, inputs, now)) = load_held(store, now)? else {
         return Ok(Delivery::default());
-    }
-    let now = held.iter().map(|i| i.received_at).fold(now, Instant::max);
-    let inputs = PolicyInputs::load(store, &held, now)?;
+    };
     let plan = policy::plan(&inputs.context(now), &held);
     send(store, notifier, &held, plan, now)
+}
+
+/// The held items and the policy's inputs, read from one snapshot of the store (so a focus session
+/// stopped by another process is never seen without the items committed before it), with `now`
+/// moved up to the latest arrival among them; `None` when nothing is held.
+fn load_held(
+    store: &Store,
+    now: Instant,
+) -> Result<Option<(Vec<Item>, PolicyInputs, Instant)>, DeliveryError> {
+    store.snapshot(|store| {
+        let held = store.held_items()?;
+        if held.is_empty() {
+            return Ok(None);
+        }
+        let now = held.iter().map(|i| i.received_at).fold(now, Instant::max);
+        let inputs = PolicyInputs::load(store, &held, now)?;
+        Ok(Some((held, inputs, now)))
+    })
 }
 
 /// Delivers everything held now as one digest, because the person asked (see
@@ -326,11 +342,9 @@ pub fn deliver_now(
     notifier: &dyn Notifier,
     now: Instant,
 ) -> Result<Delivery, DeliveryError> {
-    let held = store.held_items()?;
-    if held.is_empty() {
+    let Some((held, inputs, now)) = load_held(store, now)? else {
         return Ok(Delivery::default());
-    }
-    let inputs = PolicyInputs::load(store, &held, now)?;
+    };
     let plan = policy::deliver_now(&inputs.context(now), &held);
     send(store, notifier, &held, plan, now)
 }

@@ -196,6 +196,28 @@ impl Store {
         }
     }
 
+    /// Runs `read` in one read transaction, so that all its queries see the same committed state:
+    /// another connection's commit is seen whole or not at all, never between two of the queries.
+    /// Not for use inside another transaction on this connection (SQLite refuses to nest them).
+    pub fn snapshot<T, E: From<StoreError>>(
+        &self,
+        read: impl FnOnce(&Store) -> Result<T, E>,
+    ) -> Result<T, E> {
+        self.conn
+            .execute_batch("BEGIN DEFERRED")
+            .map_err(self.sql())?;
+        let out = read(self);
+        // Only reads happened: ending the transaction cannot lose anything, so its error is reported
+        // only when the reads themselves succeeded.
+        let end = self
+            .conn
+            .execute_batch(if out.is_ok() { "COMMIT" } else { "ROLLBACK" })
+            .map_err(self.sql());
+        let value = out?;
+        end?;
+        Ok(value)
+    }
+
     /// The stored team, or `None` when none has been imported yet.
     pub fn load_team(&self) -> Result<Option<Team>, StoreError> {
         let sql = self.sql();
@@ -448,6 +470,41 @@ pub fn default_db_path() -> Option<PathBuf> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_snapshot_sees_another_connections_commit_whole_or_not_at_all() {
+        use crate::focus::FocusSession;
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("s.db");
+        let reader = Store::open(&path).unwrap();
+        let mut writer = Store::open(&path).unwrap();
+        let t = |m: i64| chrono::DateTime::from_timestamp(1_800_000_000 + m * 60, 0).unwrap();
+        let sessions = |s: &Store| -> Result<Vec<FocusSession>, StoreError> {
+            s.focus_sessions(Interval {
+                start: t(0),
+                end: t(600),
+            })
+        };
+        let (inside, after) = reader
+            .snapshot(|s| {
+                let first = sessions(s)?;
+                writer.start_focus(t(1), t(30)).unwrap();
+                Ok::<_, StoreError>((first.len(), sessions(s)?.len()))
+            })
+            .unwrap();
+        assert_eq!((inside, after), (0, 0), "the commit is not seen inside");
+        assert_eq!(sessions(&reader).unwrap().len(), 1, "and is seen after");
+        // A failed read rolls back and leaves the connection usable.
+        let failed: Result<(), StoreError> = reader.snapshot(|s| {
+            sessions(s)?;
+            Err(StoreError::Sqlite {
+                path: s.path.clone(),
+                source: rusqlite::Error::InvalidQuery,
+            })
+        });
+        assert!(failed.is_err());
+        assert_eq!(reader.snapshot(|s| sessions(s)).unwrap().len(), 1);
+    }
 
     #[test]
     fn processes_opening_a_new_file_at_once_all_get_the_schema() {
