@@ -89,7 +89,11 @@ wait "$pid" || { echo "bench: the window process did not exit cleanly" >&2; exit
 sleep 5
 tray=$(pgrep -f "^$TRAY" | head -1)
 [ -n "$tray" ] || { echo "bench: no tray process once the window closed" >&2; exit 1; }
-closed_webkit=$(pgrep -c WebKit || true)
+# Only WebKit processes of this run's Baton: they inherit its BATON_DB.
+closed_webkit=0
+for p in $(pgrep WebKit || true); do
+    tr '\0' '\n' < "/proc/$p/environ" 2>/dev/null | grep -qx "BATON_DB=$BATON_DB" && closed_webkit=$((closed_webkit + 1))
+done
 closed_rss=$(rss_kb "$tray")
 closed_anon=$(awk '/^RssAnon:/ {print $2}' "/proc/$tray/status")
 closed_pss=$(pss_kb "$tray")

@@ -54,7 +54,7 @@ pub enum Launch {
     Overlay,
     /// Close the windows of the running window process, if any (`--quit`, sent by the tray's "Quit").
     Quit,
-    /// Only make sure the tray runs (`--hidden`, for start at login).
+    /// Only make sure the tray runs (`--hidden`; "Start at login" registers the tray process itself).
     Hidden,
 }
 
@@ -121,12 +121,15 @@ pub fn run_app<R: tauri::Runtime>(builder: tauri::Builder<R>) -> Result<(), Stri
     let db = baton::actions::database_path()?;
     if launch != Launch::Quit {
         // The tray process is the desktop app's runner on this database; `baton daemon` is another.
+        // A tray already holding the lock needs no second one started only to leave again.
         match RunnerLock::acquire(&db, runner::DESKTOP_APP) {
-            Ok(free) => drop(free),
+            Ok(free) => {
+                drop(free);
+                ensure_tray();
+            }
             Err(RunnerError::AlreadyRunning { who, .. }) if who == runner::DESKTOP_APP => {}
             Err(e) => return Err(format!("cannot start: {e}")),
         }
-        ensure_tray();
     }
     if launch == Launch::Hidden {
         return Ok(());

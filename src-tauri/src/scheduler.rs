@@ -24,16 +24,19 @@ pub async fn run<R: Runtime>(app: AppHandle<R>, wake: Arc<Notify>) {
             let now = Utc::now();
             // The next change on its own: a teammate's day, a focus session's minute, or an Inbox
             // entry turning overdue.
+            // Only the main window shows the Inbox; the overlay alone needs no reply-by wake-ups.
+            let inbox_shown = app.get_webview_window("main").is_some();
             let next = shell.store().and_then(|store| {
                 let view = baton::actions::overlay(&store, now)?;
-                let inbox = baton::actions::inbox(&store, now)?;
-                Ok([
-                    baton::views::next_wakeup(&view, now),
-                    inbox.next_reply_due(now),
-                ]
-                .into_iter()
-                .flatten()
-                .min())
+                let reply_due = if inbox_shown {
+                    baton::actions::inbox(&store, now)?.next_reply_due(now)
+                } else {
+                    None
+                };
+                Ok([baton::views::next_wakeup(&view, now), reply_due]
+                    .into_iter()
+                    .flatten()
+                    .min())
             });
             next.unwrap_or_else(|e| {
                 eprintln!("baton-desktop: {}", e.message);

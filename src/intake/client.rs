@@ -69,12 +69,6 @@ pub struct IntakeClient {
     token: Option<Token>,
 }
 
-#[derive(Deserialize)]
-struct AcceptedBody {
-    id: i64,
-    duplicate: bool,
-}
-
 #[derive(Deserialize, Default)]
 struct ErrorBody {
     #[serde(default)]
@@ -134,15 +128,12 @@ impl IntakeClient {
             .read_to_string()
             .map_err(|e| Self::failed(&url, e))?;
         if status == 202 {
-            let body: AcceptedBody =
+            let accepted: Accepted =
                 serde_json::from_str(&text).map_err(|e| ClientError::Failed {
                     url: url.clone(),
                     message: format!("unexpected answer {text:?}: {e}"),
                 })?;
-            return Ok(Posted::Accepted(Accepted {
-                id: body.id,
-                duplicate: body.duplicate,
-            }));
+            return Ok(Posted::Accepted(accepted));
         }
         let error: ErrorBody = serde_json::from_str(&text).unwrap_or_default();
         Ok(Posted::Refused {

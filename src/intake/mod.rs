@@ -186,16 +186,6 @@ pub async fn bind(config: IntakeConfig) -> Result<Listening, IntakeError> {
     Ok(listening)
 }
 
-/// Binds and serves until `shutdown` completes; see [`Listening::serve`].
-pub async fn serve(
-    config: IntakeConfig,
-    db: &Path,
-    accepted: Arc<Notify>,
-    shutdown: impl Future<Output = ()> + Send,
-) -> Result<(), IntakeError> {
-    bind(config).await?.serve(db, accepted, shutdown).await
-}
-
 impl Listening {
     /// The bound addresses: 127.0.0.1 first, then ::1 when it could be bound.
     pub fn addrs(&self) -> &[SocketAddr] {

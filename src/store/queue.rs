@@ -8,7 +8,7 @@
 //! Instants are stored as Unix milliseconds, UTC.
 
 use rusqlite::{params, params_from_iter, OptionalExtension, Row, ToSql};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use super::{Store, StoreError};
@@ -16,7 +16,7 @@ use crate::interval::Instant;
 use crate::notification::{DeliveredAs, Item, ItemState, NewNotification, Urgency};
 
 /// What the store answered for one submitted notification.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Accepted {
     /// The stored row's id (the first one's, for a repeated idempotency key).
     pub id: i64,
@@ -96,6 +96,22 @@ pub struct StoredNotification {
     /// When it was marked done.
     #[ts(type = "string | null")]
     pub done_at: Option<Instant>,
+}
+
+impl From<StoredNotification> for Item {
+    /// The policy's view of it, moving its fields.
+    fn from(n: StoredNotification) -> Item {
+        Item {
+            id: n.id,
+            source: n.source,
+            group: n.group,
+            sender: n.sender,
+            title: n.title,
+            body: n.body,
+            urgency: n.urgency,
+            received_at: n.received_at,
+        }
+    }
 }
 
 impl StoredNotification {
@@ -261,7 +277,7 @@ impl Store {
             ))
             .map_err(&sql)?;
         let rows = stmt
-            .query_map([], |r| stored(r).map(|n| n.item()))
+            .query_map([], |r| stored(r).map(Item::from))
             .map_err(&sql)?;
         rows.collect::<Result<Vec<_>, _>>().map_err(&sql)
     }
@@ -347,28 +363,6 @@ impl Store {
                 "SELECT source, received_at FROM notification
                  WHERE received_at >= ?1 AND delivered_as = 'urgent' AND urgency <> 'critical'
                  ORDER BY received_at, id",
-            )
-            .map_err(&sql)?;
-        let rows = stmt
-            .query_map([millis(since)], |r| {
-                Ok((r.get::<_, String>(0)?, from_millis(r.get(1)?)))
-            })
-            .map_err(&sql)?;
-        rows.collect::<Result<Vec<_>, _>>().map_err(&sql)
-    }
-
-    /// Urgent deliveries at or after `since`, oldest first: each one's source and when it was delivered
-    /// (for the policy's per-source cap on interruptions).
-    pub fn urgent_deliveries_since(
-        &self,
-        since: Instant,
-    ) -> Result<Vec<(String, Instant)>, StoreError> {
-        let sql = self.sql();
-        let mut stmt = self
-            .conn
-            .prepare_cached(
-                "SELECT source, delivered_at FROM notification
-                 WHERE delivered_as = 'urgent' AND delivered_at >= ?1 ORDER BY delivered_at, id",
             )
             .map_err(&sql)?;
         let rows = stmt
@@ -486,11 +480,6 @@ mod tests {
             vec![(ids[2], Some(at(7))), (ids[0], Some(at(7)))],
             "newest first"
         );
-        assert_eq!(
-            store.urgent_deliveries_since(at(5)).unwrap(),
-            vec![("ci".to_string(), at(5)), ("ci".to_string(), at(5))]
-        );
-        assert_eq!(store.urgent_deliveries_since(at(6)).unwrap(), vec![]);
         assert_eq!(store.held_count().unwrap(), 0);
         assert_eq!(
             store.breakthroughs_since(at(0)).unwrap(),

@@ -27,7 +27,7 @@ use baton::intake::IntakeConfig;
 use baton::runner::{self, RunnerError, RunnerLock};
 use baton::settings::{DEFAULT_FOCUS_SHORTCUT, FOCUS_SHORTCUT};
 use baton::store::Store;
-use baton::views::{self, ErrorPayload, OverlayView};
+use baton::views::{self, OverlayView};
 use baton::{actions, watch::DbWatcher};
 use chrono::{TimeDelta, Utc};
 use global_hotkey::hotkey::HotKey;
@@ -250,13 +250,7 @@ fn act(store: &mut Store, message: ToScheduler) -> Flow {
                 open_window(&["--overlay"]);
                 Ok(())
             }
-            "deliver_now" => delivery::deliver_now(store, &DesktopNotifier, now)
-                .map(drop)
-                .map_err(|e| ErrorPayload {
-                    code: "delivery".into(),
-                    message: e.to_string(),
-                    problems: vec![],
-                }),
+            "deliver_now" => actions::deliver_now(store, &DesktopNotifier, now).map(drop),
             "autostart" => {
                 toggle_autostart();
                 Ok(())
