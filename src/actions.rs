@@ -173,11 +173,7 @@ fn invalid_setting(e: SettingError) -> ErrorPayload {
     ErrorPayload {
         code: "invalid".into(),
         message: e.to_string(),
-        problems: vec![FieldProblem {
-            field,
-            message: problem,
-            suggestions: vec![],
-        }],
+        problems: vec![FieldProblem::new(&field, &problem)],
     }
 }
 

@@ -270,7 +270,18 @@ impl PolicyInputs {
             end: now + LOOKAHEAD,
         };
         let sessions = store.focus_sessions(span)?;
-        let settings = PolicySettings::from_lookup(|key| store.setting(key).ok().flatten())?;
+        // A failed read is reported, never taken for "not set" (which would apply the defaults).
+        let mut read_error = None;
+        let settings = PolicySettings::from_lookup(|key| {
+            store
+                .setting(key)
+                .map_err(|e| read_error = read_error.take().or(Some(e)))
+                .ok()
+                .flatten()
+        })?;
+        if let Some(e) = read_error {
+            return Err(e.into());
+        }
         let breakthroughs = store.breakthroughs_since(policy::cap_history_from(items, now))?;
         Ok(PolicyInputs {
             team,

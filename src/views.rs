@@ -261,6 +261,17 @@ pub struct FieldProblem {
     pub suggestions: Vec<String>,
 }
 
+impl FieldProblem {
+    /// A problem with `field`, with no suggestions.
+    pub fn new(field: &str, message: &str) -> FieldProblem {
+        FieldProblem {
+            field: field.into(),
+            message: message.into(),
+            suggestions: vec![],
+        }
+    }
+}
+
 impl From<Problem> for FieldProblem {
     fn from(p: Problem) -> Self {
         FieldProblem {

@@ -481,16 +481,22 @@ async fn list(State(shared): State<Arc<Shared>>, RawQuery(query): RawQuery) -> R
         match key {
             "state" => match NotificationFilter::parse(value) {
                 Some(f) => filter = f,
-                None => problems.push(problem("state", "use held, delivered, done or all")),
+                None => problems.push(FieldProblem::new(
+                    "state",
+                    "use held, delivered, done or all",
+                )),
             },
             "limit" => match value.parse::<usize>() {
                 Ok(n) if (1..=MAX_LIST_LIMIT).contains(&n) => limit = n,
-                _ => problems.push(problem(
+                _ => problems.push(FieldProblem::new(
                     "limit",
                     &format!("use a whole number from 1 to {MAX_LIST_LIMIT}"),
                 )),
             },
-            _ => problems.push(problem(key, "unknown parameter; known: state, limit")),
+            _ => problems.push(FieldProblem::new(
+                key,
+                "unknown parameter; known: state, limit",
+            )),
         }
     }
     if !problems.is_empty() {
@@ -513,14 +519,6 @@ async fn list(State(shared): State<Arc<Shared>>, RawQuery(query): RawQuery) -> R
         Ok(Ok(rows)) => Json(serde_json::json!({ "notifications": rows })).into_response(),
         Ok(Err(e)) => refuse(StatusCode::SERVICE_UNAVAILABLE, "storage", e.to_string()),
         Err(e) => refuse(StatusCode::INTERNAL_SERVER_ERROR, "storage", e.to_string()),
-    }
-}
-
-fn problem(field: &str, message: &str) -> FieldProblem {
-    FieldProblem {
-        field: field.into(),
-        message: message.into(),
-        suggestions: vec![],
     }
 }
 

@@ -97,7 +97,7 @@ pub fn parse(body: &[u8]) -> Result<NewNotification, Rejection> {
 /// Checks an already parsed JSON value (what `baton notify` builds from its arguments).
 pub fn from_value(value: Value) -> Result<NewNotification, Rejection> {
     let Value::Object(fields) = value else {
-        return Err(Rejection::Invalid(vec![problem(
+        return Err(Rejection::Invalid(vec![FieldProblem::new(
             "",
             "the body must be a JSON object such as {\"source\": \"ci\", \"title\": \"Build failed\"}",
         )]));
@@ -105,7 +105,7 @@ pub fn from_value(value: Value) -> Result<NewNotification, Rejection> {
     let mut problems = Vec::new();
     for key in fields.keys() {
         if !FIELDS.contains(&key.as_str()) {
-            problems.push(problem(
+            problems.push(FieldProblem::new(
                 key,
                 &format!("unknown field; known fields: {}", FIELDS.join(", ")),
             ));
@@ -144,14 +144,6 @@ pub fn from_value(value: Value) -> Result<NewNotification, Rejection> {
     }
 }
 
-fn problem(field: &str, message: &str) -> FieldProblem {
-    FieldProblem {
-        field: field.into(),
-        message: message.into(),
-        suggestions: vec![],
-    }
-}
-
 struct Fields<'a> {
     fields: &'a Map<String, Value>,
     problems: &'a mut Vec<FieldProblem>,
@@ -165,13 +157,14 @@ impl<'a> Fields<'a> {
         match fields.get(name) {
             None | Some(Value::Null) => {
                 if required {
-                    self.problems.push(problem(name, "is required"));
+                    self.problems.push(FieldProblem::new(name, "is required"));
                 }
                 None
             }
             Some(Value::String(s)) => Some(s),
             Some(_) => {
-                self.problems.push(problem(name, "must be a string"));
+                self.problems
+                    .push(FieldProblem::new(name, "must be a string"));
                 None
             }
         }
@@ -182,13 +175,16 @@ impl<'a> Fields<'a> {
         let s = self.string(name, required)?.trim();
         if s.is_empty() {
             if required {
-                self.problems.push(problem(name, "must not be empty"));
+                self.problems
+                    .push(FieldProblem::new(name, "must not be empty"));
             }
             return None;
         }
         if s.chars().any(char::is_control) {
-            self.problems
-                .push(problem(name, "must be one line without control characters"));
+            self.problems.push(FieldProblem::new(
+                name,
+                "must be one line without control characters",
+            ));
             return None;
         }
         self.within(name, s, max)
@@ -206,7 +202,7 @@ impl<'a> Fields<'a> {
     fn within(&mut self, name: &str, s: &str, max: usize) -> Option<String> {
         let len = s.chars().count();
         if len > max {
-            self.problems.push(problem(
+            self.problems.push(FieldProblem::new(
                 name,
                 &format!("is {len} characters long; the limit is {max}"),
             ));
@@ -223,7 +219,7 @@ impl<'a> Fields<'a> {
             Ok(u) => u,
             Err(_) => {
                 let message = crate::notification::UnknownUrgency(s.to_string()).to_string();
-                self.problems.push(problem("urgency", &message));
+                self.problems.push(FieldProblem::new("urgency", &message));
                 Urgency::default()
             }
         }
@@ -237,8 +233,10 @@ impl<'a> Fields<'a> {
                 && url.len() > p.len()
         });
         if !scheme_ok {
-            self.problems
-                .push(problem("url", "must be an http:// or https:// link"));
+            self.problems.push(FieldProblem::new(
+                "url",
+                "must be an http:// or https:// link",
+            ));
             return None;
         }
         Some(url)
@@ -252,7 +250,7 @@ impl<'a> Fields<'a> {
             .and_then(Value::as_str)
             .is_some_and(|s| s.trim().is_empty())
         {
-            self.problems.push(problem(
+            self.problems.push(FieldProblem::new(
                 NAME,
                 "must not be blank; leave it out to send without one",
             ));

@@ -9,7 +9,6 @@ use serde::Serialize;
 use crate::focus::FocusSession;
 use crate::interval::{Instant, Interval, IntervalSet};
 use crate::notification::Urgency;
-use crate::schedule::expand_rules;
 use crate::team::Team;
 use crate::time::ZoneWindow;
 
@@ -91,14 +90,8 @@ impl Timeline {
         let tz = me.map_or(Tz::UTC, |m| m.time_zone);
         let (working, scheduled_focus) = match me.filter(|m| !m.hours.is_empty()) {
             Some(m) => {
-                let set = |rules| -> IntervalSet {
-                    expand_rules(m.time_zone, rules, &m.days_off, span)
-                        .iter()
-                        .map(|s| s.interval)
-                        .collect::<IntervalSet>()
-                        .clip(span)
-                };
-                (set(&m.hours), set(&m.focus))
+                let schedule = m.expand(span);
+                (schedule.working, schedule.focus)
             }
             None => (IntervalSet::from_intervals([span]), IntervalSet::new()),
         };
