@@ -4,29 +4,26 @@
 //! The core is plain Rust with no UI dependency. The `baton` CLI and the desktop shell are thin clients:
 //! they parse input, call one function here, and render the result. Every instant inside is UTC; local
 //! time exists only in [`time`], where wall-clock times are resolved with one documented rule.
+//!
+//! The modules, by concept: [`time`] (instants, intervals, the DST rule, wall-clock waits), [`team`]
+//! (the team file, its hours grammar and expansion, focus sessions), [`query`] (the questions and
+//! their reports), [`notify`] (intake, queue policy, digests, delivery, inbox), [`store`] (SQLite,
+//! settings, the database watcher) and [`desktop`] (the views and actions of the desktop app).
 
-pub mod actions;
-pub mod clock;
-pub mod delivery;
-pub mod digest;
-pub mod focus;
-pub mod inbox;
-pub mod intake;
-pub mod interval;
-pub mod notification;
-pub mod policy;
+pub mod desktop;
+pub mod notify;
 pub mod query;
-pub mod report;
-pub mod runner;
-pub mod sample;
-pub mod schedule;
-pub mod settings;
-pub mod spec;
 pub mod store;
 pub mod team;
 pub mod time;
-pub mod views;
-pub mod watch;
+
+// Transitional aliases: the old flat paths, until every caller uses the new ones.
+pub use desktop::{actions, views};
+pub use notify::{delivery, digest, inbox, intake, notification, policy, runner};
+pub use query::report;
+pub use store::{settings, watch};
+pub use team::{focus, sample, schedule, spec};
+pub use time::{clock, interval};
 
 pub use interval::{Instant, Interval, IntervalSet};
 pub use team::{Member, Team, TeamError};

@@ -7,7 +7,7 @@ use crate::spec::{ClockTime, DailySpan, DateRange, WeekdaySet, WeeklyRule};
 use crate::team::{Member, Team};
 
 /// The sample team file, as shipped in `examples/team.toml`.
-pub const SAMPLE_TEAM_TOML: &str = include_str!("../examples/team.toml");
+pub const SAMPLE_TEAM_TOML: &str = include_str!("../../examples/team.toml");
 
 /// The sample team, parsed.
 pub fn team() -> Team {

@@ -29,7 +29,7 @@
 //! Speed: the [`Timeline`] is built once per plan (my schedule over the horizon and every delivery
 //! point); each item then costs a rule match and a binary search.
 
-pub mod rules;
+pub mod config;
 mod timeline;
 
 use std::collections::HashMap;
@@ -41,7 +41,7 @@ use crate::interval::Instant;
 use crate::notification::{Item, Urgency};
 use crate::team::Team;
 
-pub use rules::{Cadence, PolicySettings, ReplyTargets, DEFAULT_CADENCE};
+pub use config::{Cadence, PolicySettings, ReplyTargets, DEFAULT_CADENCE};
 pub use timeline::{DeliveryPoint, DigestKind, Timeline, LOOKAHEAD, LOOKBACK};
 
 /// The window the urgent cap counts in.
@@ -294,7 +294,7 @@ enum Decision {
 /// depend on when the plan runs.
 fn breakthroughs(ctx: &PolicyContext<'_>, timeline: &Timeline, held: &[Item]) -> Vec<Decision> {
     let settings = ctx.settings;
-    let mut rules = rules::UrgentMatcher::new(settings);
+    let mut rules = config::UrgentMatcher::new(settings);
     let mut out: Vec<Decision> = held
         .iter()
         .map(|item| {

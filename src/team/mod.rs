@@ -6,6 +6,11 @@
 //! the field and the line, so a person fixes a file in one pass and the editor can show each message next
 //! to its field.
 
+pub mod focus;
+pub mod sample;
+pub mod schedule;
+pub mod spec;
+
 use std::fmt;
 use std::ops::Range;
 use std::path::Path;

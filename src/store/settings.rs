@@ -157,9 +157,9 @@ pub fn validate(key: &str, value: &str) -> Result<String, SettingError> {
                 message,
             }),
         URGENT_SOURCES | URGENT_SENDERS | URGENT_KEYWORDS => {
-            Ok(crate::policy::rules::parse_list(value).join(", "))
+            Ok(crate::policy::config::parse_list(value).join(", "))
         }
-        URGENT_CAP_PER_HOUR => crate::policy::rules::parse_cap(value)
+        URGENT_CAP_PER_HOUR => crate::policy::config::parse_cap(value)
             .map(|n| n.to_string())
             .map_err(|message| SettingError::BadValue {
                 key: key.into(),

@@ -6,6 +6,9 @@
 //! all-or-nothing. Migrations are append-only; a shipped one is never edited. Schedules are stored as their
 //! canonical spec strings, so the database and the team file say exactly the same thing.
 
+pub mod settings;
+pub mod watch;
+
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 

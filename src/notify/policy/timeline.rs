@@ -12,7 +12,7 @@ use crate::notification::Urgency;
 use crate::team::Team;
 use crate::time::ZoneWindow;
 
-use super::rules::{Cadence, PolicySettings, ReplyTargets};
+use super::config::{Cadence, PolicySettings, ReplyTargets};
 
 /// How far back the timeline reaches at most: items held longer are treated as received at its start
 /// (their digest point and reply-by lie far in the past anyway).

@@ -5,6 +5,8 @@
 //! Results name members by their index in the team; the CLI and the desktop app render names and local
 //! times at the edge.
 
+pub mod report;
+
 use std::collections::BTreeMap;
 
 use chrono::{Duration, NaiveDate};
