@@ -1,3 +1,5 @@
+// The shared refresh: only the latest answer renders, and a failure offers a retry.
+
 import { describe, expect, it, vi } from 'vitest';
 import { refresher } from './view';
 

@@ -1,3 +1,5 @@
+// The board drawn from the DST fixture: rows, spans, labels, the lane and the now line, without the tab around it.
+
 import { afterEach, describe, expect, it } from 'vitest';
 import type { CalendarView } from '../../bindings';
 import { dstCalendar } from '../../test/fixtures';

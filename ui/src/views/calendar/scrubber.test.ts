@@ -1,3 +1,5 @@
+// The scrubber's pure parts: its cells, where keys move the cursor, and the world-clock readout.
+
 import { describe, expect, it } from 'vitest';
 import { dstCalendar } from '../../test/fixtures';
 import { ms, HOUR } from '../../time';

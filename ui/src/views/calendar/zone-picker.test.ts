@@ -1,3 +1,5 @@
+// The zone picker's options and choices, and the toolbar's labels, drawn from state alone.
+
 import { describe, expect, it } from 'vitest';
 import { IpcError } from '../../ipc';
 import { dstCalendar } from '../../test/fixtures';

@@ -1,3 +1,5 @@
+// The member form: drafts from typed text, and problems drawn next to the fields they name.
+
 import { afterEach, describe, expect, it } from 'vitest';
 import { IpcError } from '../../ipc';
 import { invalidLena, team } from '../../test/fixtures';

@@ -1,3 +1,5 @@
+// The team file card's reports and export, and the list of teammates, drawn from state alone.
+
 import { describe, expect, it } from 'vitest';
 import { IpcError } from '../../ipc';
 import { team } from '../../test/fixtures';
