@@ -8,7 +8,7 @@ import { h, mount } from './dom';
 import { minutesLeft, minutesLength } from './focus';
 import * as ipc from './ipc';
 import { city, clockFrom, dayTimeIn, localDate, ms, relative, timeIn, untilNextMinute, weekdayIn } from './time';
-import { errorText, latest } from './view';
+import { errorText, refresher } from './view';
 
 const PRESENCE: Record<PresenceRow['presence'], string> = { working: 'Working', focus: 'Focus', off: 'Off' };
 
@@ -40,7 +40,6 @@ export function handoffText(v: OverlayView, now: number): string | null {
 
 /** Builds the overlay into `root`. */
 export async function startOverlay(root: HTMLElement): Promise<void> {
-  const guard = latest();
   let view: OverlayView | null = null;
   let clock: () => number = () => Date.now();
   let timer: ReturnType<typeof setTimeout> | undefined;
@@ -182,16 +181,7 @@ export async function startOverlay(root: HTMLElement): Promise<void> {
     timer = setTimeout(paint, untilNextMinute(clock()));
   }
 
-  async function refresh(): Promise<void> {
-    try {
-      const answer = await guard(ipc.overlay());
-      if (!answer.current) return;
-      mount(message);
-      render(answer.value);
-    } catch (error) {
-      mount(message, errorText(error));
-    }
-  }
+  const refresh = refresher(() => ipc.overlay(), message, render, (error) => errorText(error));
 
   document.addEventListener('visibilitychange', () => {
     if (document.visibilityState === 'hidden') clearTimeout(timer);

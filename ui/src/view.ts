@@ -1,6 +1,6 @@
 // What the main window needs from each of its views, and the error line they all show.
 
-import { h } from './dom';
+import { h, mount, type Child } from './dom';
 import { IpcError, type Route } from './ipc';
 
 /** One tab of the main window. */
@@ -54,3 +54,28 @@ export function latest(): <T>(promise: Promise<T>) => Promise<Latest<T>> {
 
 /** The answer of a fetch run through `latest()`: its value only when no newer fetch was started. */
 export type Latest<T> = { current: true; value: T } | { current: false };
+
+/**
+ * A view's `refresh()`: runs `fetch` through `latest()`, then empties `message` and renders the answer,
+ * or puts the failure in `message` as `failure` draws it (given a retry that refreshes again). A throw
+ * from `render` counts as a failure too.
+ */
+export function refresher<T>(
+  fetch: () => Promise<T>,
+  message: Element,
+  render: (value: T) => void,
+  failure: (error: unknown, retry: () => void) => Child,
+): () => Promise<void> {
+  const guard = latest();
+  const refresh = async (): Promise<void> => {
+    try {
+      const answer = await guard(fetch());
+      if (!answer.current) return;
+      mount(message);
+      render(answer.value);
+    } catch (error) {
+      mount(message, failure(error, () => void refresh()));
+    }
+  };
+  return refresh;
+}

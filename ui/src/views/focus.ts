@@ -7,11 +7,10 @@ import { h, mount } from '../dom';
 import { minutesLeft, minutesLength, UNTIL_END_OF_DAY, untilCountdownChanges } from '../focus';
 import * as ipc from '../ipc';
 import { city, clockFrom, duration, ms, timeIn } from '../time';
-import { errorBanner, latest, type View } from '../view';
+import { errorBanner, refresher, type View } from '../view';
 
 /** The focus tab. */
 export function createFocusView(): View {
-  const guard = latest();
   let view: OverlayView | null = null;
   let clock: () => number = () => Date.now();
   let timer: ReturnType<typeof setTimeout> | undefined;
@@ -144,16 +143,7 @@ export function createFocusView(): View {
     }
   }
 
-  async function refresh(): Promise<void> {
-    try {
-      const answer = await guard(ipc.overlay());
-      if (!answer.current) return;
-      mount(message);
-      render(answer.value);
-    } catch (error) {
-      mount(message, errorBanner(error, () => void refresh()));
-    }
-  }
+  const refresh = refresher(() => ipc.overlay(), message, render, (error, retry) => errorBanner(error, retry));
 
   syncButtons();
 

@@ -1,0 +1,178 @@
+// The scrubber: a horizontal listbox of 30- or 60-minute cells laid over the rows (one tab stop, arrow
+// keys move, Page Up/Down jump a day); hovering or focusing a cell shows every member's local time and
+// state at that moment, like a world clock. Here are the pure parts: which cells a view has, where a key
+// moves the cursor, the cells and listbox as DOM, and the readout for one instant.
+
+import type { CalendarRow, CalendarView } from '../../bindings';
+import { h, place } from '../../dom';
+import { city, dateIn, inBlocks, ms, timeIn, weekdayIn, MINUTE } from '../../time';
+
+/** A member's state at one instant, as the scrub readout shows it. */
+export type ScrubState = 'working' | 'focus' | 'day-off' | 'off';
+
+/** The state of `row` at `t`: a day off wins, then focus, then working hours. */
+export function stateAt(row: CalendarRow, t: number): ScrubState {
+  if (inBlocks(row.days_off, t)) return 'day-off';
+  if (inBlocks(row.focus, t)) return 'focus';
+  if (inBlocks(row.working, t)) return 'working';
+  return 'off';
+}
+
+const STATE_LABEL: Record<ScrubState, string> = {
+  working: 'Working',
+  focus: 'Focus',
+  'day-off': 'Day off',
+  off: 'Off',
+};
+
+/** The scrub cells of a view: their length and each one's start. */
+export interface ScrubCells {
+  minutes: number;
+  starts: number[];
+}
+
+/** Half-hour cells for a day or two, hours for longer ranges; the last cell may be cut short by the end. */
+export function scrubCells(v: CalendarView): ScrubCells {
+  const start = ms(v.start);
+  const end = ms(v.end);
+  const minutes = v.days.length <= 2 ? 30 : 60;
+  const starts: number[] = [];
+  for (let t = start; t < end; t += minutes * MINUTE) starts.push(t);
+  return { minutes, starts };
+}
+
+/**
+ * The cursor after a new view: `previous` when the range is the same and it still exists, else the
+ * cell holding `now` (or the first cell when now is outside the range).
+ */
+export function cursorAfter(cells: ScrubCells, end: number, now: number, previous: number, sameRange: boolean): number {
+  const { starts } = cells;
+  if (sameRange && previous < starts.length) return previous;
+  const nowIndex = starts.findIndex((t, i) => t <= now && now < (starts[i + 1] ?? end));
+  return nowIndex >= 0 ? nowIndex : 0;
+}
+
+/** Where `key` moves the cursor from `active` among `count` cells, clamped; null for a key it ignores. */
+export function keyTarget(key: string, active: number, count: number, cellMinutes: number): number | null {
+  const perDay = (24 * 60) / cellMinutes;
+  const moves: Record<string, number> = {
+    ArrowRight: active + 1,
+    ArrowLeft: active - 1,
+    PageDown: active + perDay,
+    PageUp: active - perDay,
+    Home: 0,
+    End: count - 1,
+  };
+  const target = moves[key];
+  if (target === undefined) return null;
+  return Math.max(0, Math.min(count - 1, target));
+}
+
+/** The index of the scrub cell an event hit, or null. */
+export function cellIndex(target: EventTarget | null): number | null {
+  if (!(target instanceof HTMLElement) || !target.classList.contains('cal-cell')) return null;
+  const i = Number(target.dataset.index);
+  return Number.isInteger(i) ? i : null;
+}
+
+/** The cells as options, placed by `x`, labelled with their date and time in `zone`; `active` has the tab stop. */
+export function renderCells(
+  cells: ScrubCells,
+  end: number,
+  zone: string,
+  active: number,
+  x: (t: number) => number,
+): HTMLElement[] {
+  return cells.starts.map((t, i) =>
+    place(
+      h('div', {
+        class: 'cal-cell',
+        role: 'option',
+        id: `cal-cell-${i}`,
+        tabindex: i === active ? 0 : -1,
+        'aria-selected': String(i === active),
+        'aria-label': `${dateIn(t, zone)} ${timeIn(t, zone)}`,
+        'data-index': i,
+      }),
+      x(t),
+      x(Math.min(t + cells.minutes * MINUTE, end)),
+    ),
+  );
+}
+
+/** What the scrub listbox reports: a cell focused or hovered, the pointer gone, a key. */
+export interface ScrubEvents {
+  focus(i: number): void;
+  hover(i: number): void;
+  leave(): void;
+  key(e: KeyboardEvent): void;
+}
+
+/** The listbox over the rows that holds the cells. */
+export function renderScrub(cells: HTMLElement[], cellMinutes: number, on: ScrubEvents): HTMLElement {
+  return h(
+    'div',
+    {
+      class: 'cal-scrub',
+      role: 'listbox',
+      'aria-orientation': 'horizontal',
+      'aria-label': `Scrub through time in ${cellMinutes}-minute steps; Page Up and Page Down move a day`,
+      onFocusin: (e) => {
+        const i = cellIndex(e.target);
+        if (i !== null) on.focus(i);
+      },
+      onKeydown: (e) => on.key(e),
+      onMouseover: (e) => {
+        const i = cellIndex(e.target);
+        if (i === null) return;
+        on.hover(i);
+      },
+      onMouseleave: () => on.leave(),
+    },
+    cells,
+  );
+}
+
+/** Moves the tab stop and the selection from cell `from` to cell `to`. */
+export function moveTabStop(cells: readonly HTMLElement[], from: number, to: number): void {
+  const old = cells[from];
+  if (old && from !== to) {
+    old.tabIndex = -1;
+    old.setAttribute('aria-selected', 'false');
+  }
+  const cell = cells[to];
+  if (cell) {
+    cell.tabIndex = 0;
+    cell.setAttribute('aria-selected', 'true');
+  }
+}
+
+/** The readout's heading for instant `t` in `zone`, marked when it is now. */
+export function readoutTitle(t: number, zone: string, isNow: boolean): string {
+  return `${isNow ? 'Now · ' : ''}${dateIn(t, zone)}, ${timeIn(t, zone)}`;
+}
+
+/** The readout's zone note. */
+export function readoutZone(zone: string): string {
+  return `${city(zone)} time`;
+}
+
+/** One line per member: their local time and weekday at `t`, and their state. */
+export function readoutItems(v: CalendarView, t: number): HTMLElement[] {
+  return v.members.map((m) => {
+    const state = stateAt(m, t);
+    return h(
+      'li',
+      { class: `readout-item state-${state}`, 'data-member': m.name },
+      h('span', { class: 'dot', 'aria-hidden': 'true' }),
+      h('span', { class: 'readout-name' }, m.name),
+      h(
+        'span',
+        { class: 'readout-time' },
+        timeIn(t, m.time_zone),
+        h('small', { class: 'readout-day' }, weekdayIn(t, m.time_zone)),
+      ),
+      h('span', { class: 'readout-state' }, STATE_LABEL[state]),
+    );
+  });
+}
