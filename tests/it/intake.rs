@@ -459,6 +459,16 @@ fn bad_fields_are_named() {
 }
 
 #[test]
+fn a_repeated_field_is_refused_naming_it() {
+    let server = TestIntake::start(60);
+    let reply = server.post(r#"{"source": "ci", "title": "a", "title": "b"}"#);
+    assert_eq!(reply.status, 400, "{}", reply.body);
+    assert_eq!(reply.json()["code"], "invalid");
+    assert_eq!(reply.fields(), vec!["title"]);
+    assert!(server.rows().is_empty(), "neither title is stored");
+}
+
+#[test]
 fn a_source_over_its_rate_gets_429_with_retry_after() {
     let server = TestIntake::start(2);
     let post = |source: &str| server.post(&format!(r#"{{"source": "{source}", "title": "t"}}"#));
