@@ -416,17 +416,32 @@ mod tests {
     #[test]
     fn a_repeated_member_is_refused_naming_it() {
         let r = parse(br#"{"source": "ci", "title": "a", "title": "b", "title": "c"}"#);
-        assert_eq!(fields_of(r.clone()), vec!["title"], "named once however often");
+        assert_eq!(
+            fields_of(r.clone()),
+            vec!["title"],
+            "named once however often"
+        );
         let Err(Rejection::Invalid(problems)) = r else {
             unreachable!()
         };
-        assert!(problems[0].message.contains("more than once"), "{problems:?}");
+        assert!(
+            problems[0].message.contains("more than once"),
+            "{problems:?}"
+        );
         let r = parse(br#"{"source": "ci", "source": "ci", "title": "t", "colour": 1}"#);
         assert_eq!(fields_of(r), vec!["source", "colour"]);
         // Nested objects are values, checked as such (not a string), not as members.
         let r = parse(br#"{"source": "ci", "title": {"a": 1, "a": 2}}"#);
         assert_eq!(fields_of(r), vec!["title"]);
-        for not_object in [&b"[1, {\"a\": 1}]"[..], b"1", b"-1", b"1.5", b"\"x\"", b"null", b"true"] {
+        for not_object in [
+            &b"[1, {\"a\": 1}]"[..],
+            b"1",
+            b"-1",
+            b"1.5",
+            b"\"x\"",
+            b"null",
+            b"true",
+        ] {
             assert_eq!(
                 parse(not_object).unwrap_err().payload().code,
                 "invalid",
