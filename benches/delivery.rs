@@ -27,9 +27,9 @@ fn main() {
     Store::open(&db).unwrap();
     let token = Token::load_or_create(&Token::path_for(&db)).unwrap();
     let config = IntakeConfig {
-        port: 0,
         rate_per_minute: baton::settings::MAX_INTAKE_RATE_PER_MINUTE,
-        token: token.clone(),
+        rate_total_per_minute: baton::settings::MAX_INTAKE_RATE_PER_MINUTE,
+        ..IntakeConfig::new(0, token.clone())
     };
     let notifier = Arc::new(RecordingNotifier::new());
     let (bound, bound_rx) = std::sync::mpsc::channel();

@@ -107,6 +107,7 @@ pub fn daemon(db: &Path) -> Result<(), CliError> {
         .map_err(|e| CliError::System(format!("cannot start: {e}")))?;
     let config = IntakeConfig::load(&Store::open(db)?, db).map_err(system)?;
     let rate = config.rate_per_minute;
+    let rate_total = config.rate_total_per_minute;
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
@@ -120,10 +121,11 @@ pub fn daemon(db: &Path) -> Result<(), CliError> {
         }
         let addrs: Vec<String> = listening.addrs().iter().map(ToString::to_string).collect();
         log(format_args!(
-            "database {}; listening on {} ({} per source per minute); token in {}",
+            "database {}; listening on {} ({} per source per minute, {} in all); token in {}",
             db.display(),
             addrs.join(" and "),
             rate,
+            rate_total,
             Token::path_for(db).display()
         ));
         // One ping for both: the intake's commits (at once) and other processes' writes to the
@@ -161,7 +163,15 @@ pub fn daemon(db: &Path) -> Result<(), CliError> {
         // Also when serving failed: the scheduler must not outlive the server.
         let _ = stop.send(true);
         delivery.await.map_err(system)?;
-        served
+        let stopped = served?;
+        if stopped.cut > 0 {
+            log(format_args!(
+                "closed {} connection{} still open at the end of the grace period",
+                stopped.cut,
+                if stopped.cut == 1 { "" } else { "s" }
+            ));
+        }
+        Ok::<(), CliError>(())
     })?;
     log("stopped; every accepted notification is stored");
     Ok(())
@@ -231,6 +241,8 @@ pub fn notify(
     let port = intake::configured_port(&store).map_err(system)?;
     // No token file means no Baton has ever served this database, so nothing can be listening for it.
     let token = Token::load(&Token::path_for(db)).map_err(system)?;
+    // Set when the port is held by a program that is not this database's Baton.
+    let mut squatted = None;
     if let Some(token) = token {
         let client = IntakeClient::new(port, Some(token));
         match client.post(body.to_string().as_bytes()) {
@@ -270,6 +282,17 @@ pub fn notify(
                 )))
             }
             Err(ClientError::NotListening(_)) => {}
+            // Nothing but a random challenge reached it, so storing here is safe, and what the
+            // sender wants: the notification is kept, and Baton delivers it when it runs (a Baton
+            // running on another port sees the write to the database at once).
+            Err(e @ ClientError::NotBaton { .. }) => {
+                eprintln!(
+                    "baton: warning: {e}. Stop that program, or give Baton another port with \
+                     `baton settings set {} PORT`",
+                    settings::INTAKE_PORT
+                );
+                squatted = Some(e.to_string());
+            }
             Err(e @ ClientError::Failed { .. }) => {
                 return Err(CliError::System(format!(
                     "{e}; it may or may not be stored: send it again with the same --idempotency-key to be sure"
@@ -281,20 +304,25 @@ pub fn notify(
         .accept_notifications(std::slice::from_ref(&notification), Utc::now())?
         .remove(0);
     if json_out {
-        writeln!(
-            out,
-            "{}",
-            json!({"id": accepted.id, "duplicate": accepted.duplicate, "stored_by": "database", "db": store.path()})
-        )?;
+        let mut answer = json!({"id": accepted.id, "duplicate": accepted.duplicate, "stored_by": "database", "db": store.path()});
+        if let Some(warning) = &squatted {
+            answer["warning"] = json!(warning);
+        }
+        writeln!(out, "{answer}")?;
     } else {
         let what = if accepted.duplicate {
             "already stored as id"
         } else {
             "stored id"
         };
+        let why = if squatted.is_some() {
+            format!("127.0.0.1:{port} is held by another program, not Baton")
+        } else {
+            "no Baton running".to_string()
+        };
         writeln!(
             out,
-            "no Baton running: {what} {} in {}; it will be delivered when Baton starts",
+            "{why}: {what} {} in {}; it will be delivered when Baton starts",
             accepted.id,
             store.path()
         )?;
@@ -487,9 +515,18 @@ pub fn intake_command(
         store.setting(settings::INTAKE_RATE_PER_MINUTE)?.as_deref(),
     )
     .map_err(system)?;
+    let rate_total = settings::number(
+        settings::INTAKE_RATE_TOTAL_PER_MINUTE,
+        store
+            .setting(settings::INTAKE_RATE_TOTAL_PER_MINUTE)?
+            .as_deref(),
+    )
+    .map_err(system)?;
     let token_file = Token::path_for(db);
     let token_exists = token_file.exists();
-    let client = IntakeClient::new(port, None);
+    // With the token, a listening Baton can prove it is this database's (a broken file proves nothing).
+    let token = Token::load(&token_file).ok().flatten();
+    let client = IntakeClient::new(port, token);
     let health = client.health().map_err(system)?;
     let listening = match health {
         Health::Baton => "baton",
@@ -508,6 +545,7 @@ pub fn intake_command(
                 "token_exists": token_exists,
                 "listening": listening,
                 "rate_per_minute": rate,
+                "rate_total_per_minute": rate_total,
                 "db": store.path(),
             })
         )?;
@@ -534,14 +572,18 @@ pub fn intake_command(
         "Listening:  {}",
         match health {
             Health::Baton => "yes, a Baton is running",
-            Health::Other => "another program holds the port (not Baton)",
+            Health::Other =>
+                "no: the port is taken by another program, not the Baton of this \
+                database (it could not prove that it holds the token); `baton notify` stores into \
+                the database directly, and Baton cannot start on this port until it is free",
             Health::NotListening => "no (`baton notify` stores into the database directly)",
         }
     )?;
     writeln!(
         out,
-        "Rate:       {rate} per source per minute (setting {})",
-        settings::INTAKE_RATE_PER_MINUTE
+        "Rate:       {rate} per source per minute (setting {}), {rate_total} for all sources (setting {})",
+        settings::INTAKE_RATE_PER_MINUTE,
+        settings::INTAKE_RATE_TOTAL_PER_MINUTE
     )?;
     writeln!(out, "Database:   {}", store.path())?;
     Ok(())

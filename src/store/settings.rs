@@ -33,7 +33,11 @@ pub const DEFAULT_INTAKE_PORT: &str = "7429";
 pub const INTAKE_RATE_PER_MINUTE: &str = "intake_rate_per_minute";
 /// The per-source rate until the user changes it.
 pub const DEFAULT_INTAKE_RATE_PER_MINUTE: &str = "60";
-/// Highest per-source rate a setting may ask for.
+/// How many notifications all sources together may send per minute before the intake answers 429.
+pub const INTAKE_RATE_TOTAL_PER_MINUTE: &str = "intake_rate_total_per_minute";
+/// The overall rate until the user changes it: ten sources at their full default rate.
+pub const DEFAULT_INTAKE_RATE_TOTAL_PER_MINUTE: &str = "600";
+/// Highest per-source (or overall) rate a setting may ask for.
 pub const MAX_INTAKE_RATE_PER_MINUTE: u32 = 1_000_000;
 
 /// Every known setting: key, default, what it is.
@@ -81,11 +85,21 @@ pub const SETTINGS: &[(&str, &str, &str)] = &[
         DEFAULT_INTAKE_RATE_PER_MINUTE,
         "notifications one source may send per minute before the intake answers 429",
     ),
+    (
+        INTAKE_RATE_TOTAL_PER_MINUTE,
+        DEFAULT_INTAKE_RATE_TOTAL_PER_MINUTE,
+        "notifications all sources together may send per minute before the intake answers 429",
+    ),
 ];
 
 /// Settings the runner reads once when it starts (the tray registers the shortcut and binds the intake
 /// then): a change applies at the next start of Baton. The others apply from the next use.
-pub const APPLIED_AT_START: &[&str] = &[FOCUS_SHORTCUT, INTAKE_PORT, INTAKE_RATE_PER_MINUTE];
+pub const APPLIED_AT_START: &[&str] = &[
+    FOCUS_SHORTCUT,
+    INTAKE_PORT,
+    INTAKE_RATE_PER_MINUTE,
+    INTAKE_RATE_TOTAL_PER_MINUTE,
+];
 
 /// The default value of a known setting.
 pub fn default_value(key: &str) -> Option<&'static str> {
@@ -166,7 +180,7 @@ pub fn validate(key: &str, value: &str) -> Result<String, SettingError> {
                 message,
             }),
         INTAKE_PORT => validate_number(key, value, 1, u32::from(u16::MAX), "a port"),
-        INTAKE_RATE_PER_MINUTE => validate_number(
+        INTAKE_RATE_PER_MINUTE | INTAKE_RATE_TOTAL_PER_MINUTE => validate_number(
             key,
             value,
             1,
@@ -268,6 +282,8 @@ mod tests {
         }
         assert!(validate(INTAKE_RATE_PER_MINUTE, "0").is_err());
         assert_eq!(number(INTAKE_RATE_PER_MINUTE, None), Ok(60));
+        assert!(validate(INTAKE_RATE_TOTAL_PER_MINUTE, "0").is_err());
+        assert_eq!(number(INTAKE_RATE_TOTAL_PER_MINUTE, None), Ok(600));
         assert_eq!(number(INTAKE_PORT, Some("9000")), Ok(9000));
         assert!(matches!(
             validate("colour", "x"),

@@ -23,7 +23,9 @@ use std::time::{Duration, Instant};
 use baton::intake::client::{Health, IntakeClient, Posted};
 use baton::intake::Token;
 use baton::notification::{DeliveredAs, ItemState};
-use baton::settings::{DIGEST_CADENCE, INTAKE_PORT, INTAKE_RATE_PER_MINUTE};
+use baton::settings::{
+    DIGEST_CADENCE, INTAKE_PORT, INTAKE_RATE_PER_MINUTE, INTAKE_RATE_TOTAL_PER_MINUTE,
+};
 use baton::store::{NotificationFilter, Store};
 use baton::Team;
 
@@ -62,9 +64,13 @@ impl Daemon {
             db: db.to_path_buf(),
             log: log.to_path_buf(),
         };
-        let probe = IntakeClient::new(port, None);
         let since = Instant::now();
-        while probe.health().ok() != Some(Health::Baton) {
+        // The daemon makes the token on its first start; the probe needs it to see a proven Baton.
+        let proven = || {
+            let token = Token::load(&Token::path_for(db)).ok().flatten();
+            token.is_some() && IntakeClient::new(port, token).health().ok() == Some(Health::Baton)
+        };
+        while !proven() {
             assert!(
                 since.elapsed() < START_DEADLINE,
                 "the daemon on {} never answered; its log:\n{}",
@@ -207,6 +213,9 @@ fn acknowledged_notifications_survive_kill_9() {
         store.set_setting(INTAKE_PORT, &port.to_string()).unwrap();
         store
             .set_setting(INTAKE_RATE_PER_MINUTE, "1000000")
+            .unwrap();
+        store
+            .set_setting(INTAKE_RATE_TOTAL_PER_MINUTE, "1000000")
             .unwrap();
         let mut store = store;
         store

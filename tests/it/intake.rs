@@ -10,7 +10,7 @@ use std::sync::Arc;
 use std::thread::JoinHandle;
 
 use assert_cmd::Command;
-use baton::intake::{self, IntakeConfig, IntakeError, Token};
+use baton::intake::{self, IntakeConfig, IntakeError, Stopped, Token};
 use baton::notification::DeliveredAs;
 use baton::runner::{RunnerLock, DESKTOP_APP};
 use baton::settings::INTAKE_PORT;
@@ -27,19 +27,21 @@ pub struct TestIntake {
     pub v6: bool,
     pub accepted: Arc<Notify>,
     stop: Option<tokio::sync::oneshot::Sender<()>>,
-    thread: Option<JoinHandle<Result<(), IntakeError>>>,
+    thread: Option<JoinHandle<Result<Stopped, IntakeError>>>,
 }
 
 impl TestIntake {
     pub fn start(rate_per_minute: u32) -> TestIntake {
+        TestIntake::start_with(|config| config.rate_per_minute = rate_per_minute)
+    }
+
+    /// A server on port 0 with the default configuration as `configure` changes it.
+    pub fn start_with(configure: impl FnOnce(&mut IntakeConfig)) -> TestIntake {
         let dir = tempfile::tempdir().unwrap();
         let db = dir.path().join("baton.db");
         let token = Token::load_or_create(&Token::path_for(&db)).unwrap();
-        let config = IntakeConfig {
-            port: 0,
-            rate_per_minute,
-            token: token.clone(),
-        };
+        let mut config = IntakeConfig::new(0, token.clone());
+        configure(&mut config);
         let accepted = Arc::new(Notify::new());
         let (bound, bound_rx) = std::sync::mpsc::channel();
         let (stop, stop_rx) = tokio::sync::oneshot::channel::<()>();
@@ -161,7 +163,7 @@ pub fn send(port: u16, request: &str) -> Reply {
     send_to(&format!("127.0.0.1:{port}"), request.as_bytes())
 }
 
-fn send_to(addr: &str, request: &[u8]) -> Reply {
+pub fn send_to(addr: &str, request: &[u8]) -> Reply {
     let mut stream = TcpStream::connect(addr).unwrap();
     // Ask the server to close after answering, so reading to the end reads exactly one answer.
     let text = String::from_utf8_lossy(request);
@@ -456,6 +458,16 @@ fn bad_fields_are_named() {
     let message = malformed.json()["message"].as_str().unwrap().to_string();
     assert!(message.contains("line 2, column"), "{message}");
     assert!(server.rows().is_empty());
+}
+
+#[test]
+fn a_repeated_field_is_refused_naming_it() {
+    let server = TestIntake::start(60);
+    let reply = server.post(r#"{"source": "ci", "title": "a", "title": "b"}"#);
+    assert_eq!(reply.status, 400, "{}", reply.body);
+    assert_eq!(reply.json()["code"], "invalid");
+    assert_eq!(reply.fields(), vec!["title"]);
+    assert!(server.rows().is_empty(), "neither title is stored");
 }
 
 #[test]

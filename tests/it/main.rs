@@ -5,6 +5,7 @@ mod cli;
 mod crash;
 mod delivery;
 mod dst;
+mod hardening;
 mod intake;
 mod props;
 mod readme;

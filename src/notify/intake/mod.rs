@@ -14,24 +14,32 @@
 //! with 403; a `Host` that is not a loopback name (DNS rebinding) with 403; a missing or wrong bearer
 //! token with 401 (compared in constant time). Then a POST must be `application/json` (415), at most
 //! [`submission::MAX_BODY_BYTES`] (413), a valid notification (400, naming each bad field), and within
-//! its source's rate (429 with `Retry-After`; a retry with the same idempotency key counts like any
-//! other request, since it is a request the sender made). `GET /v1/notifications?state=held|delivered|done|all`
-//! lists stored notifications, newest first; `GET /v1/health` answers without a token.
+//! its source's rate and the overall rate of all sources (429 with `Retry-After`, saying which; a
+//! retry with the same idempotency key counts like any other request, since it is a request the sender
+//! made). `GET /v1/notifications?state=held|delivered|done|all`
+//! lists stored notifications, newest first; `GET /v1/health` answers without a token, and with
+//! `?challenge=HEX` proves that it holds the token (see [`proof`]), so a client can tell Baton from a
+//! program squatting on its port before it sends the token.
 //!
 //! The server listens on 127.0.0.1 and on ::1 (when the machine has IPv6 loopback) at the port from the
-//! `intake_port` setting. After each commit it pings an [`Notify`] so the delivery scheduler wakes.
+//! `intake_port` setting, and refuses to start when either address is taken by another program, which
+//! would otherwise answer clients in Baton's name. Its connections have time limits and a cap (see
+//! [`conn`]). After each commit it pings an [`Notify`] so the delivery scheduler wakes.
 
 pub mod client;
 mod commit;
+mod conn;
+pub mod proof;
 mod rate;
 pub mod submission;
 mod token;
 
-use std::future::{Future, IntoFuture};
+use std::future::Future;
 use std::net::{Ipv4Addr, Ipv6Addr, SocketAddr};
 use std::path::{Path, PathBuf};
 use std::pin::pin;
 use std::sync::{Arc, Mutex, PoisonError};
+use std::time::Duration;
 
 use axum::body::{Body, HttpBody};
 use axum::extract::{RawQuery, Request, State};
@@ -39,14 +47,14 @@ use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
-use axum::serve::ListenerExt;
 use axum::{Json, Router};
 use thiserror::Error;
 use tokio::net::TcpListener;
-use tokio::sync::{watch, Notify};
+use tokio::sync::{watch, Notify, Semaphore};
 
 pub use commit::{CommitQueue, MAX_BATCH};
-pub use rate::RateLimit;
+pub use conn::ConnectionLimits;
+pub use rate::{Limit, Limited, RateLimit};
 pub use token::{CurrentToken, Token, TOKEN_FILE};
 
 use crate::settings::{self, SettingError};
@@ -90,6 +98,18 @@ pub enum IntakeError {
     /// The database failed.
     #[error(transparent)]
     Store(#[from] StoreError),
+    /// Another program listens on one of the intake's addresses.
+    #[error(
+        "cannot listen on {addr}: another program already listens there, and Baton will not run \
+         beside it (it would take requests meant for Baton). Find it with `ss -ltnp 'sport = :{port}'` \
+         and stop it, or give Baton another port with `baton settings set intake_port PORT`"
+    )]
+    PortTaken {
+        /// The address.
+        addr: String,
+        /// Its port.
+        port: u16,
+    },
     /// The port could not be bound.
     #[error("cannot listen on {addr}: {source}")]
     Bind {
@@ -103,7 +123,7 @@ pub enum IntakeError {
     Writer(String),
 }
 
-/// How the intake server runs: its port, the per-source rate limit and the token.
+/// How the intake server runs: its port, the rate limits, the token and its connections' limits.
 ///
 /// The token is the one in force when the server starts; from the first request on, the server follows
 /// the token file next to the database (see [`CurrentToken`]), so a regenerated token applies at once.
@@ -113,11 +133,32 @@ pub struct IntakeConfig {
     pub port: u16,
     /// Notifications one source may send per minute.
     pub rate_per_minute: u32,
+    /// Notifications all sources together may send per minute.
+    pub rate_total_per_minute: u32,
     /// The bearer token requests must carry.
     pub token: Token,
+    /// Time limits and the cap on connections.
+    pub limits: ConnectionLimits,
 }
 
 impl IntakeConfig {
+    /// A configuration on `port` with `token` and every other field at its default (the settings'
+    /// defaults and [`ConnectionLimits::default`]).
+    pub fn new(port: u16, token: Token) -> IntakeConfig {
+        let default = |key| {
+            settings::default_value(key)
+                .and_then(|v| v.parse().ok())
+                .unwrap_or(1)
+        };
+        IntakeConfig {
+            port,
+            rate_per_minute: default(settings::INTAKE_RATE_PER_MINUTE),
+            rate_total_per_minute: default(settings::INTAKE_RATE_TOTAL_PER_MINUTE),
+            token,
+            limits: ConnectionLimits::default(),
+        }
+    }
+
     /// The configuration for the database at `db`: the port and rate from its settings, and the token
     /// from the file next to it (created on first run).
     pub fn load(store: &Store, db: &Path) -> Result<IntakeConfig, IntakeError> {
@@ -127,7 +168,14 @@ impl IntakeConfig {
                 settings::INTAKE_RATE_PER_MINUTE,
                 store.setting(settings::INTAKE_RATE_PER_MINUTE)?.as_deref(),
             )?,
+            rate_total_per_minute: settings::number(
+                settings::INTAKE_RATE_TOTAL_PER_MINUTE,
+                store
+                    .setting(settings::INTAKE_RATE_TOTAL_PER_MINUTE)?
+                    .as_deref(),
+            )?,
             token: Token::load_or_create(&Token::path_for(db))?,
+            limits: ConnectionLimits::default(),
         })
     }
 }
@@ -152,38 +200,74 @@ pub struct Listening {
     config: IntakeConfig,
 }
 
-/// Binds 127.0.0.1 at the configured port, then ::1 at the same port. IPv4 loopback must work; when
-/// IPv6 loopback cannot be bound, the reason is kept in [`Listening::skipped`] and the intake carries on.
+/// Binds 127.0.0.1 at the configured port, then ::1 at the same port.
+///
+/// Either address taken by another program is [`IntakeError::PortTaken`]: a client that reaches that
+/// program instead of Baton would be answered by it. A machine without IPv6 loopback (::1 not
+/// available, or no IPv6 at all) is not an error: the reason is kept in [`Listening::skipped`] and the
+/// intake carries on with 127.0.0.1. With port 0 (tests) a port free on both addresses is picked.
 pub async fn bind(config: IntakeConfig) -> Result<Listening, IntakeError> {
+    // With port 0 the kernel picks a port free on 127.0.0.1, which ::1 may not have free: try again.
+    let attempts = if config.port == 0 { 20 } else { 1 };
+    let mut last = None;
+    for _ in 0..attempts {
+        match bind_once(&config).await {
+            Err(IntakeError::PortTaken { addr, port })
+                if config.port == 0 && addr.starts_with('[') =>
+            {
+                last = Some(IntakeError::PortTaken { addr, port });
+            }
+            other => {
+                return other.map(|(listeners, addrs, skipped)| Listening {
+                    listeners,
+                    addrs,
+                    skipped,
+                    config,
+                })
+            }
+        }
+    }
+    Err(last.unwrap_or_else(|| IntakeError::Writer("no port could be bound".into())))
+}
+
+type Bound = (Vec<TcpListener>, Vec<SocketAddr>, Vec<String>);
+
+async fn bind_once(config: &IntakeConfig) -> Result<Bound, IntakeError> {
+    let taken_or = |addr: SocketAddr, source: std::io::Error| {
+        if source.kind() == std::io::ErrorKind::AddrInUse {
+            IntakeError::PortTaken {
+                addr: addr.to_string(),
+                port: addr.port(),
+            }
+        } else {
+            IntakeError::Bind {
+                addr: addr.to_string(),
+                source,
+            }
+        }
+    };
     let v4 = SocketAddr::from((Ipv4Addr::LOCALHOST, config.port));
     let listener = TcpListener::bind(v4)
         .await
-        .map_err(|source| IntakeError::Bind {
-            addr: v4.to_string(),
-            source,
-        })?;
-    let first = listener.local_addr().map_err(|source| IntakeError::Bind {
-        addr: v4.to_string(),
-        source,
-    })?;
-    let mut listening = Listening {
-        listeners: vec![listener],
-        addrs: vec![first],
-        skipped: vec![],
-        config,
-    };
+        .map_err(|source| taken_or(v4, source))?;
+    let first = listener
+        .local_addr()
+        .map_err(|source| taken_or(v4, source))?;
+    let mut bound: Bound = (vec![listener], vec![first], vec![]);
     let v6 = SocketAddr::from((Ipv6Addr::LOCALHOST, first.port()));
     match TcpListener::bind(v6)
         .await
         .and_then(|l| Ok((l.local_addr()?, l)))
     {
         Ok((addr, listener)) => {
-            listening.listeners.push(listener);
-            listening.addrs.push(addr);
+            bound.0.push(listener);
+            bound.1.push(addr);
         }
-        Err(e) => listening.skipped.push(format!("{v6}: {e}")),
+        Err(e) if e.kind() == std::io::ErrorKind::AddrInUse => return Err(taken_or(v6, e)),
+        // No IPv6 loopback here (EADDRNOTAVAIL, EAFNOSUPPORT, ...): nobody can reach ::1 either.
+        Err(e) => bound.2.push(format!("{v6}: {e}")),
     }
-    Ok(listening)
+    Ok(bound)
 }
 
 impl Listening {
@@ -203,14 +287,15 @@ impl Listening {
     }
 
     /// Serves the API on the database at `db`, pinging `accepted` after every commit, until `shutdown`
-    /// completes. Then it stops accepting connections, finishes the requests in flight (their commits
-    /// included) and returns once the writer has stored everything it was given.
+    /// completes. Then it stops accepting connections, gives the requests in flight
+    /// [`ConnectionLimits::shutdown_grace`] to finish (their commits included), cuts whatever is still
+    /// open, and returns once the writer has stored everything it was given.
     pub async fn serve(
         self,
         db: &Path,
         accepted: Arc<Notify>,
         shutdown: impl Future<Output = ()> + Send,
-    ) -> Result<(), IntakeError> {
+    ) -> Result<Stopped, IntakeError> {
         let token_file = Token::path_for(db);
         let db: PathBuf = db.to_path_buf();
         let (writer, reader) = tokio::task::spawn_blocking(move || {
@@ -222,40 +307,42 @@ impl Listening {
             CommitQueue::start(writer, accepted).map_err(|e| IntakeError::Writer(e.to_string()))?;
         let shared = Arc::new(Shared {
             token: CurrentToken::new(token_file, self.config.token),
-            rate: Mutex::new(RateLimit::new(self.config.rate_per_minute)),
+            rate: Mutex::new(RateLimit::new(
+                self.config.rate_per_minute,
+                self.config.rate_total_per_minute,
+            )),
+            body_timeout: self.config.limits.body_timeout,
             queue,
             reader: Arc::new(Mutex::new(reader)),
         });
         let app = router(shared);
+        let limits = self.config.limits;
+        let slots = Arc::new(Semaphore::new(limits.max_connections.max(1)));
         let (stop, stopping) = watch::channel(());
         let servers: Vec<_> = self
             .listeners
             .into_iter()
             .map(|listener| {
-                let mut stopping = stopping.clone();
-                // Answers are small and latency is the point: no Nagle delay on them.
-                let listener = listener.tap_io(|tcp| {
-                    let _ = tcp.set_nodelay(true);
-                });
-                tokio::spawn(
-                    axum::serve(listener, app.clone())
-                        .with_graceful_shutdown(async move {
-                            // Resolves when `stop` is dropped.
-                            let _ = stopping.changed().await;
-                        })
-                        .into_future(),
-                )
+                tokio::spawn(conn::serve_listener(
+                    listener,
+                    app.clone(),
+                    limits,
+                    slots.clone(),
+                    stopping.clone(),
+                ))
             })
             .collect();
         // From here on only the servers hold the router, and with it the commit queue.
         drop(app);
+        drop(stopping);
         shutdown.await;
+        // Resolves every `stopping.changed()`.
         drop(stop);
         let mut failure = None;
+        let mut stopped = Stopped { cut: 0 };
         for server in servers {
             match server.await {
-                Ok(Ok(())) => {}
-                Ok(Err(e)) => failure = Some(IntakeError::Writer(format!("server: {e}"))),
+                Ok(cut) => stopped.cut += cut,
                 Err(e) => failure = Some(IntakeError::Writer(format!("server task: {e}"))),
             }
         }
@@ -264,14 +351,23 @@ impl Listening {
             .await
             .map_err(|e| IntakeError::Writer(e.to_string()))?
             .map_err(|_| IntakeError::Writer("the writer thread panicked".into()))?;
-        failure.map_or(Ok(()), Err)
+        failure.map_or(Ok(stopped), Err)
     }
+}
+
+/// How the intake stopped.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Stopped {
+    /// Connections still open at the end of the shutdown grace period, which were cut (a request
+    /// cut while its notification waited for the writer is stored all the same, unanswered).
+    pub cut: usize,
 }
 
 /// What every request handler shares.
 struct Shared {
     token: CurrentToken,
     rate: Mutex<RateLimit>,
+    body_timeout: Duration,
     queue: CommitQueue,
     reader: Arc<Mutex<Store>>,
 }
@@ -423,9 +519,29 @@ async fn accept(State(shared): State<Arc<Shared>>, headers: HeaderMap, body: Bod
     if declared.is_some_and(|n| n > submission::MAX_BODY_BYTES as u64) {
         return too_large();
     }
-    let bytes = match read_limited(body, submission::MAX_BODY_BYTES).await {
-        Ok(b) => b,
-        Err(response) => return response,
+    let bytes = match tokio::time::timeout(
+        shared.body_timeout,
+        read_limited(body, submission::MAX_BODY_BYTES),
+    )
+    .await
+    {
+        Ok(Ok(b)) => b,
+        Ok(Err(response)) => return response,
+        Err(_) => {
+            let mut response = refuse(
+                StatusCode::REQUEST_TIMEOUT,
+                "timeout",
+                format!(
+                    "the body did not arrive within {} s (was Content-Length more than was sent?)",
+                    shared.body_timeout.as_secs_f64()
+                ),
+            );
+            // The rest of the body may never come: the connection cannot carry another request.
+            response
+                .headers_mut()
+                .insert(header::CONNECTION, HeaderValue::from_static("close"));
+            return response;
+        }
     };
     let notification = match submission::parse(&bytes) {
         Ok(n) => n,
@@ -444,20 +560,24 @@ async fn accept(State(shared): State<Arc<Shared>>, headers: HeaderMap, body: Bod
         .lock()
         .unwrap_or_else(PoisonError::into_inner)
         .take(&notification.source, std::time::Instant::now());
-    if let Err(wait) = allowed {
-        let mut response = refuse(
-            StatusCode::TOO_MANY_REQUESTS,
-            "rate_limited",
-            format!(
-                "source '{}' is over its rate (setting {}); retry in {} s",
+    if let Err(Limited { limit, retry_after }) = allowed {
+        let wait = retry_after.as_secs();
+        let message = match limit {
+            Limit::Source => format!(
+                "source '{}' is over its rate (setting {}); retry in {wait} s",
                 notification.source,
                 settings::INTAKE_RATE_PER_MINUTE,
-                wait.as_secs()
             ),
-        );
+            Limit::Total => format!(
+                "the intake is over its overall rate for all sources together (setting {}); retry in \
+                 {wait} s",
+                settings::INTAKE_RATE_TOTAL_PER_MINUTE,
+            ),
+        };
+        let mut response = refuse(StatusCode::TOO_MANY_REQUESTS, "rate_limited", message);
         response
             .headers_mut()
-            .insert(header::RETRY_AFTER, HeaderValue::from(wait.as_secs()));
+            .insert(header::RETRY_AFTER, HeaderValue::from(wait));
         return response;
     }
     match shared.queue.accept(notification).await {
@@ -522,9 +642,49 @@ async fn list(State(shared): State<Arc<Shared>>, RawQuery(query): RawQuery) -> R
     }
 }
 
-/// `GET /v1/health`.
-async fn health() -> Json<serde_json::Value> {
-    Json(serde_json::json!({ "status": "ok", "service": SERVICE }))
+/// `GET /v1/health`, and `GET /v1/health?challenge=HEX`, which adds the [`proof`] that this server
+/// holds the current token, for the address the request came in on.
+async fn health(State(shared): State<Arc<Shared>>, request: Request) -> Response {
+    let mut challenge = None;
+    let mut problems = Vec::new();
+    for pair in request
+        .uri()
+        .query()
+        .unwrap_or("")
+        .split('&')
+        .filter(|p| !p.is_empty())
+    {
+        match pair.split_once('=').unwrap_or((pair, "")) {
+            ("challenge", value) if proof::is_valid_challenge(value) => challenge = Some(value),
+            ("challenge", _) => problems.push(FieldProblem::new(
+                "challenge",
+                &format!(
+                    "must be {} to {} random bytes as hex digits",
+                    proof::CHALLENGE_BYTES.start(),
+                    proof::CHALLENGE_BYTES.end()
+                ),
+            )),
+            (key, _) => problems.push(FieldProblem::new(
+                key,
+                "unknown parameter; known: challenge",
+            )),
+        }
+    }
+    if !problems.is_empty() {
+        return refuse_with(
+            StatusCode::BAD_REQUEST,
+            "invalid",
+            "invalid query parameters",
+            problems,
+        );
+    }
+    let mut answer = serde_json::json!({ "status": "ok", "service": SERVICE });
+    let to = request.extensions().get::<conn::ConnectedTo>();
+    if let (Some(challenge), Some(to)) = (challenge, to) {
+        let token = shared.token.current();
+        answer["proof"] = proof::proof(&token, &to.0.to_string(), challenge).into();
+    }
+    Json(answer).into_response()
 }
 
 async fn not_found() -> Response {

@@ -77,8 +77,11 @@ impl Rejection {
 }
 
 /// Parses and checks a request body.
+///
+/// A member that appears twice (`{"title": "a", "title": "b"}`) is refused, naming the field: which of
+/// the two a sender meant is a guess, and a strict API does not guess.
 pub fn parse(body: &[u8]) -> Result<NewNotification, Rejection> {
-    let value: Value = serde_json::from_slice(body).map_err(|e| {
+    let top: TopLevel = serde_json::from_slice(body).map_err(|e| {
         let full = e.to_string();
         // serde_json appends " at line L column C"; the variant carries those separately.
         let message = match full.rfind(" at line ") {
@@ -91,7 +94,10 @@ pub fn parse(body: &[u8]) -> Result<NewNotification, Rejection> {
             column: e.column(),
         }
     })?;
-    from_value(value)
+    match top {
+        TopLevel::Object { fields, repeated } => check(fields, repeated),
+        TopLevel::Other => from_value(Value::Null),
+    }
 }
 
 /// Checks an already parsed JSON value (what `baton notify` builds from its arguments).
@@ -102,7 +108,20 @@ pub fn from_value(value: Value) -> Result<NewNotification, Rejection> {
             "the body must be a JSON object such as {\"source\": \"ci\", \"title\": \"Build failed\"}",
         )]));
     };
-    let mut problems = Vec::new();
+    check(fields, vec![])
+}
+
+/// Checks the members of the top-level object; `repeated` names members the body held more than once.
+fn check(fields: Map<String, Value>, repeated: Vec<String>) -> Result<NewNotification, Rejection> {
+    let mut problems: Vec<FieldProblem> = repeated
+        .iter()
+        .map(|key| {
+            FieldProblem::new(
+                key,
+                "appears more than once in the object; send each field once",
+            )
+        })
+        .collect();
     for key in fields.keys() {
         if !FIELDS.contains(&key.as_str()) {
             problems.push(FieldProblem::new(
@@ -141,6 +160,79 @@ pub fn from_value(value: Value) -> Result<NewNotification, Rejection> {
             idempotency_key,
         }),
         _ => Err(Rejection::Invalid(problems)),
+    }
+}
+
+/// The request body's top level as parsed: an object with the members it repeated, or anything else
+/// (which [`from_value`] refuses as not an object).
+///
+/// `serde_json::Value` keeps the last of two equal keys silently, so the object is read here member by
+/// member instead.
+enum TopLevel {
+    Object {
+        fields: Map<String, Value>,
+        repeated: Vec<String>,
+    },
+    Other,
+}
+
+impl<'de> serde::Deserialize<'de> for TopLevel {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<TopLevel, D::Error> {
+        deserializer.deserialize_any(TopLevelVisitor)
+    }
+}
+
+struct TopLevelVisitor;
+
+impl<'de> serde::de::Visitor<'de> for TopLevelVisitor {
+    type Value = TopLevel;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("a JSON object")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<TopLevel, A::Error> {
+        let mut fields = Map::new();
+        let mut repeated: Vec<String> = Vec::new();
+        while let Some((key, value)) = map.next_entry::<String, Value>()? {
+            if fields.contains_key(&key) {
+                if !repeated.contains(&key) {
+                    repeated.push(key);
+                }
+            } else {
+                fields.insert(key, value);
+            }
+        }
+        Ok(TopLevel::Object { fields, repeated })
+    }
+
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<TopLevel, A::Error> {
+        while seq.next_element::<serde::de::IgnoredAny>()?.is_some() {}
+        Ok(TopLevel::Other)
+    }
+
+    fn visit_bool<E>(self, _: bool) -> Result<TopLevel, E> {
+        Ok(TopLevel::Other)
+    }
+
+    fn visit_i64<E>(self, _: i64) -> Result<TopLevel, E> {
+        Ok(TopLevel::Other)
+    }
+
+    fn visit_u64<E>(self, _: u64) -> Result<TopLevel, E> {
+        Ok(TopLevel::Other)
+    }
+
+    fn visit_f64<E>(self, _: f64) -> Result<TopLevel, E> {
+        Ok(TopLevel::Other)
+    }
+
+    fn visit_str<E>(self, _: &str) -> Result<TopLevel, E> {
+        Ok(TopLevel::Other)
+    }
+
+    fn visit_unit<E>(self) -> Result<TopLevel, E> {
+        Ok(TopLevel::Other)
     }
 }
 
@@ -319,6 +411,44 @@ mod tests {
         let ok =
             from_value(serde_json::json!({"source": "ci", "title": "t", "body": "two\nlines"}));
         assert_eq!(ok.unwrap().body.as_deref(), Some("two\nlines"));
+    }
+
+    #[test]
+    fn a_repeated_member_is_refused_naming_it() {
+        let r = parse(br#"{"source": "ci", "title": "a", "title": "b", "title": "c"}"#);
+        assert_eq!(
+            fields_of(r.clone()),
+            vec!["title"],
+            "named once however often"
+        );
+        let Err(Rejection::Invalid(problems)) = r else {
+            unreachable!()
+        };
+        assert!(
+            problems[0].message.contains("more than once"),
+            "{problems:?}"
+        );
+        let r = parse(br#"{"source": "ci", "source": "ci", "title": "t", "colour": 1}"#);
+        assert_eq!(fields_of(r), vec!["source", "colour"]);
+        // Nested objects are values, checked as such (not a string), not as members.
+        let r = parse(br#"{"source": "ci", "title": {"a": 1, "a": 2}}"#);
+        assert_eq!(fields_of(r), vec!["title"]);
+        for not_object in [
+            &b"[1, {\"a\": 1}]"[..],
+            b"1",
+            b"-1",
+            b"1.5",
+            b"\"x\"",
+            b"null",
+            b"true",
+        ] {
+            assert_eq!(
+                parse(not_object).unwrap_err().payload().code,
+                "invalid",
+                "{}",
+                String::from_utf8_lossy(not_object)
+            );
+        }
     }
 
     #[test]

@@ -204,6 +204,11 @@ impl CurrentToken {
 
     /// Whether `presented` is the current token (compared in constant time, see [`Token::matches`]).
     pub fn matches(&self, presented: &[u8]) -> bool {
+        self.current().matches(presented)
+    }
+
+    /// The token in force now: the file's, re-read when it changed.
+    pub fn current(&self) -> Token {
         // The stamp is taken before the read: a file replaced in between is read again next time.
         let stamp = FileStamp::of(&self.path);
         let mut cached = self.cached.lock().unwrap_or_else(PoisonError::into_inner);
@@ -213,7 +218,7 @@ impl CurrentToken {
             }
             cached.1 = stamp;
         }
-        cached.0.matches(presented)
+        cached.0.clone()
     }
 }
 

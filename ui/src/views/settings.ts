@@ -20,6 +20,7 @@ const LABELS: Record<string, { label: string; group: string }> = {
   urgent_cap_per_hour: { label: 'Breakthroughs per source per hour', group: 'Notifications' },
   intake_port: { label: 'Intake port', group: 'Intake API' },
   intake_rate_per_minute: { label: 'Intake rate per source per minute', group: 'Intake API' },
+  intake_rate_total_per_minute: { label: 'Intake rate of all sources per minute', group: 'Intake API' },
 };
 
 function describe(key: string): { label: string; group: string } {
