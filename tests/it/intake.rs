@@ -459,6 +459,21 @@ fn bad_fields_are_named() {
 }
 
 #[test]
+fn a_body_holding_a_nul_is_refused_with_400_naming_body() {
+    let server = TestIntake::start(60);
+    // Valid JSON, but no D-Bus string can carry it: stored, it would block delivery (issue 9).
+    let reply =
+        server.post(r#"{"source": "ci", "title": "t", "urgency": "critical", "body": "a\u0000b"}"#);
+    assert_eq!(reply.status, 400, "{}", reply.body);
+    assert_eq!(reply.json()["code"], "invalid");
+    assert_eq!(reply.fields(), vec!["body"]);
+    let bidi = server.post("{\"source\": \"c\u{202E}i\", \"title\": \"t\"}");
+    assert_eq!(bidi.status, 400, "{}", bidi.body);
+    assert_eq!(bidi.fields(), vec!["source"]);
+    assert!(server.rows().is_empty(), "nothing is stored");
+}
+
+#[test]
 fn a_source_over_its_rate_gets_429_with_retry_after() {
     let server = TestIntake::start(2);
     let post = |source: &str| server.post(&format!(r#"{{"source": "{source}", "title": "t"}}"#));
