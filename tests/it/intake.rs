@@ -505,6 +505,36 @@ fn a_repeated_idempotency_key_returns_the_first_id() {
 }
 
 #[test]
+fn an_idempotency_key_is_scoped_to_its_source() {
+    let server = TestIntake::start(60);
+    let post = |source: &str| {
+        server
+            .post(&format!(
+                r#"{{"source": "{source}", "title": "from {source}", "idempotency_key": "deploy-1"}}"#
+            ))
+            .json()
+    };
+    let ci = post("ci");
+    let mail = post("mail");
+    assert_eq!(
+        mail["duplicate"], false,
+        "another source's key does not swallow the item"
+    );
+    assert_ne!(
+        mail["id"], ci["id"],
+        "and it is not answered with a foreign id"
+    );
+    let again = post("mail");
+    assert_eq!(
+        (again["id"].clone(), again["duplicate"].clone()),
+        (mail["id"].clone(), true.into())
+    );
+    let mut titles: Vec<String> = server.rows().into_iter().map(|r| r.title).collect();
+    titles.sort();
+    assert_eq!(titles, vec!["from ci", "from mail"]);
+}
+
+#[test]
 fn both_loopback_addresses_answer() {
     let server = TestIntake::start(60);
     if !server.v6 {

@@ -367,7 +367,7 @@ minutes: number, } | { "kind": "until_end_of_day" };
 
 export type Urgency = "low" | "normal" | "high" | "critical";
 
-export type ItemState = "held" | "delivered" | "done";
+export type ItemState = "held" | "delivered" | "done" | "failed";
 
 export type DeliveredAs = "urgent" | "digest";
 
@@ -413,7 +413,7 @@ idempotency_key: string | null,
  */
 received_at: string, 
 /**
- * Held, delivered or done.
+ * Held, delivered, done or failed.
  */
 state: ItemState, 
 /**
@@ -427,7 +427,15 @@ delivered_as: DeliveredAs | null,
 /**
  * When it was marked done.
  */
-done_at: string | null, };
+done_at: string | null, 
+/**
+ * When the notification service refused it (state `failed`).
+ */
+failed_at: string | null, 
+/**
+ * Why the notification service refused it, as it said.
+ */
+failure: string | null, };
 
 export type InboxEntry = { 
 /**
