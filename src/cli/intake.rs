@@ -420,15 +420,35 @@ pub fn inbox_action(
                 )));
             }
             if json_out {
-                writeln!(out, "{}", json!({"delivered": d.digest}))?;
-            } else if d.digest.is_empty() {
+                writeln!(
+                    out,
+                    "{}",
+                    json!({"delivered": d.digest, "failed": d.failed})
+                )?;
+                return Ok(());
+            }
+            if d.digest.is_empty() && d.failed.is_empty() {
                 writeln!(out, "nothing is held")?;
-            } else {
+            } else if !d.digest.is_empty() {
                 let n = d.digest.len();
                 writeln!(
                     out,
-                    "delivered {n} held item{} in one digest",
-                    if n == 1 { "" } else { "s" }
+                    "delivered {n} held item{} in {}",
+                    if n == 1 { "" } else { "s" },
+                    if d.failed.is_empty() {
+                        "one digest"
+                    } else {
+                        "digests"
+                    }
+                )?;
+            }
+            if !d.failed.is_empty() {
+                let n = d.failed.len();
+                writeln!(
+                    out,
+                    "{n} item{} could not be shown (the notification service refused {}): see `baton inbox`",
+                    if n == 1 { "" } else { "s" },
+                    if n == 1 { "it" } else { "them" }
                 )?;
             }
         }
