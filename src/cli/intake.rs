@@ -302,8 +302,8 @@ pub fn notify(
     Ok(())
 }
 
-/// Lists the inbox: held and delivered items (and done ones with `all`), grouped, the earliest
-/// reply-by first.
+/// Lists the inbox: held, failed (with the reason the notification service gave) and delivered items
+/// (and done ones with `all`), grouped, the earliest reply-by first.
 pub fn inbox(
     db: &Path,
     json_out: bool,
@@ -315,6 +315,7 @@ pub fn inbox(
 ) -> Result<(), CliError> {
     let store = Store::open(db)?;
     let mut rows = store.notifications(NotificationFilter::Held, usize::MAX)?;
+    rows.extend(store.notifications(NotificationFilter::Failed, limit)?);
     rows.extend(store.notifications(NotificationFilter::Delivered, limit)?);
     if all {
         rows.extend(store.notifications(NotificationFilter::Done, limit)?);
@@ -346,7 +347,10 @@ pub fn inbox(
             e.group.clone().unwrap_or_else(|| "–".into()),
             e.count.to_string(),
             e.urgency.to_string(),
-            e.title.clone(),
+            match &e.failure {
+                Some(reason) => format!("{} (not shown: {reason})", e.title),
+                None => e.title.clone(),
+            },
             e.received_at
                 .with_timezone(&tz)
                 .format("%a %d %b %H:%M %Z")

@@ -439,7 +439,7 @@ failure: string | null, };
 
 export type InboxEntry = { 
 /**
- * Held, delivered or done (every item of an entry is in this state).
+ * Held, delivered, done or failed (every item of an entry is in this state).
  */
 state: ItemState, 
 /**
@@ -478,7 +478,11 @@ reply_by: string | null,
 /**
  * Whether `reply_by` has passed (an entry is due at its reply-by, overdue after).
  */
-overdue: boolean, };
+overdue: boolean, 
+/**
+ * For a failed entry: why the notification service refused its newest item.
+ */
+failure: string | null, };
 
 export type InboxEntryRow = { 
 /**
@@ -527,6 +531,11 @@ held: Array<InboxBatch>,
  * How many items are held.
  */
 held_count: number, 
+/**
+ * Entries the notification service refused to show (state failed), each with the reason, most
+ * pressing first. They are not retried; marking them done clears them.
+ */
+failed: Array<InboxEntryRow>, 
 /**
  * Entries delivered in the last [`DELIVERED_WINDOW`], most pressing first.
  */
