@@ -670,14 +670,15 @@ mod tests {
             .unwrap();
         }
         let mut store = Store::open(&path).unwrap();
-        let rows: Vec<(
+        type Row = (
             i64,
             String,
             Option<String>,
             String,
             Option<String>,
             Option<i64>,
-        )> = store
+        );
+        let rows: Vec<Row> = store
             .conn
             .prepare(
                 "SELECT id, source, idempotency_key, state, delivered_as, done_at FROM notification

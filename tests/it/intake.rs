@@ -269,6 +269,87 @@ fn listing_filters_by_state() {
 }
 
 #[test]
+fn listing_pages_newest_first_with_a_cursor_to_the_next_page() {
+    let server = TestIntake::start(60);
+    let n = |i: usize| baton::notification::NewNotification {
+        source: "ci".into(),
+        group: None,
+        sender: None,
+        title: format!("n{i}"),
+        body: None,
+        urgency: baton::notification::Urgency::Normal,
+        url: None,
+        idempotency_key: None,
+    };
+    let batch: Vec<_> = (0..150).map(n).collect();
+    let mut ids: Vec<i64> = Store::open(&server.db)
+        .unwrap()
+        .accept_notifications(&batch, chrono::Utc::now())
+        .unwrap()
+        .iter()
+        .map(|a| a.id)
+        .collect();
+    ids.reverse();
+    let page = |path: &str| -> (Vec<i64>, Value, Value) {
+        let reply = server.get(path);
+        assert_eq!(reply.status, 200, "{}", reply.body);
+        let json = reply.json();
+        let got = json["notifications"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|n| n["id"].as_i64().unwrap())
+            .collect();
+        (got, json["next_after"].clone(), json["next"].clone())
+    };
+    let (first, next_after, next) = page("/v1/notifications");
+    assert_eq!(first, ids[..100], "a default page is the newest 100");
+    assert_eq!(next_after, ids[99]);
+    assert_eq!(
+        next,
+        format!("/v1/notifications?state=all&limit=100&after={}", ids[99]).as_str()
+    );
+    // A script follows `next` until it is null, and sees every row once, newest first.
+    let mut seen = Vec::new();
+    let mut path = "/v1/notifications?limit=40".to_string();
+    loop {
+        let (got, _, next) = page(&path);
+        seen.extend(got);
+        match next.as_str() {
+            Some(p) => path = p.to_string(),
+            None => break,
+        }
+    }
+    assert_eq!(seen, ids);
+    let (last, next_after, next) = page(&format!("/v1/notifications?after={}", ids[120]));
+    assert_eq!(last, ids[121..], "ids below the cursor");
+    assert_eq!(
+        (next_after, next),
+        (Value::Null, Value::Null),
+        "the last page says so"
+    );
+    let (held, _, next) = page("/v1/notifications?state=held&limit=149");
+    assert_eq!(held.len(), 149);
+    assert!(next
+        .as_str()
+        .unwrap()
+        .starts_with("/v1/notifications?state=held&limit=149&after="));
+    for (query, field) in [
+        ("limit=0", "limit"),
+        ("limit=1001", "limit"),
+        ("limit=ten", "limit"),
+        ("after=0", "after"),
+        ("after=-3", "after"),
+        ("after=abc", "after"),
+        ("after=", "after"),
+    ] {
+        let bad = server.get(&format!("/v1/notifications?{query}"));
+        assert_eq!(bad.status, 400, "{query}: {}", bad.body);
+        assert_eq!(bad.fields(), vec![field], "{query}");
+    }
+}
+
+#[test]
 fn the_token_is_required_except_for_health() {
     let server = TestIntake::start(60);
     let body = r#"{"source": "ci", "title": "t"}"#;
