@@ -330,8 +330,8 @@ pub fn notify(
     Ok(())
 }
 
-/// Lists the inbox: held and delivered items (and done ones with `all`), grouped, the earliest
-/// reply-by first.
+/// Lists the inbox: held, failed (with the reason the notification service gave) and delivered items
+/// (and done ones with `all`), grouped, the earliest reply-by first.
 pub fn inbox(
     db: &Path,
     json_out: bool,
@@ -343,6 +343,7 @@ pub fn inbox(
 ) -> Result<(), CliError> {
     let store = Store::open(db)?;
     let mut rows = store.notifications(NotificationFilter::Held, usize::MAX)?;
+    rows.extend(store.notifications(NotificationFilter::Failed, limit)?);
     rows.extend(store.notifications(NotificationFilter::Delivered, limit)?);
     if all {
         rows.extend(store.notifications(NotificationFilter::Done, limit)?);
@@ -374,7 +375,10 @@ pub fn inbox(
             e.group.clone().unwrap_or_else(|| "–".into()),
             e.count.to_string(),
             e.urgency.to_string(),
-            e.title.clone(),
+            match &e.failure {
+                Some(reason) => format!("{} (not shown: {reason})", e.title),
+                None => e.title.clone(),
+            },
             e.received_at
                 .with_timezone(&tz)
                 .format("%a %d %b %H:%M %Z")
@@ -448,15 +452,35 @@ pub fn inbox_action(
                 )));
             }
             if json_out {
-                writeln!(out, "{}", json!({"delivered": d.digest}))?;
-            } else if d.digest.is_empty() {
+                writeln!(
+                    out,
+                    "{}",
+                    json!({"delivered": d.digest, "failed": d.failed})
+                )?;
+                return Ok(());
+            }
+            if d.digest.is_empty() && d.failed.is_empty() {
                 writeln!(out, "nothing is held")?;
-            } else {
+            } else if !d.digest.is_empty() {
                 let n = d.digest.len();
                 writeln!(
                     out,
-                    "delivered {n} held item{} in one digest",
-                    if n == 1 { "" } else { "s" }
+                    "delivered {n} held item{} in {}",
+                    if n == 1 { "" } else { "s" },
+                    if d.failed.is_empty() {
+                        "one digest"
+                    } else {
+                        "digests"
+                    }
+                )?;
+            }
+            if !d.failed.is_empty() {
+                let n = d.failed.len();
+                writeln!(
+                    out,
+                    "{n} item{} could not be shown (the notification service refused {}): see `baton inbox`",
+                    if n == 1 { "" } else { "s" },
+                    if n == 1 { "it" } else { "them" }
                 )?;
             }
         }

@@ -212,12 +212,16 @@ fn intake_error(e: IntakeError) -> ErrorPayload {
     }
 }
 
-/// The Inbox at `now`: every held item, and the recent delivered and done ones.
+/// The Inbox at `now`: every held item, and the recent failed, delivered and done ones.
 pub fn inbox(store: &Store, now: Instant) -> Result<InboxView, ErrorPayload> {
     let mut rows = store
         .notifications(NotificationFilter::Held, usize::MAX)
         .map_err(storage)?;
-    for filter in [NotificationFilter::Delivered, NotificationFilter::Done] {
+    for filter in [
+        NotificationFilter::Failed,
+        NotificationFilter::Delivered,
+        NotificationFilter::Done,
+    ] {
         rows.extend(
             store
                 .notifications(filter, inbox::RECENT_LIMIT)

@@ -6,7 +6,8 @@
 //! working hours): [`with_reply_by`] fills it, marks what is overdue, and puts the most pressing first.
 //!
 //! [`inbox_view`] is the app's Inbox: held entries grouped into the deliveries the policy will make
-//! ([`crate::policy::releases`]), then what was delivered lately and what was done. It is a pure
+//! ([`crate::policy::releases`]), what could not be shown (the notification service refused it; with
+//! the reason), then what was delivered lately and what was done. It is a pure
 //! function of the policy's inputs, the stored rows and `now`; local labels are in my zone.
 
 use std::collections::HashMap;
@@ -25,7 +26,7 @@ use crate::store::StoredNotification;
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 #[ts(export_to = "bindings.ts")]
 pub struct InboxEntry {
-    /// Held, delivered or done (every item of an entry is in this state).
+    /// Held, delivered, done or failed (every item of an entry is in this state).
     pub state: ItemState,
     /// Who sent it.
     pub source: String,
@@ -48,6 +49,8 @@ pub struct InboxEntry {
     pub reply_by: Option<Instant>,
     /// Whether `reply_by` has passed (an entry is due at its reply-by, overdue after).
     pub overdue: bool,
+    /// For a failed entry: why the notification service refused its newest item.
+    pub failure: Option<String>,
 }
 
 /// Groups `rows` (newest first, as [`crate::store::Store::notifications`] lists them) into entries,
@@ -81,6 +84,7 @@ pub fn entries(rows: &[StoredNotification]) -> Vec<InboxEntry> {
             received_at: row.received_at,
             reply_by: None,
             overdue: false,
+            failure: row.failure.clone(),
         });
     }
     entries
@@ -177,6 +181,9 @@ pub struct InboxView {
     pub held: Vec<InboxBatch>,
     /// How many items are held.
     pub held_count: usize,
+    /// Entries the notification service refused to show (state failed), each with the reason, most
+    /// pressing first. They are not retried; marking them done clears them.
+    pub failed: Vec<InboxEntryRow>,
     /// Entries delivered in the last [`DELIVERED_WINDOW`], most pressing first.
     pub delivered: Vec<InboxEntryRow>,
     /// Entries marked done, newest first.
@@ -192,6 +199,7 @@ impl InboxView {
         self.held
             .iter()
             .flat_map(|b| &b.entries)
+            .chain(&self.failed)
             .chain(&self.delivered)
             .filter_map(|row| row.entry.reply_by)
             .filter(|due| *due > now)
@@ -199,8 +207,8 @@ impl InboxView {
     }
 }
 
-/// The Inbox at `ctx.now` over `rows` (every held row, and recent delivered and done ones, newest first
-/// as [`crate::store::Store::notifications`] lists them).
+/// The Inbox at `ctx.now` over `rows` (every held row, and recent failed, delivered and done ones,
+/// newest first as [`crate::store::Store::notifications`] lists them).
 pub fn inbox_view(ctx: &PolicyContext<'_>, rows: &[StoredNotification]) -> InboxView {
     let now = ctx.now;
     let held_rows: Vec<&StoredNotification> =
@@ -252,6 +260,12 @@ pub fn inbox_view(ctx: &PolicyContext<'_>, rows: &[StoredNotification]) -> Inbox
         .take(RECENT_LIMIT)
         .cloned()
         .collect();
+    let failed: Vec<StoredNotification> = rows
+        .iter()
+        .filter(|r| r.state == ItemState::Failed)
+        .take(RECENT_LIMIT)
+        .cloned()
+        .collect();
     let done: Vec<StoredNotification> = rows
         .iter()
         .filter(|r| r.state == ItemState::Done)
@@ -261,6 +275,11 @@ pub fn inbox_view(ctx: &PolicyContext<'_>, rows: &[StoredNotification]) -> Inbox
     InboxView {
         held,
         held_count: held_rows.len(),
+        failed: labelled(
+            with_reply_by(entries(&failed), &failed, &timeline, now),
+            now,
+            tz,
+        ),
         delivered: labelled(
             with_reply_by(entries(&delivered), &delivered, &timeline, now),
             now,
@@ -449,6 +468,56 @@ mod tests {
     }
 
     #[test]
+    fn refused_items_are_shown_apart_with_their_reason() {
+        let mut store = Store::open_in_memory().unwrap();
+        let t = |m| Utc.with_ymd_and_hms(2026, 3, 9, 14, m, 0).unwrap();
+        let ids: Vec<i64> = [
+            new("ci", Some("b1"), "bad text", Urgency::Critical),
+            new("ci", None, "fine", Urgency::Normal),
+        ]
+        .iter()
+        .map(|n| {
+            store
+                .accept_notifications(std::slice::from_ref(n), t(0))
+                .unwrap()[0]
+                .id
+        })
+        .collect();
+        store
+            .mark_failed(&ids[..1], t(1), "the body holds a NUL character")
+            .unwrap();
+        let rows = store
+            .notifications(NotificationFilter::All, usize::MAX)
+            .unwrap();
+        let settings = crate::policy::PolicySettings::default();
+        let team = crate::Team {
+            name: String::new(),
+            me: None,
+            members: vec![],
+        };
+        let ctx = PolicyContext {
+            team: &team,
+            sessions: &[],
+            settings: &settings,
+            breakthroughs: &[],
+            now: t(2),
+        };
+        let view = inbox_view(&ctx, &rows);
+        assert_eq!(view.held_count, 1, "a failed item is not held");
+        assert_eq!(view.failed.len(), 1);
+        let failed = &view.failed[0].entry;
+        assert_eq!(
+            (failed.state, failed.ids.clone(), failed.failure.as_deref()),
+            (
+                ItemState::Failed,
+                vec![ids[0]],
+                Some("the body holds a NUL character")
+            )
+        );
+        assert!(view.delivered.is_empty() && view.done.is_empty());
+    }
+
+    #[test]
     fn the_view_groups_held_items_by_their_delivery() {
         let mut store = Store::open_in_memory().unwrap();
         // Me in UTC, weekdays 09:00-17:00; digests at 10:00, 13:00, 16:00. Monday 2026-03-09 11:00,
@@ -542,6 +611,7 @@ mod tests {
         assert_eq!(view.delivered.len(), 1);
         assert_eq!(view.delivered[0].entry.title, "old news");
         assert!(view.done.is_empty());
+        assert!(view.failed.is_empty());
         // The window redraws when the next entry turns overdue: the soonest reply-by still ahead.
         let due = view
             .next_reply_due(now)

@@ -84,6 +84,9 @@ pub enum ItemState {
     Delivered,
     /// Marked done by the person in the inbox.
     Done,
+    /// The notification service refused to show it (its text, say): set aside with the reason, not
+    /// retried, so it cannot hold up what comes after it. Shown in the inbox until marked done.
+    Failed,
 }
 
 impl ItemState {
@@ -93,6 +96,7 @@ impl ItemState {
             ItemState::Held => "held",
             ItemState::Delivered => "delivered",
             ItemState::Done => "done",
+            ItemState::Failed => "failed",
         }
     }
 }
@@ -157,6 +161,7 @@ pub struct NewNotification {
     pub urgency: Urgency,
     /// A link to what it is about (`http` or `https`).
     pub url: Option<String>,
-    /// The sender's key for retries: the same key is stored once, and answered with the first id.
+    /// The sender's key for retries: the same key from the same source is stored once, and answered
+    /// with the first id; another source's key of the same spelling is its own.
     pub idempotency_key: Option<String>,
 }

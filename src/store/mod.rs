@@ -124,6 +124,42 @@ fn migrations() -> Migrations<'static> {
         CREATE INDEX notification_received ON notification (received_at);
         CREATE INDEX notification_urgent ON notification (delivered_at) WHERE delivered_as = 'urgent';",
         ),
+        // Issue 9: an item the notification service refused is set aside as `failed` (with when and
+        // why), and idempotency keys are scoped per source. SQLite cannot change a CHECK or a UNIQUE
+        // in place, so the table is rebuilt: every row copied, then the indexes made again (without
+        // the unused `notification_urgent`).
+        M::up(
+            "CREATE TABLE notification_v4 (
+            id INTEGER PRIMARY KEY,
+            source TEXT NOT NULL,
+            grp TEXT,
+            sender TEXT,
+            title TEXT NOT NULL,
+            body TEXT,
+            urgency TEXT NOT NULL CHECK (urgency IN ('low', 'normal', 'high', 'critical')),
+            url TEXT,
+            idempotency_key TEXT,
+            received_at INTEGER NOT NULL,
+            state TEXT NOT NULL DEFAULT 'held'
+                CHECK (state IN ('held', 'delivered', 'done', 'failed')),
+            delivered_at INTEGER,
+            delivered_as TEXT CHECK (delivered_as IN ('urgent', 'digest')),
+            done_at INTEGER,
+            failed_at INTEGER,
+            failure TEXT,
+            UNIQUE (source, idempotency_key)
+        );
+        INSERT INTO notification_v4
+            (id, source, grp, sender, title, body, urgency, url, idempotency_key, received_at, state,
+             delivered_at, delivered_as, done_at)
+            SELECT id, source, grp, sender, title, body, urgency, url, idempotency_key, received_at,
+                   state, delivered_at, delivered_as, done_at
+            FROM notification;
+        DROP TABLE notification;
+        ALTER TABLE notification_v4 RENAME TO notification;
+        CREATE INDEX notification_state ON notification (state, received_at);
+        CREATE INDEX notification_received ON notification (received_at);",
+        ),
     ])
 }
 
@@ -614,6 +650,128 @@ mod tests {
         for opener in openers {
             opener.join().unwrap().unwrap();
         }
+    }
+
+    #[test]
+    fn a_database_at_migration_3_keeps_every_row_through_the_rebuild() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("v3.db");
+        {
+            let mut conn = Connection::open(&path).unwrap();
+            migrations().to_version(&mut conn, 3).unwrap();
+            conn.execute_batch(
+                "INSERT INTO notification (id, source, grp, sender, title, body, urgency, url,
+                     idempotency_key, received_at, state, delivered_at, delivered_as, done_at)
+                 VALUES
+                 (1, 'ci', 'b-1', 'jenkins', 'held one', 'a body', 'high', 'https://ci/1', 'k1',
+                  1000, 'held', NULL, NULL, NULL),
+                 (2, 'ci', NULL, NULL, 'delivered', NULL, 'normal', NULL, NULL, 2000,
+                  'delivered', 2500, 'urgent', NULL),
+                 (7, 'mail', NULL, NULL, 'done', NULL, 'low', NULL, 'k2', 3000, 'done', 3100,
+                  'digest', 3200);",
+            )
+            .unwrap();
+        }
+        let mut store = Store::open(&path).unwrap();
+        type Row = (
+            i64,
+            String,
+            Option<String>,
+            String,
+            Option<String>,
+            Option<i64>,
+        );
+        let rows: Vec<Row> = store
+            .conn
+            .prepare(
+                "SELECT id, source, idempotency_key, state, delivered_as, done_at FROM notification
+                 ORDER BY id",
+            )
+            .unwrap()
+            .query_map([], |r| {
+                Ok((
+                    r.get(0)?,
+                    r.get(1)?,
+                    r.get(2)?,
+                    r.get(3)?,
+                    r.get(4)?,
+                    r.get(5)?,
+                ))
+            })
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap();
+        assert_eq!(
+            rows,
+            vec![
+                (1, "ci".into(), Some("k1".into()), "held".into(), None, None),
+                (
+                    2,
+                    "ci".into(),
+                    None,
+                    "delivered".into(),
+                    Some("urgent".into()),
+                    None
+                ),
+                (
+                    7,
+                    "mail".into(),
+                    Some("k2".into()),
+                    "done".into(),
+                    Some("digest".into()),
+                    Some(3200)
+                ),
+            ],
+            "every row and its ids survive the rebuild"
+        );
+        let full = store
+            .notifications(queue::NotificationFilter::All, 10)
+            .unwrap();
+        assert_eq!(
+            (
+                full[2].title.as_str(),
+                full[2].body.as_deref(),
+                full[2].url.as_deref()
+            ),
+            ("held one", Some("a body"), Some("https://ci/1"))
+        );
+        let indexes: Vec<String> = store
+            .conn
+            .prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'notification' AND sql IS NOT NULL ORDER BY name")
+            .unwrap()
+            .query_map([], |r| r.get(0))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap();
+        assert_eq!(indexes, vec!["notification_received", "notification_state"]);
+        // The new table takes what the old one refused: a failed state, and a key another source used.
+        store
+            .conn
+            .execute(
+                "UPDATE notification SET state = 'failed', failed_at = 4000, failure = 'x' WHERE id = 1",
+                [],
+            )
+            .unwrap();
+        let mut other = crate::notification::NewNotification {
+            source: "mail".into(),
+            group: None,
+            sender: None,
+            title: "same key".into(),
+            body: None,
+            urgency: crate::notification::Urgency::Normal,
+            url: None,
+            idempotency_key: Some("k1".into()),
+        };
+        let at = chrono::DateTime::from_timestamp(5, 0).unwrap();
+        assert!(!store.accept_notifications(&[other.clone()], at).unwrap()[0].duplicate);
+        other.source = "ci".into();
+        assert_eq!(
+            store.accept_notifications(&[other], at).unwrap()[0],
+            queue::Accepted {
+                id: 1,
+                duplicate: true
+            }
+        );
     }
 
     #[test]

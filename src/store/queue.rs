@@ -3,8 +3,13 @@
 //!
 //! Writes of many rows happen in one transaction, so a batch is stored whole or not at all; the intake
 //! server relies on that for its group commit (one commit, and one fsync, for every request waiting).
-//! A repeated idempotency key stores nothing and answers with the first row's id, also when both copies
-//! arrive in the same batch: the key column is `UNIQUE`, and an insert that collides returns no row.
+//! A repeated idempotency key from the same source stores nothing and answers with the first row's id,
+//! also when both copies arrive in the same batch: `(source, idempotency_key)` is `UNIQUE`, and an
+//! insert that collides returns no row. Keys are scoped per source, so one source's key never swallows
+//! another's item (nor answers it with a foreign id).
+//!
+//! An item the notification service refused is `failed`, with when and why; it is no longer held, so
+//! delivery does not try it again and what comes after it goes out.
 //! Instants are stored as Unix milliseconds, UTC.
 
 use rusqlite::{params, params_from_iter, OptionalExtension, Row, ToSql};
@@ -20,7 +25,8 @@ use crate::notification::{DeliveredAs, Item, ItemState, NewNotification, Urgency
 pub struct Accepted {
     /// The stored row's id (the first one's, for a repeated idempotency key).
     pub id: i64,
-    /// True when the idempotency key was seen before and nothing new was stored.
+    /// True when the idempotency key was seen before from the same source and nothing new was
+    /// stored.
     pub duplicate: bool,
 }
 
@@ -33,17 +39,20 @@ pub enum NotificationFilter {
     Delivered,
     /// Marked done.
     Done,
+    /// Refused by the notification service (see [`ItemState::Failed`]).
+    Failed,
     /// Every state.
     All,
 }
 
 impl NotificationFilter {
-    /// The filter named `held`, `delivered`, `done` or `all`.
+    /// The filter named `held`, `delivered`, `done`, `failed` or `all`.
     pub fn parse(s: &str) -> Option<NotificationFilter> {
         match s {
             "held" => Some(NotificationFilter::Held),
             "delivered" => Some(NotificationFilter::Delivered),
             "done" => Some(NotificationFilter::Done),
+            "failed" => Some(NotificationFilter::Failed),
             "all" => Some(NotificationFilter::All),
             _ => None,
         }
@@ -54,6 +63,7 @@ impl NotificationFilter {
             NotificationFilter::Held => Some(ItemState::Held),
             NotificationFilter::Delivered => Some(ItemState::Delivered),
             NotificationFilter::Done => Some(ItemState::Done),
+            NotificationFilter::Failed => Some(ItemState::Failed),
             NotificationFilter::All => None,
         }
     }
@@ -86,7 +96,7 @@ pub struct StoredNotification {
     /// When Baton accepted it.
     #[ts(type = "string")]
     pub received_at: Instant,
-    /// Held, delivered or done.
+    /// Held, delivered, done or failed.
     pub state: ItemState,
     /// When it was delivered.
     #[ts(type = "string | null")]
@@ -96,6 +106,11 @@ pub struct StoredNotification {
     /// When it was marked done.
     #[ts(type = "string | null")]
     pub done_at: Option<Instant>,
+    /// When the notification service refused it (state `failed`).
+    #[ts(type = "string | null")]
+    pub failed_at: Option<Instant>,
+    /// Why the notification service refused it, as it said.
+    pub failure: Option<String>,
 }
 
 impl From<StoredNotification> for Item {
@@ -141,7 +156,7 @@ fn from_millis(ms: i64) -> Instant {
 }
 
 const COLUMNS: &str = "id, source, grp, sender, title, body, urgency, url, idempotency_key, \
-                       received_at, state, delivered_at, delivered_as, done_at";
+                       received_at, state, delivered_at, delivered_as, done_at, failed_at, failure";
 
 /// A row selected with [`COLUMNS`]. Texts outside the schema's `CHECK`s cannot be stored, so an unknown
 /// one reads as the most cautious value rather than failing the whole listing.
@@ -163,6 +178,7 @@ fn stored(r: &Row<'_>) -> rusqlite::Result<StoredNotification> {
         state: match state.as_str() {
             "delivered" => ItemState::Delivered,
             "done" => ItemState::Done,
+            "failed" => ItemState::Failed,
             _ => ItemState::Held,
         },
         delivered_at: r.get::<_, Option<i64>>(11)?.map(from_millis),
@@ -171,13 +187,16 @@ fn stored(r: &Row<'_>) -> rusqlite::Result<StoredNotification> {
             _ => DeliveredAs::Urgent,
         }),
         done_at: r.get::<_, Option<i64>>(13)?.map(from_millis),
+        failed_at: r.get::<_, Option<i64>>(14)?.map(from_millis),
+        failure: r.get(15)?,
     })
 }
 
 impl Store {
     /// Stores a batch of notifications received at `now`, in one transaction, and answers for each in
-    /// order. A notification whose idempotency key is already stored (or appears earlier in `batch`)
-    /// stores nothing and is answered with the first id and `duplicate: true`.
+    /// order. A notification whose idempotency key is already stored for its source (or appears earlier
+    /// in `batch` from the same source) stores nothing and is answered with the first id and
+    /// `duplicate: true`.
     pub fn accept_notifications(
         &mut self,
         batch: &[NewNotification],
@@ -196,12 +215,14 @@ impl Store {
                     "INSERT INTO notification
                      (source, grp, sender, title, body, urgency, url, idempotency_key, received_at)
                      VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
-                     ON CONFLICT (idempotency_key) DO NOTHING
+                     ON CONFLICT (source, idempotency_key) DO NOTHING
                      RETURNING id",
                 )
                 .map_err(sql)?;
             let mut existing = tx
-                .prepare_cached("SELECT id FROM notification WHERE idempotency_key = ?1")
+                .prepare_cached(
+                    "SELECT id FROM notification WHERE source = ?1 AND idempotency_key = ?2",
+                )
                 .map_err(sql)?;
             for n in batch {
                 let inserted: Option<i64> = insert
@@ -227,7 +248,9 @@ impl Store {
                         duplicate: false,
                     },
                     (None, Some(key)) => Accepted {
-                        id: existing.query_row([key], |r| r.get(0)).map_err(sql)?,
+                        id: existing
+                            .query_row(params![n.source, key], |r| r.get(0))
+                            .map_err(sql)?,
                         duplicate: true,
                     },
                     // Without a key nothing can conflict, so an insert always returns its row.
@@ -248,6 +271,18 @@ impl Store {
         filter: NotificationFilter,
         limit: usize,
     ) -> Result<Vec<StoredNotification>, StoreError> {
+        self.notifications_before(filter, None, limit)
+    }
+
+    /// Stored notifications in `filter` with an id below `before` (all of them for `None`), newest
+    /// (highest id) first, at most `limit` of them: one page of a listing, whose next page starts
+    /// below the last id of this one.
+    pub fn notifications_before(
+        &self,
+        filter: NotificationFilter,
+        before: Option<i64>,
+        limit: usize,
+    ) -> Result<Vec<StoredNotification>, StoreError> {
         let sql = self.sql();
         // SQLite reads a negative LIMIT as "no limit".
         let limit = i64::try_from(limit).unwrap_or(-1);
@@ -255,12 +290,13 @@ impl Store {
             .conn
             .prepare_cached(&format!(
                 "SELECT {COLUMNS} FROM notification
-                 WHERE ?1 IS NULL OR state = ?1 ORDER BY id DESC LIMIT ?2"
+                 WHERE (?1 IS NULL OR state = ?1) AND (?2 IS NULL OR id < ?2)
+                 ORDER BY id DESC LIMIT ?3"
             ))
             .map_err(&sql)?;
         let rows = stmt
             .query_map(
-                params![filter.state().map(ItemState::as_str), limit],
+                params![filter.state().map(ItemState::as_str), before, limit],
                 stored,
             )
             .map_err(&sql)?;
@@ -298,8 +334,25 @@ impl Store {
         )
     }
 
-    /// Marks the notifications `ids` done at `at` (held or delivered), in one transaction; returns how
-    /// many changed. Done ones keep their first `done_at`.
+    /// Marks the notifications `ids` failed at `at` because the notification service refused them
+    /// with `reason`, in one transaction. Only rows still held change; returns how many did. A failed
+    /// item is not held, so delivery never tries it again.
+    pub fn mark_failed(
+        &mut self,
+        ids: &[i64],
+        at: Instant,
+        reason: &str,
+    ) -> Result<usize, StoreError> {
+        self.update_each(
+            ids,
+            "UPDATE notification SET state = 'failed', failed_at = ?2, failure = ?3
+             WHERE id = ?1 AND state = 'held'",
+            &[&millis(at), &reason],
+        )
+    }
+
+    /// Marks the notifications `ids` done at `at` (held, delivered or failed), in one transaction;
+    /// returns how many changed. Done ones keep their first `done_at`.
     pub fn mark_done(&mut self, ids: &[i64], at: Instant) -> Result<usize, StoreError> {
         self.update_each(
             ids,
@@ -429,6 +482,88 @@ mod tests {
         assert_eq!(all.len(), 2, "duplicates store nothing");
         assert_eq!(all[1].title, "a", "the first copy is the one kept");
         assert_eq!(all[1].received_at, at(0), "milliseconds survive the store");
+    }
+
+    #[test]
+    fn keys_are_scoped_per_source() {
+        let mut store = Store::open_in_memory().unwrap();
+        let mut mail = new("from mail", Some("k1"));
+        mail.source = "mail".into();
+        let answers = store
+            .accept_notifications(
+                &[new("from ci", Some("k1")), mail.clone(), mail.clone()],
+                at(0),
+            )
+            .unwrap();
+        assert!(!answers[0].duplicate && !answers[1].duplicate);
+        assert_ne!(
+            answers[0].id, answers[1].id,
+            "another source's key is its own"
+        );
+        assert_eq!(
+            answers[2],
+            Accepted {
+                id: answers[1].id,
+                duplicate: true
+            },
+            "and a repeat answers with that source's first id"
+        );
+    }
+
+    #[test]
+    fn a_refused_item_is_failed_with_its_reason_and_no_longer_held() {
+        let mut store = Store::open_in_memory().unwrap();
+        let ids: Vec<i64> = store
+            .accept_notifications(&[new("a", None), new("b", None)], at(0))
+            .unwrap()
+            .iter()
+            .map(|a| a.id)
+            .collect();
+        assert_eq!(store.mark_failed(&[ids[0]], at(1), "bad text").unwrap(), 1);
+        assert_eq!(
+            store.mark_failed(&[ids[0]], at(2), "again").unwrap(),
+            0,
+            "only held items fail"
+        );
+        let held: Vec<i64> = store.held_items().unwrap().iter().map(|i| i.id).collect();
+        assert_eq!(held, vec![ids[1]], "a failed item is not retried");
+        let failed = store.notifications(NotificationFilter::Failed, 10).unwrap();
+        assert_eq!(
+            (
+                failed[0].id,
+                failed[0].state,
+                failed[0].failed_at,
+                failed[0].failure.as_deref()
+            ),
+            (ids[0], ItemState::Failed, Some(at(1)), Some("bad text"))
+        );
+        assert_eq!(
+            store.mark_done(&[ids[0]], at(3)).unwrap(),
+            1,
+            "a failed item can be done"
+        );
+    }
+
+    #[test]
+    fn pages_go_newest_first_below_the_cursor() {
+        let mut store = Store::open_in_memory().unwrap();
+        let ids: Vec<i64> = store
+            .accept_notifications(&[new("a", None), new("b", None), new("c", None)], at(0))
+            .unwrap()
+            .iter()
+            .map(|a| a.id)
+            .collect();
+        let page = |before, limit| -> Vec<i64> {
+            store
+                .notifications_before(NotificationFilter::All, before, limit)
+                .unwrap()
+                .iter()
+                .map(|n| n.id)
+                .collect()
+        };
+        assert_eq!(page(None, 2), vec![ids[2], ids[1]]);
+        assert_eq!(page(Some(ids[1]), 2), vec![ids[0]]);
+        assert_eq!(page(Some(ids[0]), 2), Vec::<i64>::new());
     }
 
     #[test]

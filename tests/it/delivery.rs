@@ -203,3 +203,40 @@ fn focus_starts_and_stops() {
         .code(2)
         .stderr(predicates::str::contains("1 to 720 minutes"));
 }
+
+#[test]
+fn a_failed_item_is_listed_with_its_reason_and_can_be_marked_done() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("baton.db");
+    let bad = notify(&db, "bad text", "critical");
+    notify(&db, "fine", "normal");
+    // As delivery marks an item the notification service refused.
+    baton::store::Store::open(&db)
+        .unwrap()
+        .mark_failed(&[bad], chrono::Utc::now(), "the body holds a NUL character")
+        .unwrap();
+    let entries = inbox_json(&db, &monday("12:00"), false);
+    let failed: Vec<&Value> = entries.iter().filter(|e| e["state"] == "failed").collect();
+    assert_eq!(failed.len(), 1, "{entries:?}");
+    assert_eq!(failed[0]["ids"], serde_json::json!([bad]));
+    assert_eq!(failed[0]["failure"], "the body holds a NUL character");
+    let table = baton(&db)
+        .args(["--at", &monday("12:00"), "inbox"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8(table.stdout).unwrap();
+    assert!(
+        text.contains("failed") && text.contains("not shown: the body holds a NUL character"),
+        "{text}"
+    );
+    baton(&db)
+        .args(["inbox", "done", &bad.to_string()])
+        .assert()
+        .success()
+        .stdout("marked 1 item done\n");
+    let entries = inbox_json(&db, &monday("12:00"), false);
+    assert!(
+        entries.iter().all(|e| e["state"] != "failed"),
+        "{entries:?}"
+    );
+}

@@ -271,6 +271,87 @@ fn listing_filters_by_state() {
 }
 
 #[test]
+fn listing_pages_newest_first_with_a_cursor_to_the_next_page() {
+    let server = TestIntake::start(60);
+    let n = |i: usize| baton::notification::NewNotification {
+        source: "ci".into(),
+        group: None,
+        sender: None,
+        title: format!("n{i}"),
+        body: None,
+        urgency: baton::notification::Urgency::Normal,
+        url: None,
+        idempotency_key: None,
+    };
+    let batch: Vec<_> = (0..150).map(n).collect();
+    let mut ids: Vec<i64> = Store::open(&server.db)
+        .unwrap()
+        .accept_notifications(&batch, chrono::Utc::now())
+        .unwrap()
+        .iter()
+        .map(|a| a.id)
+        .collect();
+    ids.reverse();
+    let page = |path: &str| -> (Vec<i64>, Value, Value) {
+        let reply = server.get(path);
+        assert_eq!(reply.status, 200, "{}", reply.body);
+        let json = reply.json();
+        let got = json["notifications"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|n| n["id"].as_i64().unwrap())
+            .collect();
+        (got, json["next_after"].clone(), json["next"].clone())
+    };
+    let (first, next_after, next) = page("/v1/notifications");
+    assert_eq!(first, ids[..100], "a default page is the newest 100");
+    assert_eq!(next_after, ids[99]);
+    assert_eq!(
+        next,
+        format!("/v1/notifications?state=all&limit=100&after={}", ids[99]).as_str()
+    );
+    // A script follows `next` until it is null, and sees every row once, newest first.
+    let mut seen = Vec::new();
+    let mut path = "/v1/notifications?limit=40".to_string();
+    loop {
+        let (got, _, next) = page(&path);
+        seen.extend(got);
+        match next.as_str() {
+            Some(p) => path = p.to_string(),
+            None => break,
+        }
+    }
+    assert_eq!(seen, ids);
+    let (last, next_after, next) = page(&format!("/v1/notifications?after={}", ids[120]));
+    assert_eq!(last, ids[121..], "ids below the cursor");
+    assert_eq!(
+        (next_after, next),
+        (Value::Null, Value::Null),
+        "the last page says so"
+    );
+    let (held, _, next) = page("/v1/notifications?state=held&limit=149");
+    assert_eq!(held.len(), 149);
+    assert!(next
+        .as_str()
+        .unwrap()
+        .starts_with("/v1/notifications?state=held&limit=149&after="));
+    for (query, field) in [
+        ("limit=0", "limit"),
+        ("limit=1001", "limit"),
+        ("limit=ten", "limit"),
+        ("after=0", "after"),
+        ("after=-3", "after"),
+        ("after=abc", "after"),
+        ("after=", "after"),
+    ] {
+        let bad = server.get(&format!("/v1/notifications?{query}"));
+        assert_eq!(bad.status, 400, "{query}: {}", bad.body);
+        assert_eq!(bad.fields(), vec![field], "{query}");
+    }
+}
+
+#[test]
 fn the_token_is_required_except_for_health() {
     let server = TestIntake::start(60);
     let body = r#"{"source": "ci", "title": "t"}"#;
@@ -471,6 +552,21 @@ fn a_repeated_field_is_refused_naming_it() {
 }
 
 #[test]
+fn a_body_holding_a_nul_is_refused_with_400_naming_body() {
+    let server = TestIntake::start(60);
+    // Valid JSON, but no D-Bus string can carry it: stored, it would block delivery (issue 9).
+    let reply =
+        server.post(r#"{"source": "ci", "title": "t", "urgency": "critical", "body": "a\u0000b"}"#);
+    assert_eq!(reply.status, 400, "{}", reply.body);
+    assert_eq!(reply.json()["code"], "invalid");
+    assert_eq!(reply.fields(), vec!["body"]);
+    let bidi = server.post("{\"source\": \"c\u{202E}i\", \"title\": \"t\"}");
+    assert_eq!(bidi.status, 400, "{}", bidi.body);
+    assert_eq!(bidi.fields(), vec!["source"]);
+    assert!(server.rows().is_empty(), "nothing is stored");
+}
+
+#[test]
 fn a_source_over_its_rate_gets_429_with_retry_after() {
     let server = TestIntake::start(2);
     let post = |source: &str| server.post(&format!(r#"{{"source": "{source}", "title": "t"}}"#));
@@ -499,6 +595,36 @@ fn a_repeated_idempotency_key_returns_the_first_id() {
     assert_eq!(second["duplicate"], true);
     assert_eq!(first["id"], second["id"]);
     assert_eq!(server.rows().len(), 1);
+}
+
+#[test]
+fn an_idempotency_key_is_scoped_to_its_source() {
+    let server = TestIntake::start(60);
+    let post = |source: &str| {
+        server
+            .post(&format!(
+                r#"{{"source": "{source}", "title": "from {source}", "idempotency_key": "deploy-1"}}"#
+            ))
+            .json()
+    };
+    let ci = post("ci");
+    let mail = post("mail");
+    assert_eq!(
+        mail["duplicate"], false,
+        "another source's key does not swallow the item"
+    );
+    assert_ne!(
+        mail["id"], ci["id"],
+        "and it is not answered with a foreign id"
+    );
+    let again = post("mail");
+    assert_eq!(
+        (again["id"].clone(), again["duplicate"].clone()),
+        (mail["id"].clone(), true.into())
+    );
+    let mut titles: Vec<String> = server.rows().into_iter().map(|r| r.title).collect();
+    titles.sort();
+    assert_eq!(titles, vec!["from ci", "from mail"]);
 }
 
 #[test]

@@ -367,7 +367,7 @@ minutes: number, } | { "kind": "until_end_of_day" };
 
 export type Urgency = "low" | "normal" | "high" | "critical";
 
-export type ItemState = "held" | "delivered" | "done";
+export type ItemState = "held" | "delivered" | "done" | "failed";
 
 export type DeliveredAs = "urgent" | "digest";
 
@@ -413,7 +413,7 @@ idempotency_key: string | null,
  */
 received_at: string, 
 /**
- * Held, delivered or done.
+ * Held, delivered, done or failed.
  */
 state: ItemState, 
 /**
@@ -427,11 +427,19 @@ delivered_as: DeliveredAs | null,
 /**
  * When it was marked done.
  */
-done_at: string | null, };
+done_at: string | null, 
+/**
+ * When the notification service refused it (state `failed`).
+ */
+failed_at: string | null, 
+/**
+ * Why the notification service refused it, as it said.
+ */
+failure: string | null, };
 
 export type InboxEntry = { 
 /**
- * Held, delivered or done (every item of an entry is in this state).
+ * Held, delivered, done or failed (every item of an entry is in this state).
  */
 state: ItemState, 
 /**
@@ -470,7 +478,11 @@ reply_by: string | null,
 /**
  * Whether `reply_by` has passed (an entry is due at its reply-by, overdue after).
  */
-overdue: boolean, };
+overdue: boolean, 
+/**
+ * For a failed entry: why the notification service refused its newest item.
+ */
+failure: string | null, };
 
 export type InboxEntryRow = { 
 /**
@@ -519,6 +531,11 @@ held: Array<InboxBatch>,
  * How many items are held.
  */
 held_count: number, 
+/**
+ * Entries the notification service refused to show (state failed), each with the reason, most
+ * pressing first. They are not retried; marking them done clears them.
+ */
+failed: Array<InboxEntryRow>, 
 /**
  * Entries delivered in the last [`DELIVERED_WINDOW`], most pressing first.
  */

@@ -7,6 +7,14 @@
 //! The price is at-least-once: a process killed between showing and marking shows that item again
 //! when it restarts. Nothing is ever dropped.
 //!
+//! A notifier fails in one of two ways ([`NotifyError`]). *Unavailable* (no notification service)
+//! says nothing about the items, so they stay held and the step stops. *Refused* is about this
+//! content, and trying again would fail again: left held, one such item would be the oldest held
+//! one forever and stop every later delivery. So a refused urgent item is set aside as `failed`
+//! with the reason, and a refused digest is split in halves, each tried as its own digest, until
+//! the refused items are found and set aside: the good ones still arrive, in a few digests, and
+//! the step goes on.
+//!
 //! [`run`] is the scheduler around it: it sleeps until the plan's next wake, an arrival, or a change
 //! to the database, never on a polling timer; after a notifier failure it retries with a back-off
 //! instead of spinning.
@@ -14,7 +22,7 @@
 //! The [`Notifier`] trait keeps the desktop out of the logic: [`DesktopNotifier`] talks to the
 //! operating system (D-Bus on Linux), [`RecordingNotifier`] records calls for tests and benchmarks.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, VecDeque};
 use std::fs::File;
 use std::future::Future;
 use std::io::Write;
@@ -32,7 +40,9 @@ use crate::digest::{digest_text, urgent_text, NotificationText};
 use crate::focus::FocusSession;
 use crate::interval::{Instant, Interval};
 use crate::notification::{DeliveredAs, Item, Urgency};
-use crate::policy::{self, Plan, PolicyContext, PolicySettings, Timeline, LOOKAHEAD, LOOKBACK};
+use crate::policy::{
+    self, DigestPlan, Plan, PolicyContext, PolicySettings, Timeline, LOOKAHEAD, LOOKBACK,
+};
 use crate::settings::SettingError;
 use crate::store::{Store, StoreError};
 use crate::team::Team;
@@ -48,11 +58,24 @@ pub const MAX_RETRY: StdDuration = StdDuration::from_secs(30 * 60);
 /// day; an arrival or a database write wakes it long before.
 pub const IDLE_RECHECK: StdDuration = StdDuration::from_secs(24 * 3600);
 
+/// Why a notification could not be shown.
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+pub enum NotifyError {
+    /// The notifier refused this content: showing it again would fail again. Its items are set
+    /// aside as failed, with this reason.
+    #[error("the notification was refused: {0}")]
+    Refused(String),
+    /// The notification service is missing or not answering: nothing is wrong with the items, which
+    /// stay held for a later try.
+    #[error("{0}")]
+    Unavailable(String),
+}
+
 /// Shows one desktop notification.
 pub trait Notifier: Send + Sync + 'static {
-    /// Shows `text` at `urgency`. An error says why it could not be shown; the caller keeps the
-    /// items held and tries again later.
-    fn show(&self, text: &NotificationText, urgency: Urgency) -> Result<(), String>;
+    /// Shows `text` at `urgency`, or says why it could not (see [`NotifyError`] for what the caller
+    /// does with each kind).
+    fn show(&self, text: &NotificationText, urgency: Urgency) -> Result<(), NotifyError>;
 }
 
 /// The operating system's notifications: the freedesktop notification service over D-Bus on Linux
@@ -73,10 +96,49 @@ impl DesktopNotifier {
         let lines = text.body.lines().count() as u64;
         Some(StdDuration::from_secs((6 + 2 * lines).min(30)))
     }
+
+    /// Refuses, before any call, text the service cannot carry: a D-Bus string cannot hold NUL.
+    /// zbus writes such a string without complaint and the bus then drops the connection, which
+    /// would look like an unavailable service; hence the check here, on every platform.
+    pub fn check(text: &NotificationText) -> Result<(), NotifyError> {
+        for (part, s) in [("summary", &text.summary), ("body", &text.body)] {
+            if s.contains('\0') {
+                return Err(NotifyError::Refused(format!(
+                    "the {part} holds a NUL character, which a desktop notification cannot carry"
+                )));
+            }
+        }
+        Ok(())
+    }
+
+    /// Classifies a failed call by notify-rust's message. Its error keeps its kind private (no
+    /// accessor, no `source()`), so the message is all there is: zbus prints a D-Bus error reply as
+    /// `org.freedesktop.DBus.Error.NAME: detail` and its own (de)serialisation failures with fixed
+    /// words. The service saying the arguments are wrong, or zbus failing to encode them, is about
+    /// the content: refused. Anything else (no bus, no service, a timeout, I/O) is unavailable, the
+    /// safe side: the items stay held and are tried again with a back-off.
+    pub fn classify(message: String) -> NotifyError {
+        const REFUSED: [&str; 8] = [
+            "org.freedesktop.DBus.Error.InvalidArgs",
+            "org.freedesktop.DBus.Error.InvalidSignature",
+            "org.freedesktop.DBus.Error.InconsistentMessage",
+            "incorrect type",
+            "Signature mismatch",
+            "excess data",
+            "Parameter `",
+            "Conversion Error",
+        ];
+        if REFUSED.iter().any(|r| message.starts_with(r)) {
+            NotifyError::Refused(message)
+        } else {
+            NotifyError::Unavailable(message)
+        }
+    }
 }
 
 impl Notifier for DesktopNotifier {
-    fn show(&self, text: &NotificationText, urgency: Urgency) -> Result<(), String> {
+    fn show(&self, text: &NotificationText, urgency: Urgency) -> Result<(), NotifyError> {
+        Self::check(text)?;
         let mut n = notify_rust::Notification::new();
         n.appname("Baton").summary(&text.summary);
         // The freedesktop body may carry markup (dunst renders it by default), so a title with
@@ -95,7 +157,9 @@ impl Notifier for DesktopNotifier {
                 notify_rust::Timeout::Milliseconds(u32::try_from(d.as_millis()).unwrap_or(u32::MAX))
             }
         });
-        n.show().map(drop).map_err(|e| e.to_string())
+        n.show()
+            .map(drop)
+            .map_err(|e| Self::classify(e.to_string()))
     }
 }
 
@@ -118,14 +182,18 @@ pub struct Shown {
 }
 
 /// A notifier for tests and benchmarks: it records every call with the instant it happened and
-/// shows nothing. It can be told to fail, and can append each call to a file as a JSON line
+/// shows nothing. It can be told to fail (as an unavailable service), to refuse every text holding a
+/// marker (as a service refusing that content), and can append each call to a file as a JSON line
 /// (`{"urgency": ..., "summary": ..., "body": ...}`), which is how `baton` obeys
-/// [`NOTIFIER_LOG_ENV`]. A failed call is not recorded.
+/// [`NOTIFIER_LOG_ENV`]. A failed call is not recorded in [`RecordingNotifier::shown`]; a refused one
+/// is in [`RecordingNotifier::refused`].
 #[derive(Debug, Default)]
 pub struct RecordingNotifier {
     calls: Mutex<Vec<Shown>>,
     called: Condvar,
     failure: Mutex<Option<String>>,
+    refuse: Mutex<Option<String>>,
+    refusals: Mutex<Vec<Shown>>,
     log: Option<Mutex<File>>,
 }
 
@@ -153,6 +221,17 @@ impl RecordingNotifier {
         *lock(&self.failure) = message.map(str::to_owned);
     }
 
+    /// From now on, every call whose summary or body contains `marker` is refused
+    /// ([`NotifyError::Refused`]); `None`: nothing is.
+    pub fn refuse_containing(&self, marker: Option<&str>) {
+        *lock(&self.refuse) = marker.map(str::to_owned);
+    }
+
+    /// Every refused call so far, in order.
+    pub fn refused(&self) -> Vec<Shown> {
+        lock(&self.refusals).clone()
+    }
+
     /// Every successful call so far, in order.
     pub fn shown(&self) -> Vec<Shown> {
         lock(&self.calls).clone()
@@ -171,10 +250,22 @@ impl RecordingNotifier {
 }
 
 impl Notifier for RecordingNotifier {
-    fn show(&self, text: &NotificationText, urgency: Urgency) -> Result<(), String> {
+    fn show(&self, text: &NotificationText, urgency: Urgency) -> Result<(), NotifyError> {
         let at = std::time::Instant::now();
         if let Some(message) = lock(&self.failure).clone() {
-            return Err(message);
+            return Err(NotifyError::Unavailable(message));
+        }
+        if let Some(marker) = lock(&self.refuse).clone() {
+            if text.summary.contains(&marker) || text.body.contains(&marker) {
+                lock(&self.refusals).push(Shown {
+                    at,
+                    text: text.clone(),
+                    urgency,
+                });
+                return Err(NotifyError::Refused(format!(
+                    "the text contains {marker:?}"
+                )));
+            }
         }
         if let Some(log) = &self.log {
             let line = serde_json::json!({
@@ -185,9 +276,9 @@ impl Notifier for RecordingNotifier {
             .to_string()
                 + "\n";
             // One write per line, so a killed process leaves whole lines.
-            lock(log)
-                .write_all(line.as_bytes())
-                .map_err(|e| format!("cannot write the notifier log: {e}"))?;
+            lock(log).write_all(line.as_bytes()).map_err(|e| {
+                NotifyError::Unavailable(format!("cannot write the notifier log: {e}"))
+            })?;
         }
         lock(&self.calls).push(Shown {
             at,
@@ -219,12 +310,15 @@ pub enum DeliveryError {
 pub struct Delivery {
     /// Items shown on their own, in order.
     pub urgent: Vec<i64>,
-    /// Items shown together in one digest (empty when there was none).
+    /// Items shown in the digest (empty when there was none). When the notifier refused the digest,
+    /// it went out in parts, and these are the items of every part shown.
     pub digest: Vec<i64>,
-    /// Why the notifier failed, when it did: the items it was to show, and those after them, stay
-    /// held.
+    /// Items the notifier refused, now set aside as failed (with the reason), in order.
+    pub failed: Vec<i64>,
+    /// Why the notifier was unavailable, when it was: the items it was to show, and those after
+    /// them, stay held.
     pub failure: Option<String>,
-    /// How many items the plan released but stay held because the notifier failed.
+    /// How many items the plan released but stay held because the notifier was unavailable.
     pub undelivered: usize,
     /// When the policy wants to be asked again (`None`: nothing is left held, or a failure means
     /// the caller should retry on its own schedule).
@@ -360,7 +454,8 @@ pub fn deliver_now(
     send(store, notifier, &held, plan, now)
 }
 
-/// Shows and marks what `plan` releases; stops at the first notifier failure.
+/// Shows and marks what `plan` releases. A refused item is set aside as failed and a refused digest
+/// split (see the module docs); the step stops at the first unavailable notifier.
 fn send(
     store: &mut Store,
     notifier: &dyn Notifier,
@@ -376,25 +471,77 @@ fn send(
     let released = plan.urgent.len() + plan.digest.as_ref().map_or(0, |d| d.items.len());
     for id in &plan.urgent {
         let Some(item) = by_id.get(id) else { continue };
-        if let Err(e) = notifier.show(&urgent_text(item), item.urgency) {
-            return Ok(failed(out, e, released));
+        match notifier.show(&urgent_text(item), item.urgency) {
+            Ok(()) => {
+                store.mark_delivered(&[*id], now, DeliveredAs::Urgent)?;
+                out.urgent.push(*id);
+            }
+            Err(NotifyError::Refused(reason)) => set_aside(store, &mut out, &[*id], &reason, now)?,
+            Err(NotifyError::Unavailable(e)) => return Ok(failed(out, e, released)),
         }
-        store.mark_delivered(&[*id], now, DeliveredAs::Urgent)?;
-        out.urgent.push(*id);
     }
-    if let Some(digest) = plan.digest {
-        let text = digest_text(&digest, held);
-        if let Err(e) = notifier.show(&text, Urgency::Normal) {
-            return Ok(failed(out, e, released));
+    let Some(digest) = plan.digest else {
+        return Ok(out);
+    };
+    // Parts still to show, the next first; a refused part of several items is replaced by its two
+    // halves, so the good items still go out and only the refused ones are set aside.
+    let mut parts = VecDeque::from([digest]);
+    while let Some(part) = parts.pop_front() {
+        match notifier.show(&digest_text(&part, held), Urgency::Normal) {
+            Ok(()) => {
+                store.mark_delivered(&part.items, now, DeliveredAs::Digest)?;
+                out.digest.extend(&part.items);
+            }
+            Err(NotifyError::Refused(reason)) if part.items.len() == 1 => {
+                set_aside(store, &mut out, &part.items, &reason, now)?;
+            }
+            Err(NotifyError::Refused(_)) => {
+                let (first, second) = halves(part);
+                parts.push_front(second);
+                parts.push_front(first);
+            }
+            Err(NotifyError::Unavailable(e)) => return Ok(failed(out, e, released)),
         }
-        store.mark_delivered(&digest.items, now, DeliveredAs::Digest)?;
-        out.digest = digest.items;
     }
     Ok(out)
 }
 
+/// `digest` as two digests of half its items each (the first keeps the note on what the cap held
+/// back, so it is said once).
+fn halves(digest: DigestPlan) -> (DigestPlan, DigestPlan) {
+    let mut first = digest;
+    let items = first.items.split_off(first.items.len() / 2);
+    let second = DigestPlan {
+        kind: first.kind,
+        items,
+        capped: vec![],
+        cap_per_hour: first.cap_per_hour,
+    };
+    (first, second)
+}
+
+/// Marks `ids`, refused by the notifier with `reason`, as failed, so that they stop blocking what
+/// comes after them.
+fn set_aside(
+    store: &mut Store,
+    out: &mut Delivery,
+    ids: &[i64],
+    reason: &str,
+    now: Instant,
+) -> Result<(), DeliveryError> {
+    store.mark_failed(ids, now, reason)?;
+    for id in ids {
+        eprintln!(
+            "baton: the notification service refused item {id} ({reason}); it is set aside as \
+             failed (see `baton inbox`) and delivery goes on"
+        );
+    }
+    out.failed.extend(ids);
+    Ok(())
+}
+
 fn failed(mut out: Delivery, error: String, released: usize) -> Delivery {
-    out.undelivered = released - out.delivered();
+    out.undelivered = released - out.delivered() - out.failed.len();
     eprintln!(
         "baton: cannot show a notification: {error}; {} item{} stay in the inbox",
         out.undelivered,

@@ -143,13 +143,13 @@ fn a_failure_in_the_digest_keeps_the_urgent_items_already_shown() {
     /// Shows one notification, then fails.
     struct OneThenFail(Mutex<usize>);
     impl Notifier for OneThenFail {
-        fn show(&self, _: &NotificationText, _: Urgency) -> Result<(), String> {
+        fn show(&self, _: &NotificationText, _: Urgency) -> Result<(), NotifyError> {
             let mut n = lock(&self.0);
             *n += 1;
             if *n == 1 {
                 Ok(())
             } else {
-                Err("gone".into())
+                Err(NotifyError::Unavailable("gone".into()))
             }
         }
     }
@@ -312,5 +312,257 @@ async fn the_scheduler_delivers_an_arrival_and_stops_on_shutdown() {
         .await
         .expect("the scheduler stops on shutdown")
         .unwrap();
+    assert_eq!(store.held_count().unwrap(), 0);
+}
+
+/// Posts an item from `source` with `title` and `body`.
+fn post_full(
+    store: &mut Store,
+    source: &str,
+    title: &str,
+    body: Option<&str>,
+    urgency: Urgency,
+    now: Instant,
+) -> i64 {
+    let n = NewNotification {
+        source: source.into(),
+        group: None,
+        sender: None,
+        title: title.into(),
+        body: body.map(Into::into),
+        urgency,
+        url: None,
+        idempotency_key: None,
+    };
+    store.accept_notifications(&[n], now).unwrap()[0].id
+}
+
+fn failure_of(store: &Store, id: i64) -> Option<String> {
+    store
+        .notifications(NotificationFilter::All, usize::MAX)
+        .unwrap()
+        .into_iter()
+        .find(|n| n.id == id)
+        .unwrap()
+        .failure
+}
+
+#[test]
+fn a_refused_urgent_item_is_set_aside_and_everything_after_it_is_delivered() {
+    let mut store = store("instant");
+    let notifier = RecordingNotifier::new();
+    notifier.refuse_containing(Some("POISON"));
+    // The oldest held item, critical, with text the service refuses (the NUL of issue 9, say).
+    let poison = post_full(
+        &mut store,
+        "ci",
+        "fire",
+        Some("POISON"),
+        Urgency::Critical,
+        at(12, 0),
+    );
+    let urgent = post(&mut store, "second fire", Urgency::Critical, at(12, 1));
+    let ordinary = post(&mut store, "fyi", Urgency::Normal, at(12, 1));
+    let d = deliver_due(&mut store, &notifier, at(12, 1)).unwrap();
+    assert_eq!(
+        (d.urgent.clone(), d.digest.clone(), d.failed.clone()),
+        (vec![urgent], vec![ordinary], vec![poison]),
+        "the refused item is set aside; the urgent item and the digest after it still go out"
+    );
+    assert_eq!(
+        (d.failure, d.undelivered),
+        (None, 0),
+        "a refusal is not an outage"
+    );
+    assert_eq!(state(&store, poison), ItemState::Failed);
+    assert!(
+        failure_of(&store, poison).is_some_and(|f| f.contains("POISON")),
+        "the reason is kept"
+    );
+    // Later arrivals are not held up, and the failed item is not tried again.
+    let later = post(&mut store, "third fire", Urgency::Critical, at(12, 5));
+    let d = deliver_due(&mut store, &notifier, at(12, 5)).unwrap();
+    assert_eq!((d.urgent, d.failed), (vec![later], vec![]));
+    assert_eq!(notifier.refused().len(), 1, "refused once, never retried");
+    assert_eq!(notifier.shown().len(), 3);
+}
+
+#[test]
+fn a_refused_digest_is_split_until_only_the_refused_items_are_left_out() {
+    let mut store = store("at 10:00,13:00,16:00");
+    let notifier = RecordingNotifier::new();
+    notifier.refuse_containing(Some("POISON"));
+    // Eight sources, so every title shows in the digest (a hidden one would not be refused).
+    let titles = ["a", "b", "POISON c", "d", "e", "f", "POISON g", "h"];
+    let ids: Vec<i64> = titles
+        .iter()
+        .enumerate()
+        .map(|(i, t)| {
+            post_full(
+                &mut store,
+                &format!("s{i}"),
+                t,
+                None,
+                Urgency::Normal,
+                at(11, 0),
+            )
+        })
+        .collect();
+    let d = deliver_due(&mut store, &notifier, at(13, 0)).unwrap();
+    assert_eq!(
+        d.failed,
+        vec![ids[2], ids[6]],
+        "only the refusing items are set aside"
+    );
+    let mut good: Vec<i64> = ids.clone();
+    good.retain(|id| !d.failed.contains(id));
+    assert_eq!(d.digest, good, "every other item is delivered, in order");
+    assert_eq!((d.failure, d.undelivered), (None, 0));
+    let shown = notifier.shown();
+    assert!(
+        shown.len() <= 4,
+        "the good items come as a few digests, not one by one: {shown:?}"
+    );
+    assert!(shown.iter().all(|s| !s.text.body.contains("POISON")));
+    for id in &good {
+        assert_eq!(state(&store, *id), ItemState::Delivered);
+    }
+    for id in &d.failed {
+        assert_eq!(state(&store, *id), ItemState::Failed);
+    }
+    assert_eq!(store.held_count().unwrap(), 0);
+}
+
+#[test]
+fn an_unavailable_service_while_splitting_keeps_the_rest_held() {
+    let mut store = store("instant");
+    /// Refuses the whole digest, shows the first half, then is gone.
+    struct RefuseShowThenGone(Mutex<usize>);
+    impl Notifier for RefuseShowThenGone {
+        fn show(&self, _: &NotificationText, _: Urgency) -> Result<(), NotifyError> {
+            let mut n = lock(&self.0);
+            *n += 1;
+            match *n {
+                1 => Err(NotifyError::Refused("too much".into())),
+                2 => Ok(()),
+                _ => Err(NotifyError::Unavailable("gone".into())),
+            }
+        }
+    }
+    let ids: Vec<i64> = (0..4)
+        .map(|i| post(&mut store, &format!("n{i}"), Urgency::Normal, at(12, 0)))
+        .collect();
+    let d = deliver_due(&mut store, &RefuseShowThenGone(Mutex::new(0)), at(12, 0)).unwrap();
+    assert_eq!(
+        (d.digest.clone(), d.failed.clone()),
+        (ids[..2].to_vec(), vec![])
+    );
+    assert_eq!((d.failure.as_deref(), d.undelivered), (Some("gone"), 2));
+    assert_eq!(
+        store.held_count().unwrap(),
+        2,
+        "nothing is set aside for an outage"
+    );
+}
+
+#[test]
+fn the_desktop_notifier_refuses_nul_and_tells_refusals_from_outages() {
+    let text = |body: &str| NotificationText {
+        summary: "s".into(),
+        body: body.into(),
+    };
+    assert!(matches!(
+        DesktopNotifier::check(&text("a\0b")),
+        Err(NotifyError::Refused(m)) if m.contains("body")
+    ));
+    assert_eq!(DesktopNotifier::check(&text("a\nb\tc")), Ok(()));
+    for refused in [
+        "org.freedesktop.DBus.Error.InvalidArgs: String contains NUL",
+        "incorrect type",
+        "Signature mismatch: got `u`, expected s",
+    ] {
+        assert!(
+            matches!(
+                DesktopNotifier::classify(refused.into()),
+                NotifyError::Refused(_)
+            ),
+            "{refused}"
+        );
+    }
+    for unavailable in [
+        "org.freedesktop.DBus.Error.ServiceUnknown: The name is not activatable",
+        "org.freedesktop.DBus.Error.NoReply: timed out",
+        "I/O error: Connection reset by peer (os error 104)",
+        "failed to connect to `unix:path=/run/user/1000/bus`: No such file or directory",
+        "address error: DBUS_SESSION_BUS_ADDRESS not set",
+    ] {
+        assert!(
+            matches!(
+                DesktopNotifier::classify(unavailable.into()),
+                NotifyError::Unavailable(_)
+            ),
+            "{unavailable}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn the_scheduler_goes_on_past_a_refused_item_across_restarts() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("baton.db");
+    let mut store = Store::open(&db).unwrap();
+    /// Runs the scheduler until it has shown `count` notifications, then stops it.
+    async fn run_until_shown(
+        db: &Path,
+        notifier: Arc<RecordingNotifier>,
+        count: usize,
+        wake: Arc<Notify>,
+    ) {
+        let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+        let task = tokio::spawn(run(
+            db.to_path_buf(),
+            notifier.clone(),
+            wake.clone(),
+            async {
+                let _ = stopped.await;
+            },
+        ));
+        wake.notify_one();
+        let waiter = notifier.clone();
+        let shown =
+            tokio::task::spawn_blocking(move || waiter.wait_for(count, StdDuration::from_secs(10)))
+                .await
+                .unwrap();
+        assert!(shown, "the scheduler delivered past the refused item");
+        stop.send(()).unwrap();
+        tokio::time::timeout(StdDuration::from_secs(10), task)
+            .await
+            .expect("the scheduler stops on shutdown")
+            .unwrap();
+    }
+    let first = Arc::new(RecordingNotifier::new());
+    first.refuse_containing(Some("POISON"));
+    let poison = post_full(
+        &mut store,
+        "ci",
+        "fire",
+        Some("POISON"),
+        Urgency::Critical,
+        Utc::now(),
+    );
+    post(&mut store, "second fire", Urgency::Critical, Utc::now());
+    run_until_shown(&db, first.clone(), 1, Arc::new(Notify::new())).await;
+    assert_eq!(first.refused().len(), 1);
+    assert_eq!(state(&store, poison), ItemState::Failed);
+    // A restart: a new scheduler and notifier on the same database.
+    let second = Arc::new(RecordingNotifier::new());
+    second.refuse_containing(Some("POISON"));
+    post(&mut store, "third fire", Urgency::Critical, Utc::now());
+    run_until_shown(&db, second.clone(), 1, Arc::new(Notify::new())).await;
+    assert!(
+        second.refused().is_empty(),
+        "the failed item is not tried again"
+    );
+    assert_eq!(second.shown()[0].text.summary, "Critical · ci: third fire");
     assert_eq!(store.held_count().unwrap(), 0);
 }

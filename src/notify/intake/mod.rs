@@ -16,10 +16,10 @@
 //! [`submission::MAX_BODY_BYTES`] (413), a valid notification (400, naming each bad field), and within
 //! its source's rate and the overall rate of all sources (429 with `Retry-After`, saying which; a
 //! retry with the same idempotency key counts like any other request, since it is a request the sender
-//! made). `GET /v1/notifications?state=held|delivered|done|all`
-//! lists stored notifications, newest first; `GET /v1/health` answers without a token, and with
-//! `?challenge=HEX` proves that it holds the token (see [`proof`]), so a client can tell Baton from a
-//! program squatting on its port before it sends the token.
+//! made). `GET /v1/notifications?state=held|delivered|done|failed|all` lists stored notifications a
+//! page at a time, newest first (see [`MAX_LIST_LIMIT`]); `GET /v1/health` answers without a token,
+//! and with `?challenge=HEX` proves that it holds the token (see [`proof`]), so a client can tell
+//! Baton from a program squatting on its port before it sends the token.
 //!
 //! The server listens on 127.0.0.1 and on ::1 (when the machine has IPv6 loopback) at the port from the
 //! `intake_port` setting, and refuses to start when either address is taken by another program, which
@@ -67,10 +67,13 @@ pub const NOTIFICATIONS_PATH: &str = "/v1/notifications";
 pub const HEALTH_PATH: &str = "/v1/health";
 /// What `GET /v1/health` answers in `service`, so a client can tell Baton from another program.
 pub const SERVICE: &str = "baton-intake";
-/// Notifications a listing returns unless `limit` says otherwise.
-pub const DEFAULT_LIST_LIMIT: usize = 1000;
-/// Most notifications one listing returns.
-pub const MAX_LIST_LIMIT: usize = 10_000;
+/// Notifications a listing page holds unless `limit` says otherwise.
+pub const DEFAULT_LIST_LIMIT: usize = 100;
+/// Most notifications one listing page holds: pages, not one answer of every row, keep a listing's
+/// JSON bounded (each row came in a request of at most 64 KiB). A page is newest first; its
+/// `next_after` (the last id on it, `null` on the last page) passed as `after` fetches the next one,
+/// ids below it, and `next` is that request's path.
+pub const MAX_LIST_LIMIT: usize = 1000;
 
 /// Why the intake could not start or keep running.
 #[derive(Debug, Error)]
@@ -586,10 +589,12 @@ async fn accept(State(shared): State<Arc<Shared>>, headers: HeaderMap, body: Bod
     }
 }
 
-/// `GET /v1/notifications?state=held|delivered|done|all&limit=N`.
+/// `GET /v1/notifications?state=held|delivered|done|failed|all&limit=N&after=ID`: one page, newest
+/// first, of ids below `after` when given; the answer's `next_after` and `next` lead to the next page.
 async fn list(State(shared): State<Arc<Shared>>, RawQuery(query): RawQuery) -> Response {
-    let mut filter = NotificationFilter::All;
+    let mut filter = ("all", NotificationFilter::All);
     let mut limit = DEFAULT_LIST_LIMIT;
+    let mut after: Option<i64> = None;
     let mut problems = Vec::new();
     for pair in query
         .as_deref()
@@ -600,10 +605,10 @@ async fn list(State(shared): State<Arc<Shared>>, RawQuery(query): RawQuery) -> R
         let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
         match key {
             "state" => match NotificationFilter::parse(value) {
-                Some(f) => filter = f,
+                Some(f) => filter = (value, f),
                 None => problems.push(FieldProblem::new(
                     "state",
-                    "use held, delivered, done or all",
+                    "use held, delivered, done, failed or all",
                 )),
             },
             "limit" => match value.parse::<usize>() {
@@ -613,9 +618,16 @@ async fn list(State(shared): State<Arc<Shared>>, RawQuery(query): RawQuery) -> R
                     &format!("use a whole number from 1 to {MAX_LIST_LIMIT}"),
                 )),
             },
+            "after" => match value.parse::<i64>() {
+                Ok(id) if id >= 1 => after = Some(id),
+                _ => problems.push(FieldProblem::new(
+                    "after",
+                    "use a notification id (a whole number from 1), such as a page's next_after",
+                )),
+            },
             _ => problems.push(FieldProblem::new(
                 key,
-                "unknown parameter; known: state, limit",
+                "unknown parameter; known: state, limit, after",
             )),
         }
     }
@@ -628,15 +640,29 @@ async fn list(State(shared): State<Arc<Shared>>, RawQuery(query): RawQuery) -> R
         );
     }
     let reader = shared.reader.clone();
+    let (state, filter) = filter;
+    // One more than the page, to know whether another page follows.
     let rows = tokio::task::spawn_blocking(move || {
         reader
             .lock()
             .unwrap_or_else(PoisonError::into_inner)
-            .notifications(filter, limit)
+            .notifications_before(filter, after, limit + 1)
     })
     .await;
     match rows {
-        Ok(Ok(rows)) => Json(serde_json::json!({ "notifications": rows })).into_response(),
+        Ok(Ok(mut rows)) => {
+            let more = rows.len() > limit;
+            rows.truncate(limit);
+            let next_after = rows.last().map(|r| r.id).filter(|_| more);
+            let next = next_after
+                .map(|id| format!("{NOTIFICATIONS_PATH}?state={state}&limit={limit}&after={id}"));
+            Json(serde_json::json!({
+                "notifications": rows,
+                "next_after": next_after,
+                "next": next,
+            }))
+            .into_response()
+        }
         Ok(Err(e)) => refuse(StatusCode::SERVICE_UNAVAILABLE, "storage", e.to_string()),
         Err(e) => refuse(StatusCode::INTERNAL_SERVER_ERROR, "storage", e.to_string()),
     }

@@ -3,9 +3,25 @@
 //!
 //! The body is read as a JSON object and each member is checked by hand rather than with a derived
 //! deserializer, so that every problem names its field (an unknown field, a wrong type, a value too
-//! long) and all of them are reported at once. Single-line fields are trimmed and may not hold control
-//! characters; an optional field that is `null` or blank is absent, except `idempotency_key`, where a
-//! blank key is almost always a script's empty variable and is refused.
+//! long) and all of them are reported at once. An optional field that is `null` or blank is absent,
+//! except `idempotency_key`, where a blank key is almost always a script's empty variable and is
+//! refused.
+//!
+//! What a text field may hold is decided here, once, because everything downstream trusts it: a
+//! desktop notification service cannot carry every string (D-Bus strings cannot hold NUL), and the
+//! identity keys (`source`, `group`) feed the rate limit and the threading, where two names that
+//! look the same must be the same. Characters are refused with the field named, never silently
+//! stripped: a sender learns what it sent, and a key is never changed behind its back.
+//!
+//! - Every single-line field is trimmed and may not hold control characters (C0, DEL, C1).
+//! - `body` may hold newlines and tabs but no other control character; `\r\n` becomes `\n`, so text
+//!   from Windows tools is accepted as it is meant.
+//! - `source`, `group` and `sender` may not hold any [invisible character](invisible): line and
+//!   paragraph separators, bidirectional controls and marks, zero-width characters.
+//! - `title` may not hold separators or bidirectional controls either, nor the zero-width space, word
+//!   joiner, BOM or Mongolian vowel separator; the zero-width joiner and non-joiner (U+200D, U+200C)
+//!   are allowed between two visible characters, where emoji sequences ("👩\u{200d}💻") and scripts
+//!   such as Persian need them.
 //!
 //! ```
 //! use baton::intake::submission::parse;
@@ -134,12 +150,12 @@ fn check(fields: Map<String, Value>, repeated: Vec<String>) -> Result<NewNotific
         fields: &fields,
         problems: &mut problems,
     };
-    let source = checker.line("source", MAX_SOURCE_CHARS, true);
-    let title = checker.line("title", MAX_TITLE_CHARS, true);
+    let source = checker.key("source", MAX_SOURCE_CHARS, true);
+    let title = checker.title();
     let body = checker.text("body", MAX_TEXT_CHARS);
     let urgency = checker.urgency();
-    let sender = checker.line("sender", MAX_NAME_CHARS, false);
-    let group = checker.line("group", MAX_NAME_CHARS, false);
+    let sender = checker.key("sender", MAX_NAME_CHARS, false);
+    let group = checker.key("group", MAX_NAME_CHARS, false);
     let url = checker.url();
     let idempotency_key = checker.idempotency_key();
     problems.sort_by_key(|p| {
@@ -282,13 +298,74 @@ impl<'a> Fields<'a> {
         self.within(name, s, max)
     }
 
-    /// Free text (newlines allowed); blank counts as absent.
+    /// An identity key or a name (`source`, `group`, `sender`): one line without any invisible
+    /// character.
+    fn key(&mut self, name: &str, max: usize, required: bool) -> Option<String> {
+        let s = self.line(name, max, required)?;
+        if let Some((c, class)) = s.chars().find_map(|c| invisible(c).map(|k| (c, k))) {
+            self.problems.push(FieldProblem::new(
+                name,
+                &format!(
+                    "must not hold U+{:04X} ({class}): invisible characters would make two names \
+                     that look the same differ",
+                    u32::from(c)
+                ),
+            ));
+            return None;
+        }
+        Some(s)
+    }
+
+    /// The title: one line; joiners only between visible characters (see the module docs).
+    fn title(&mut self) -> Option<String> {
+        const NAME: &str = "title";
+        let s = self.line(NAME, MAX_TITLE_CHARS, true)?;
+        let chars: Vec<char> = s.chars().collect();
+        for (i, &c) in chars.iter().enumerate() {
+            let Some(class) = invisible(c) else { continue };
+            let joiner = matches!(c, '\u{200C}' | '\u{200D}');
+            let visible =
+                |j: Option<usize>| j.and_then(|j| chars.get(j)).is_some_and(|&n| is_visible(n));
+            if joiner && visible(i.checked_sub(1)) && visible(Some(i + 1)) {
+                continue;
+            }
+            let message = if joiner {
+                format!(
+                    "must not hold U+{:04X} ({class}) except between two visible characters, as in \
+                     an emoji sequence",
+                    u32::from(c)
+                )
+            } else {
+                format!("must not hold U+{:04X} ({class})", u32::from(c))
+            };
+            self.problems.push(FieldProblem::new(NAME, &message));
+            return None;
+        }
+        Some(s)
+    }
+
+    /// Free text: newlines and tabs allowed (`\r\n` read as `\n`), no other control character;
+    /// blank counts as absent.
     fn text(&mut self, name: &str, max: usize) -> Option<String> {
         let s = self.string(name, false)?;
         if s.trim().is_empty() {
             return None;
         }
-        self.within(name, s, max)
+        let s = s.replace("\r\n", "\n");
+        if let Some(c) = s
+            .chars()
+            .find(|&c| c.is_control() && c != '\n' && c != '\t')
+        {
+            self.problems.push(FieldProblem::new(
+                name,
+                &format!(
+                    "must not hold the control character U+{:04X}; only newlines and tabs are allowed",
+                    u32::from(c)
+                ),
+            ));
+            return None;
+        }
+        self.within(name, &s, max)
     }
 
     fn within(&mut self, name: &str, s: &str, max: usize) -> Option<String> {
@@ -352,6 +429,33 @@ impl<'a> Fields<'a> {
     }
 }
 
+/// The class of an invisible character that can make text read other than it is stored: a line or
+/// paragraph separator, a bidirectional control or mark, or a zero-width character; `None` for any
+/// other character.
+///
+/// ```
+/// use baton::intake::submission::invisible;
+/// assert_eq!(invisible('\u{202E}'), Some("a bidirectional control"));
+/// assert_eq!(invisible('a'), None);
+/// ```
+pub fn invisible(c: char) -> Option<&'static str> {
+    match c {
+        '\u{2028}' => Some("the line separator"),
+        '\u{2029}' => Some("the paragraph separator"),
+        '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' => Some("a bidirectional control"),
+        '\u{200E}' | '\u{200F}' | '\u{061C}' => Some("a bidirectional mark"),
+        '\u{200B}' | '\u{200C}' | '\u{200D}' | '\u{2060}' | '\u{FEFF}' | '\u{180E}' => {
+            Some("a zero-width character")
+        }
+        _ => None,
+    }
+}
+
+/// Whether `c` shows as something: not a space, a control or an [`invisible`] character.
+fn is_visible(c: char) -> bool {
+    !c.is_whitespace() && !c.is_control() && invisible(c).is_none()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -411,6 +515,113 @@ mod tests {
         let ok =
             from_value(serde_json::json!({"source": "ci", "title": "t", "body": "two\nlines"}));
         assert_eq!(ok.unwrap().body.as_deref(), Some("two\nlines"));
+    }
+
+    /// The problems for a submission with `field` set to `value` (and the others valid).
+    fn problems_with(field: &str, value: &str) -> Vec<String> {
+        let mut v = serde_json::json!({"source": "ci", "title": "t"});
+        v[field] = serde_json::Value::String(value.into());
+        match from_value(v) {
+            Ok(_) => vec![],
+            Err(Rejection::Invalid(p)) => p.into_iter().map(|p| p.field).collect(),
+            Err(other) => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn the_body_refuses_nul_and_other_control_characters_but_keeps_newlines_and_tabs() {
+        // The poison item of issue 9: valid JSON, but no D-Bus string can carry it.
+        let r = parse(br#"{"source": "ci", "title": "t", "body": "a\u0000b"}"#);
+        let Err(Rejection::Invalid(problems)) = r else {
+            panic!("a NUL in the body is refused: {r:?}")
+        };
+        assert_eq!(problems.len(), 1);
+        assert_eq!(problems[0].field, "body");
+        assert!(problems[0].message.contains("U+0000"), "{:?}", problems[0]);
+        for bad in [
+            "\u{1}",
+            "\u{8}",
+            "\u{b}",
+            "\u{c}",
+            "\u{1b}[2J",
+            "\u{7f}",
+            "\u{85}",
+            "\u{9b}",
+            "lone\rreturn",
+        ] {
+            assert_eq!(
+                problems_with("body", &format!("x{bad}y")),
+                vec!["body"],
+                "{bad:?}"
+            );
+        }
+        let ok = from_value(serde_json::json!({"source": "ci", "title": "t",
+            "body": "line one\r\n\tindented\nline three"}))
+        .unwrap();
+        assert_eq!(
+            ok.body.as_deref(),
+            Some("line one\n\tindented\nline three"),
+            "newlines and tabs are kept, and a Windows line end reads as a newline"
+        );
+    }
+
+    #[test]
+    fn identity_keys_and_sender_refuse_every_invisible_character() {
+        let invisible = [
+            '\u{2028}', '\u{2029}', // separators
+            '\u{202A}', '\u{202B}', '\u{202C}', '\u{202D}',
+            '\u{202E}', // embeddings, overrides
+            '\u{2066}', '\u{2067}', '\u{2068}', '\u{2069}', // isolates
+            '\u{200E}', '\u{200F}', '\u{061C}', // marks
+            '\u{200B}', '\u{200C}', '\u{200D}', '\u{2060}', '\u{FEFF}',
+            '\u{180E}', // zero-width
+        ];
+        for field in ["source", "group", "sender"] {
+            for c in invisible {
+                assert_eq!(
+                    problems_with(field, &format!("c{c}i")),
+                    vec![field],
+                    "{field} with U+{:04X}",
+                    u32::from(c)
+                );
+            }
+            // Not even inside an emoji sequence: a key must have one spelling.
+            assert_eq!(problems_with(field, "👩\u{200D}💻"), vec![field]);
+            assert_eq!(problems_with(field, "ci-bot ✓"), Vec::<String>::new());
+        }
+    }
+
+    #[test]
+    fn the_title_refuses_separators_and_bidi_controls_but_keeps_emoji_sequences() {
+        for c in [
+            '\u{2028}', '\u{2029}', '\u{202A}', '\u{202E}', '\u{2066}', '\u{2069}', '\u{200E}',
+            '\u{200F}', '\u{200B}', '\u{2060}', '\u{FEFF}', '\u{180E}',
+        ] {
+            assert_eq!(
+                problems_with("title", &format!("Build{c}failed")),
+                vec!["title"],
+                "U+{:04X}",
+                u32::from(c)
+            );
+        }
+        for ok in [
+            "👩\u{200D}💻 deploy",
+            "👨\u{200D}👩\u{200D}👧 family",
+            "❤\u{FE0F}\u{200D}🔥 hot fix",
+            "می\u{200C}خواهم", // Persian needs the non-joiner between letters
+        ] {
+            assert_eq!(problems_with("title", ok), Vec::<String>::new(), "{ok:?}");
+        }
+        for bad in [
+            "\u{200D}deploy",
+            "deploy \u{200D} now",
+            "a\u{200D}\u{200D}b",
+            "a\u{200C} b",
+        ] {
+            assert_eq!(problems_with("title", bad), vec!["title"], "{bad:?}");
+        }
+        // Trimmed first: a joiner at the very end has nothing visible after it.
+        assert_eq!(problems_with("title", "deploy\u{200D}"), vec!["title"]);
     }
 
     #[test]

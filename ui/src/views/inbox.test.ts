@@ -16,6 +16,7 @@ function row(ids: number[], title: string, overdue = false): InboxEntryRow {
       received_at: '2026-03-09T10:50:00Z',
       reply_by: '2026-03-09T14:00:00Z',
       overdue,
+      failure: null,
     },
     received_label: '10:50',
     reply_by_label: '14:00',
@@ -29,11 +30,16 @@ const full: InboxView = {
     { kind: 'digest', at: '2026-03-09T13:00:00Z', label: 'Next digest · 13:00', count: 1, entries: [row([5], 'review')] },
   ],
   held_count: 4,
+  failed: [],
   delivered: [{ ...row([1], 'old news'), entry: { ...row([1], 'old news').entry, state: 'delivered' } }],
   done: [],
   time_zone: 'UTC',
 };
-const empty: InboxView = { held: [], held_count: 0, delivered: [], done: [], time_zone: 'UTC' };
+const empty: InboxView = { held: [], held_count: 0, failed: [], delivered: [], done: [], time_zone: 'UTC' };
+const withFailed: InboxView = {
+  ...empty,
+  failed: [{ ...row([7], 'bad text'), entry: { ...row([7], 'bad text').entry, state: 'failed', failure: 'the body holds a NUL character' } }],
+};
 
 async function mountInbox(first: InboxView) {
   let current = first;
@@ -78,6 +84,23 @@ describe('inbox view', () => {
     expect(calls.filter((c) => c.cmd === 'deliver_now')).toHaveLength(1);
     expect(button.disabled).toBe(true);
     expect(all('inbox-batch')).toHaveLength(0);
+  });
+
+  it('shows what could not be shown with the reason, and marks it done', async () => {
+    const calls = await mountInbox(withFailed);
+    const card = byTestId('inbox-failed').closest('section');
+    expect(card?.hidden).toBe(false);
+    expect(card?.textContent).toContain('Could not be shown');
+    expect(byTestId('inbox-failure').textContent).toBe('Not shown: the body holds a NUL character');
+    byTestId('inbox-failed').querySelector<HTMLButtonElement>('[data-testid="inbox-done"]')?.click();
+    await settle();
+    expect(calls.find((c) => c.cmd === 'mark_done')?.args).toMatchObject({ ids: [7] });
+  });
+
+  it('hides the failed group when nothing failed', async () => {
+    await mountInbox(full);
+    expect(byTestId('inbox-failed').closest('section')?.hidden).toBe(true);
+    expect(all('inbox-failure')).toHaveLength(0);
   });
 
   it('marks an entry done with all of its ids', async () => {

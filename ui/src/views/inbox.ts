@@ -1,6 +1,7 @@
 // Inbox: held notifications grouped into the deliveries the policy will make (soonest first, each with
-// its "when" label from the core), what was delivered lately, and the two actions: deliver everything
-// now, and mark an entry done (all of its item ids). Refetched on `baton:changed`, never polled.
+// its "when" label from the core), what could not be shown (the notification service refused it; with
+// the reason, not retried), what was delivered lately, and the two actions: deliver everything now, and
+// mark an entry done (all of its item ids). Refetched on `baton:changed`, never polled.
 
 import type { InboxEntryRow, InboxView } from '../bindings';
 import { h, mount } from '../dom';
@@ -23,6 +24,14 @@ export function createInboxView(): View {
   );
   const held = h('div', { class: 'inbox-held', 'data-testid': 'inbox-held' });
   const delivered = h('ul', { class: 'inbox-list', 'data-testid': 'inbox-delivered', 'aria-labelledby': 'inbox-delivered-title' });
+  const failed = h('ul', { class: 'inbox-list', 'data-testid': 'inbox-failed', 'aria-labelledby': 'inbox-failed-title' });
+  const failedCard = h(
+    'section',
+    { class: 'card', 'aria-labelledby': 'inbox-failed-title', hidden: true },
+    h('h2', { id: 'inbox-failed-title', class: 'pane-title' }, 'Could not be shown'),
+    h('p', { class: 'muted' }, 'The notification service refused these; they are not retried. Mark them done once read.'),
+    failed,
+  );
 
   const el = h(
     'section',
@@ -37,6 +46,7 @@ export function createInboxView(): View {
     announcer,
     h('div', { class: 'inbox-actions' }, summary, deliver),
     h('section', { class: 'card', 'aria-labelledby': 'inbox-held-title' }, h('h2', { id: 'inbox-held-title', class: 'pane-title' }, 'Held'), held),
+    failedCard,
     h('section', { class: 'card', 'aria-labelledby': 'inbox-delivered-title' }, h('h2', { id: 'inbox-delivered-title', class: 'pane-title' }, 'Delivered (last 7 days)'), delivered),
   );
 
@@ -61,6 +71,7 @@ export function createInboxView(): View {
         row.reply_by_label ? h('span', { 'data-testid': 'inbox-reply-by' }, ` · reply by ${row.reply_by_label}`) : null,
         e.overdue ? h('strong', { class: 'overdue', 'data-testid': 'inbox-overdue' }, ' OVERDUE') : null,
       ),
+      e.failure ? h('div', { class: 'inbox-failure', 'data-testid': 'inbox-failure' }, `Not shown: ${e.failure}`) : null,
       h(
         'button',
         {
@@ -92,6 +103,8 @@ export function createInboxView(): View {
             ),
           ),
     );
+    failedCard.hidden = v.failed.length === 0;
+    mount(failed, v.failed.map(entry));
     mount(delivered, v.delivered.length === 0 ? h('li', { class: 'muted' }, 'Nothing delivered lately.') : v.delivered.map(entry));
     syncButtons();
   }
