@@ -17,6 +17,7 @@ use crate::focus::FocusSession;
 use crate::interval::{Instant, Interval};
 use crate::team::{MemberFile, Team, TeamFile};
 
+pub(crate) mod files;
 mod queue;
 
 pub use queue::{Accepted, NotificationFilter, StoredNotification};
