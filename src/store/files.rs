@@ -57,6 +57,51 @@ pub(crate) fn create_private_file(path: &Path) -> io::Result<File> {
     options.open(path)
 }
 
+/// Narrows the mode of the directory `dir` to 0700 when group or others have any access to it,
+/// saying so on standard error. Only for a directory that is Baton's own (see `Store::open`).
+pub(crate) fn repair_dir(dir: &Path) -> io::Result<()> {
+    #[cfg(unix)]
+    return repair(dir, PRIVATE_DIR, "data directory");
+    #[cfg(not(unix))]
+    {
+        let _ = dir;
+        Ok(())
+    }
+}
+
+/// Narrows the mode of the file `path` (followed if it is a link) to 0600 when group or others have
+/// any access to it, saying so on standard error. A missing file, or one of another user's (which only
+/// its owner could change), is left as it is.
+pub(crate) fn repair_file(path: &Path, what: &str) -> io::Result<()> {
+    #[cfg(unix)]
+    return repair(path, PRIVATE_FILE, what);
+    #[cfg(not(unix))]
+    {
+        let _ = (path, what);
+        Ok(())
+    }
+}
+
+#[cfg(unix)]
+fn repair(path: &Path, private: u32, what: &str) -> io::Result<()> {
+    use std::os::unix::fs::{MetadataExt, PermissionsExt};
+    let meta = match std::fs::metadata(path) {
+        Ok(m) => m,
+        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(()),
+        Err(e) => return Err(e),
+    };
+    let mode = meta.mode() & 0o7777;
+    if mode & 0o077 == 0 || meta.uid() != current_user() {
+        return Ok(());
+    }
+    std::fs::set_permissions(path, std::fs::Permissions::from_mode(private))?;
+    eprintln!(
+        "baton: {what} {} was mode {mode:04o}, open to other users; changed it to {private:04o}",
+        path.display()
+    );
+    Ok(())
+}
+
 /// The user Baton runs as (the effective user id).
 #[cfg(unix)]
 pub(crate) fn current_user() -> u32 {
