@@ -7,6 +7,12 @@
 //! system drops the lock when the process ends, however it ends, so a crash never leaves a stale lock;
 //! the file's text is only read while the lock is held by someone, so it is never stale either.
 //!
+//! The lock is named after the database's canonical path (links and `..` resolved), so two runners
+//! reaching one database file by different paths (a symlinked file or directory) meet at one lock. Hard
+//! links are not covered: two names for one database file already break SQLite, whose `-wal` and `-shm`
+//! go by name, so they are not a way to use Baton. The lock file is opened without following a link and
+//! must be a regular file of the current user's with no other name, since Baton truncates and writes it.
+//!
 //! ```no_run
 //! use baton::runner::{RunnerLock, DAEMON};
 //! let _lock = RunnerLock::acquire(std::path::Path::new("/tmp/baton.db"), DAEMON)?;
@@ -19,6 +25,8 @@ use std::io::{Read, Seek, Write};
 use std::path::{Path, PathBuf};
 
 use thiserror::Error;
+
+use crate::store::files::{self, Refusal};
 
 /// How the desktop app names itself in the lock file.
 pub const DESKTOP_APP: &str = "the Baton desktop app";
@@ -37,6 +45,16 @@ pub enum RunnerError {
         pid: u32,
         /// The database.
         db: String,
+    },
+    /// The lock file is not one Baton may write (a link, not a regular file, another user's).
+    #[error(
+        "lock file {path} {problem}; remove it (no Baton is running on it then) and start again"
+    )]
+    Refused {
+        /// The lock file.
+        path: String,
+        /// What is wrong with it.
+        problem: String,
     },
     /// The lock file could not be opened, locked or written.
     #[error("cannot lock {path}: {source}")]
@@ -57,7 +75,8 @@ pub struct RunnerLock {
 }
 
 impl RunnerLock {
-    /// The lock file for the database at `db`: `<db>.lock`.
+    /// The lock file for the database at `db`: `<db>.lock`, for `db` as given ([`RunnerLock::acquire`]
+    /// gives it the database's canonical path).
     pub fn path_for(db: &Path) -> PathBuf {
         let mut name = db.as_os_str().to_owned();
         name.push(".lock");
@@ -65,24 +84,47 @@ impl RunnerLock {
     }
 
     /// Takes the lock for the database at `db` as `who` (such as [`DAEMON`] or [`DESKTOP_APP`]),
-    /// without waiting.
+    /// without waiting. The lock is the one for `db`'s canonical path, so every path to one database
+    /// file finds it.
     pub fn acquire(db: &Path, who: &str) -> Result<RunnerLock, RunnerError> {
-        let path = RunnerLock::path_for(db);
-        let io = |source| RunnerError::Io {
-            path: path.display().to_string(),
-            source,
+        let io_at = |path: &Path| {
+            let path = path.display().to_string();
+            move |source| RunnerError::Io {
+                path: path.clone(),
+                source,
+            }
         };
-        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-            std::fs::create_dir_all(dir).map_err(io)?;
-        }
+        let path = RunnerLock::path_for(&canonical_db(db).map_err(io_at(db))?);
+        let io = io_at(&path);
         // Not truncated on open: the text belongs to whoever holds the lock.
-        let mut file = OpenOptions::new()
-            .read(true)
-            .write(true)
-            .create(true)
-            .truncate(false)
-            .open(&path)
-            .map_err(io)?;
+        let mut options = OpenOptions::new();
+        options.read(true).write(true).create(true).truncate(false);
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::OpenOptionsExt;
+            options.mode(crate::store::files::PRIVATE_FILE);
+        }
+        let refused = |problem: String| RunnerError::Refused {
+            path: path.display().to_string(),
+            problem,
+        };
+        let (mut file, meta) = match files::open_own_regular(&path, &mut options) {
+            Ok(opened) => opened,
+            Err(Refusal::Io(e)) => return Err(io(e)),
+            Err(other) => return Err(refused(other.to_string())),
+        };
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::MetadataExt;
+            if meta.nlink() > 1 {
+                return Err(refused(format!(
+                    "has {} names (hard links), so writing it would change another file",
+                    meta.nlink()
+                )));
+            }
+        }
+        #[cfg(not(unix))]
+        let _ = meta;
         match file.try_lock() {
             Ok(()) => {}
             Err(TryLockError::WouldBlock) => {
@@ -106,10 +148,10 @@ impl RunnerLock {
             }
             Err(TryLockError::Error(e)) => return Err(io(e)),
         }
-        file.set_len(0).map_err(io)?;
-        file.rewind().map_err(io)?;
-        writeln!(file, "{who}\n{}", std::process::id()).map_err(io)?;
-        file.flush().map_err(io)?;
+        file.set_len(0).map_err(&io)?;
+        file.rewind().map_err(&io)?;
+        writeln!(file, "{who}\n{}", std::process::id()).map_err(&io)?;
+        file.flush().map_err(&io)?;
         Ok(RunnerLock { _file: file, path })
     }
 
@@ -117,6 +159,26 @@ impl RunnerLock {
     pub fn path(&self) -> &Path {
         &self.path
     }
+}
+
+/// The canonical path of the database at `db`: the file's when it exists, else its directory's (created,
+/// private, when missing) joined with its name.
+fn canonical_db(db: &Path) -> std::io::Result<PathBuf> {
+    if db.exists() {
+        return std::fs::canonicalize(db);
+    }
+    let dir = db
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    files::create_private_dir(dir)?;
+    let name = db.file_name().ok_or_else(|| {
+        std::io::Error::new(
+            std::io::ErrorKind::InvalidInput,
+            "the database path does not end in a file name",
+        )
+    })?;
+    Ok(std::fs::canonicalize(dir)?.join(name))
 }
 
 #[cfg(test)]
@@ -128,7 +190,8 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let db = dir.path().join("baton.db");
         let first = RunnerLock::acquire(&db, DESKTOP_APP).unwrap();
-        assert_eq!(first.path(), dir.path().join("baton.db.lock"));
+        let canonical_dir = std::fs::canonicalize(dir.path()).unwrap();
+        assert_eq!(first.path(), canonical_dir.join("baton.db.lock"));
         let err = RunnerLock::acquire(&db, DAEMON).unwrap_err();
         let expected = format!(
             "the Baton desktop app (pid {}) is already running on {}",
@@ -139,5 +202,43 @@ mod tests {
         drop(first);
         let again = RunnerLock::acquire(&db, DAEMON);
         assert!(again.is_ok(), "the lock goes with the runner: {again:?}");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_lock_that_is_a_symlink_is_refused_and_its_target_untouched() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = dir.path().join("baton.db");
+        let target = dir.path().join("precious.txt");
+        std::fs::write(&target, "keep me\n").unwrap();
+        std::os::unix::fs::symlink(&target, dir.path().join("baton.db.lock")).unwrap();
+        let err = RunnerLock::acquire(&db, DAEMON).unwrap_err().to_string();
+        assert!(err.contains("symbolic link"), "{err}");
+        assert_eq!(
+            std::fs::read_to_string(&target).unwrap(),
+            "keep me\n",
+            "the file the link points to is not written"
+        );
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_second_runner_through_a_symlinked_path_is_told_who_is_running() {
+        let dir = tempfile::tempdir().unwrap();
+        let real = dir.path().join("data");
+        std::fs::create_dir(&real).unwrap();
+        let db = real.join("baton.db");
+        std::fs::write(&db, "").unwrap();
+        std::os::unix::fs::symlink(&db, real.join("alias.db")).unwrap();
+        std::os::unix::fs::symlink(&real, dir.path().join("link")).unwrap();
+        let _first = RunnerLock::acquire(&db, DESKTOP_APP).unwrap();
+        for alias in [real.join("alias.db"), dir.path().join("link/baton.db")] {
+            match RunnerLock::acquire(&alias, DAEMON) {
+                Err(RunnerError::AlreadyRunning { who, pid, .. }) => {
+                    assert_eq!((who.as_str(), pid), (DESKTOP_APP, std::process::id()));
+                }
+                other => panic!("{} got past the lock: {other:?}", alias.display()),
+            }
+        }
     }
 }

@@ -5,14 +5,23 @@
 //! foreign keys on, a busy timeout so the CLI and the app can share a file, then the migrations, applied
 //! all-or-nothing. Migrations are append-only; a shipped one is never edited. Schedules are stored as their
 //! canonical spec strings, so the database and the team file say exactly the same thing.
+//!
+//! The files are private (see `files`): a directory Baton makes is 0700, the database 0600 (and so its
+//! `-wal` and `-shm`, which SQLite creates with the database's mode); wider modes are narrowed at open,
+//! for the directory only when it is Baton's own. A new database is made whole under a temporary name
+//! and linked into place once migrated, so a file at the path is never Baton's half-made one: an empty
+//! file there is refused, not silently taken as a new database. An existing database must pass
+//! `PRAGMA quick_check`; a damaged one is copied aside and refused, never changed.
 
 pub mod settings;
 pub mod watch;
 
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
-use rusqlite::{params, Connection, OptionalExtension, Transaction};
+use rusqlite::config::DbConfig;
+use rusqlite::{params, Connection, ErrorCode, OptionalExtension, Transaction};
 use rusqlite_migration::{Migrations, M};
 use thiserror::Error;
 
@@ -20,6 +29,7 @@ use crate::focus::FocusSession;
 use crate::interval::{Instant, Interval};
 use crate::team::{MemberFile, Team, TeamFile};
 
+pub(crate) mod files;
 mod queue;
 
 pub use queue::{Accepted, NotificationFilter, StoredNotification};
@@ -54,6 +64,34 @@ pub enum StoreError {
         /// The underlying error.
         source: std::io::Error,
     },
+    /// The database file or its directory could not be read, checked or written.
+    #[error("database {path}: {source}")]
+    File {
+        /// The database file.
+        path: String,
+        /// The underlying error.
+        source: std::io::Error,
+    },
+    /// The file at the database's path is empty: not a database Baton made (it makes new ones whole).
+    #[error(
+        "database {path} is an empty file (0 bytes), not a Baton database, so Baton does not start on \
+         it: what it held may have been lost. Restore a backup to {path}, or move the empty file away \
+         (or delete it) to start with a new, empty database"
+    )]
+    Empty {
+        /// The database file.
+        path: String,
+    },
+    /// The database failed SQLite's integrity check; it was left as it is.
+    #[error("{}", damaged_message(path, problem, copy))]
+    Damaged {
+        /// The database file.
+        path: String,
+        /// What the check found.
+        problem: String,
+        /// Where a copy of the damaged file was kept, or why none could be made.
+        copy: Result<PathBuf, String>,
+    },
     /// What is stored no longer validates (edited by hand, or written by a newer Baton).
     #[error("database {path}: the stored team is not valid: {message}")]
     Corrupt {
@@ -62,6 +100,19 @@ pub enum StoreError {
         /// What failed to validate.
         message: String,
     },
+}
+
+fn damaged_message(path: &str, problem: &str, copy: &Result<PathBuf, String>) -> String {
+    let kept = match copy {
+        Ok(copy) => format!("a copy of it is kept at {}", copy.display()),
+        Err(why) => format!("no copy of it could be made ({why})"),
+    };
+    format!(
+        "database {path} is damaged ({problem}), so Baton does not start on it; it was left as it is and \
+         {kept}. To go on: restore a backup to {path}; or try `sqlite3 {path} .recover | sqlite3 \
+         recovered.db` and move recovered.db to {path}; or move {path} away to start with a new, empty \
+         database"
+    )
 }
 
 fn migrations() -> Migrations<'static> {
@@ -172,18 +223,58 @@ pub struct Store {
 
 impl Store {
     /// Opens (creating if needed) the database at `path` and brings its schema up to date.
+    ///
+    /// A missing directory is created private (0700); the default data directory, or any directory this
+    /// call creates, is Baton's own and has a wider mode narrowed. The database and its `-wal` and
+    /// `-shm` are narrowed to 0600. A new database is created whole (see the module's documentation);
+    /// an empty file at `path` is refused ([`StoreError::Empty`]), and so is a damaged database
+    /// ([`StoreError::Damaged`]), after a copy of it is kept beside it.
     pub fn open(path: &Path) -> Result<Store, StoreError> {
         let shown = path.display().to_string();
-        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-            std::fs::create_dir_all(dir).map_err(|source| StoreError::CreateDir {
-                path: shown.clone(),
-                source,
-            })?;
+        let file_error = |source| StoreError::File {
+            path: shown.clone(),
+            source,
+        };
+        let dir = path
+            .parent()
+            .filter(|d| !d.as_os_str().is_empty())
+            .unwrap_or(Path::new("."));
+        let created = files::create_private_dir(dir).map_err(|source| StoreError::CreateDir {
+            path: shown.clone(),
+            source,
+        })?;
+        if !created && is_default_data_dir(dir) {
+            files::repair_dir(dir).map_err(file_error)?;
+        }
+        let meta = match std::fs::metadata(path) {
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                create_whole(path, &shown)?;
+                std::fs::metadata(path).map_err(|e| {
+                    if e.kind() == std::io::ErrorKind::NotFound {
+                        file_error(std::io::Error::new(
+                            e.kind(),
+                            "it is a symbolic link to a missing file; point it at a database, or \
+                             remove it to start with a new one",
+                        ))
+                    } else {
+                        file_error(e)
+                    }
+                })?
+            }
+            other => other.map_err(file_error)?,
+        };
+        if meta.len() == 0 {
+            return Err(StoreError::Empty { path: shown });
+        }
+        files::repair_file(path, "database").map_err(file_error)?;
+        for suffix in ["-wal", "-shm"] {
+            files::repair_file(&with_suffix(path, suffix), "database file").map_err(file_error)?;
         }
         let conn = Connection::open(path).map_err(|source| StoreError::Sqlite {
             path: shown.clone(),
             source,
         })?;
+        check_whole(&conn, path, &shown)?;
         Self::init(conn, shown)
     }
 
@@ -500,6 +591,168 @@ fn write_team(tx: &Transaction<'_>, team: &Team) -> rusqlite::Result<()> {
     Ok(())
 }
 
+/// `path` with `suffix` appended to its file name (`baton.db` and `-wal` give `baton.db-wal`).
+fn with_suffix(path: &Path, suffix: &str) -> PathBuf {
+    let mut name = path.as_os_str().to_owned();
+    name.push(suffix);
+    PathBuf::from(name)
+}
+
+/// Whether `dir` is the default data directory (the parent of [`default_db_path`]).
+fn is_default_data_dir(dir: &Path) -> bool {
+    let Some(default) = default_db_path() else {
+        return false;
+    };
+    let Some(default_dir) = default.parent() else {
+        return false;
+    };
+    match (
+        std::fs::canonicalize(dir),
+        std::fs::canonicalize(default_dir),
+    ) {
+        (Ok(a), Ok(b)) => a == b,
+        _ => false,
+    }
+}
+
+/// Creates the database at `path` whole: under a temporary name (0600, so SQLite's `-wal` and `-shm`
+/// are private too), migrated, checkpointed and synced, then hard-linked into place. The link fails
+/// when another process got there first, and then its database is used: concurrent first opens agree
+/// on one file, and none ever sees a file at `path` that is not a whole database.
+fn create_whole(path: &Path, shown: &str) -> Result<(), StoreError> {
+    static NEXT: AtomicU64 = AtomicU64::new(0);
+    let file_error = |source| StoreError::File {
+        path: shown.to_string(),
+        source,
+    };
+    let n = NEXT.fetch_add(1, Ordering::Relaxed);
+    let tmp = with_suffix(path, &format!(".new-{}-{n}.tmp", std::process::id()));
+    let made = (|| {
+        files::create_private_file(&tmp).map_err(file_error)?;
+        let conn = Connection::open(&tmp).map_err(|source| StoreError::Sqlite {
+            path: shown.to_string(),
+            source,
+        })?;
+        let store = Store::init(conn, shown.to_string())?;
+        let sql = store.sql();
+        store
+            .conn
+            .execute_batch("PRAGMA wal_checkpoint(TRUNCATE)")
+            .map_err(&sql)?;
+        drop(sql);
+        store
+            .conn
+            .close()
+            .map_err(|(_, source)| StoreError::Sqlite {
+                path: shown.to_string(),
+                source,
+            })?;
+        std::fs::File::open(&tmp)
+            .and_then(|f| f.sync_all())
+            .map_err(file_error)?;
+        match std::fs::hard_link(&tmp, path) {
+            Ok(()) => Ok(()),
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Ok(()),
+            Err(e) => Err(file_error(e)),
+        }
+    })();
+    for leftover in [
+        tmp.clone(),
+        with_suffix(&tmp, "-wal"),
+        with_suffix(&tmp, "-shm"),
+    ] {
+        let _ = std::fs::remove_file(leftover);
+    }
+    // The link is durable once the directory is synced. Best effort: not every system can open a
+    // directory for syncing.
+    #[cfg(unix)]
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        if let Ok(d) = std::fs::File::open(dir) {
+            let _ = d.sync_all();
+        }
+    }
+    made
+}
+
+/// Runs `PRAGMA quick_check` on the database `conn` has open, before anything writes to it. A damaged
+/// database is copied aside and refused; the connection closes without the checkpoint that would
+/// otherwise move the write-ahead log into the damaged file, so the original is left byte for byte.
+fn check_whole(conn: &Connection, path: &Path, shown: &str) -> Result<(), StoreError> {
+    let sql = |source| StoreError::Sqlite {
+        path: shown.to_string(),
+        source,
+    };
+    conn.set_db_config(DbConfig::SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, true)
+        .map_err(sql)?;
+    conn.busy_timeout(Duration::from_secs(5)).map_err(sql)?;
+    let found: rusqlite::Result<Vec<String>> = conn
+        .prepare("PRAGMA quick_check")
+        .and_then(|mut stmt| stmt.query_map([], |r| r.get(0))?.collect());
+    let problem = match found {
+        Ok(rows) if rows.len() == 1 && rows[0] == "ok" => None,
+        Ok(rows) => {
+            let shown_rows: Vec<&str> = rows.iter().take(3).map(String::as_str).collect();
+            let more = rows.len().saturating_sub(shown_rows.len());
+            Some(if more > 0 {
+                format!("{}; and {more} more problems", shown_rows.join("; "))
+            } else {
+                shown_rows.join("; ")
+            })
+        }
+        Err(rusqlite::Error::SqliteFailure(e, message))
+            if matches!(e.code, ErrorCode::DatabaseCorrupt | ErrorCode::NotADatabase) =>
+        {
+            Some(message.unwrap_or_else(|| e.to_string()))
+        }
+        Err(e) => return Err(sql(e)),
+    };
+    if let Some(problem) = problem {
+        return Err(StoreError::Damaged {
+            path: shown.to_string(),
+            problem,
+            copy: keep_copy(path),
+        });
+    }
+    conn.set_db_config(DbConfig::SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, false)
+        .map_err(sql)?;
+    Ok(())
+}
+
+/// Copies the damaged database at `path` (and its write-ahead log, when it holds anything) to
+/// `<path>.damaged-YYYYMMDDTHHMMSSZ` (0600, a new name: nothing is ever replaced).
+fn keep_copy(path: &Path) -> Result<PathBuf, String> {
+    // The name's instant only tells copies apart for the user; no rule depends on it.
+    let stamp = chrono::Utc::now().format("%Y%m%dT%H%M%SZ");
+    let copy_one = |from: &Path, to: &Path| -> std::io::Result<()> {
+        let mut source = std::fs::File::open(from)?;
+        let mut target = files::create_private_file(to)?;
+        std::io::copy(&mut source, &mut target)?;
+        target.sync_all()
+    };
+    for n in 0..100 {
+        let suffix = if n == 0 {
+            format!(".damaged-{stamp}")
+        } else {
+            format!(".damaged-{stamp}-{n}")
+        };
+        let copy = with_suffix(path, &suffix);
+        match copy_one(path, &copy) {
+            Ok(()) => {
+                // Opening the database leaves an empty log even when there was none.
+                let wal = with_suffix(path, "-wal");
+                if std::fs::metadata(&wal).is_ok_and(|m| m.len() > 0) {
+                    copy_one(&wal, &with_suffix(&copy, "-wal"))
+                        .map_err(|e| format!("copying {}: {e}", wal.display()))?;
+                }
+                return Ok(copy);
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => continue,
+            Err(e) => return Err(format!("copying to {}: {e}", copy.display())),
+        }
+    }
+    Err("too many copies with the same name".into())
+}
+
 /// Where the database lives unless `--db` or `BATON_DB` says otherwise: the OS data directory
 /// (`~/.local/share/baton/baton.db` on Linux).
 pub fn default_db_path() -> Option<PathBuf> {
@@ -787,5 +1040,137 @@ mod tests {
             .query_row("PRAGMA foreign_keys", [], |r| r.get(0))
             .unwrap();
         assert_eq!((mode.as_str(), fk), ("wal", 1));
+    }
+
+    #[cfg(unix)]
+    fn mode(path: &Path) -> u32 {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::metadata(path).unwrap().permissions().mode() & 0o7777
+    }
+
+    fn sibling(db: &Path, suffix: &str) -> PathBuf {
+        let mut name = db.as_os_str().to_owned();
+        name.push(suffix);
+        PathBuf::from(name)
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_new_database_its_wal_and_shm_the_token_and_the_directories_made_are_private() {
+        let dir = tempfile::tempdir().unwrap();
+        let made = dir.path().join("made");
+        let data = made.join("by-baton");
+        let db = data.join("baton.db");
+        let store = Store::open(&db).unwrap();
+        // The -wal and -shm files exist while a connection that wrote is open.
+        store.set_setting("k", "v").unwrap();
+        let token = crate::intake::Token::path_for(&db);
+        crate::intake::Token::load_or_create(&token).unwrap();
+        for (file, expected) in [
+            (made, 0o700),
+            (data, 0o700),
+            (db.clone(), 0o600),
+            (sibling(&db, "-wal"), 0o600),
+            (sibling(&db, "-shm"), 0o600),
+            (token, 0o600),
+        ] {
+            assert_eq!(mode(&file), expected, "{} is private", file.display());
+        }
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_database_others_could_read_is_made_private_at_open_and_its_directory_left_alone() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        // A directory Baton did not make (like /tmp or a home for `--db /tmp/x.db`) keeps its mode.
+        std::fs::set_permissions(dir.path(), std::fs::Permissions::from_mode(0o755)).unwrap();
+        let db = dir.path().join("baton.db");
+        let first = Store::open(&db).unwrap();
+        first.set_setting("k", "v").unwrap();
+        let files = [db.clone(), sibling(&db, "-wal"), sibling(&db, "-shm")];
+        for file in &files {
+            std::fs::set_permissions(file, std::fs::Permissions::from_mode(0o644)).unwrap();
+        }
+        let _second = Store::open(&db).unwrap();
+        for file in &files {
+            assert_eq!(mode(file), 0o600, "{} is repaired", file.display());
+        }
+        assert_eq!(
+            mode(dir.path()),
+            0o755,
+            "not Baton's directory: left as it is"
+        );
+    }
+
+    #[test]
+    fn an_empty_database_file_is_refused_naming_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = dir.path().join("baton.db");
+        std::fs::write(&db, b"").unwrap();
+        let err = Store::open(&db).unwrap_err().to_string();
+        assert!(
+            err.contains(&db.display().to_string()) && err.contains("empty"),
+            "{err}"
+        );
+        assert_eq!(std::fs::metadata(&db).unwrap().len(), 0, "left as it was");
+    }
+
+    #[test]
+    fn a_database_with_a_damaged_page_is_refused_kept_as_it_was_and_copied_aside() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = dir.path().join("baton.db");
+        {
+            let store = Store::open(&db).unwrap();
+            // Enough rows for the notification table to fill many pages.
+            store
+                .conn
+                .execute_batch(
+                    "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 2000)
+                     INSERT INTO notification (source, title, body, urgency, received_at)
+                     SELECT 'ci', 'title ' || i, printf('%.100c', 'x'), 'normal', i FROM n",
+                )
+                .unwrap();
+        } // The last connection's close moves the WAL into the file.
+        let mut bytes = std::fs::read(&db).unwrap();
+        let page = usize::from(u16::from_be_bytes([bytes[16], bytes[17]]));
+        // A table leaf page (type 0x0d) holding many rows: the middle of the table.
+        let leaves: Vec<usize> = (1..bytes.len() / page)
+            .filter(|p| {
+                let at = p * page;
+                bytes[at] == 0x0d && u16::from_be_bytes([bytes[at + 3], bytes[at + 4]]) > 10
+            })
+            .collect();
+        let at = leaves[leaves.len() / 2] * page;
+        bytes[at + page / 4..at + 3 * page / 4].fill(0xff);
+        std::fs::write(&db, &bytes).unwrap();
+
+        let err = Store::open(&db).unwrap_err().to_string();
+        assert!(
+            err.contains(&db.display().to_string()) && err.contains("damaged"),
+            "{err}"
+        );
+        assert_eq!(
+            std::fs::read(&db).unwrap(),
+            bytes,
+            "the original is untouched"
+        );
+        let copies: Vec<PathBuf> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .filter(|p| {
+                p.file_name()
+                    .unwrap()
+                    .to_string_lossy()
+                    .starts_with("baton.db.damaged-")
+                    && !p.to_string_lossy().ends_with("-shm")
+            })
+            .collect();
+        assert_eq!(copies.len(), 1, "one copy is kept: {copies:?}");
+        assert_eq!(std::fs::read(&copies[0]).unwrap(), bytes, "an exact copy");
+        assert!(
+            err.contains(&copies[0].display().to_string()),
+            "the message says where the copy is: {err}"
+        );
     }
 }

@@ -370,3 +370,64 @@ fn export_with_a_team_file_converts_it_without_a_database() {
         "--team reads the file only; no database is created"
     );
 }
+
+#[cfg(target_os = "linux")]
+#[test]
+fn the_default_data_directory_and_database_are_private_and_repaired_at_start() {
+    use std::os::unix::fs::PermissionsExt;
+    let home = tempfile::tempdir().unwrap();
+    let share = home.path().join("share");
+    let data = share.join("baton");
+    let db = data.join("baton.db");
+    let mode = |p: &std::path::Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o7777;
+    let run = || {
+        let out = baton()
+            .env("HOME", home.path())
+            .env("XDG_DATA_HOME", &share)
+            .args(["settings", "list"])
+            .assert()
+            .success();
+        String::from_utf8(out.get_output().stderr.clone()).unwrap()
+    };
+    run();
+    assert_eq!((mode(&data), mode(&db)), (0o700, 0o600), "created private");
+    std::fs::set_permissions(&data, std::fs::Permissions::from_mode(0o755)).unwrap();
+    std::fs::set_permissions(&db, std::fs::Permissions::from_mode(0o644)).unwrap();
+    let said = run();
+    assert_eq!((mode(&data), mode(&db)), (0o700, 0o600), "repaired");
+    for path in [&data, &db] {
+        assert!(
+            said.contains(&path.display().to_string()),
+            "stderr says what was changed: {said}"
+        );
+    }
+}
+
+#[test]
+fn processes_creating_a_database_at_once_all_open_it() {
+    // A new database is briefly empty while SQLite makes it; no opener may take that for a damaged one.
+    for _ in 0..4 {
+        let dir = tempfile::tempdir().unwrap();
+        let db = dir.path().join("new/baton.db");
+        let children: Vec<_> = (0..6)
+            .map(|_| {
+                std::process::Command::new(env!("CARGO_BIN_EXE_baton"))
+                    .arg("--db")
+                    .arg(&db)
+                    .args(["settings", "list"])
+                    .stdout(std::process::Stdio::null())
+                    .stderr(std::process::Stdio::piped())
+                    .spawn()
+                    .unwrap()
+            })
+            .collect();
+        for child in children {
+            let out = child.wait_with_output().unwrap();
+            assert!(
+                out.status.success(),
+                "every opener succeeds: {}",
+                String::from_utf8_lossy(&out.stderr)
+            );
+        }
+    }
+}

@@ -92,6 +92,14 @@ pub enum IntakeError {
         /// The token file.
         path: String,
     },
+    /// The token file is not one Baton may use (a link, not a regular file, another user's, too large).
+    #[error("token file {path} {problem}")]
+    TokenRefused {
+        /// The token file.
+        path: String,
+        /// What is wrong with it, and what to do.
+        problem: String,
+    },
     /// The operating system gave no random bytes for a token.
     #[error("cannot generate a token: {0}")]
     Random(String),

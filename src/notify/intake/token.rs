@@ -11,18 +11,28 @@
 //! a new token; [`CurrentToken`] notices instead: it looks at the file's metadata on every request and
 //! re-reads the file when its inode, size or modification time changed. That is one `stat` per request,
 //! far below the cost of the request itself, and no restart or signal is needed.
+//!
+//! Reading is careful, because the file is a secret in a place others might reach: it is opened without
+//! following a symbolic link and must be a regular file of the current user's, at most
+//! [`MAX_TOKEN_FILE`] bytes (and no more is ever read). A file that group or others could read is
+//! taken as leaked and replaced by a new token, with a line on standard error; anything else wrong is
+//! refused with the path and what to do, since guessing could hand the secret to someone else.
 
 use std::fmt;
-use std::io::Write;
+use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Mutex, PoisonError};
 use std::time::SystemTime;
 
 use super::IntakeError;
+use crate::store::files::{self, Refusal};
 
 /// Name of the token file, in the database's directory.
 pub const TOKEN_FILE: &str = "intake-token";
+
+/// The most a token file may hold: 64 hex digits and a line end, with room for stray whitespace.
+pub const MAX_TOKEN_FILE: u64 = 1024;
 
 /// A bearer token. Its `Debug` form hides the secret.
 #[derive(Clone, PartialEq, Eq)]
@@ -51,22 +61,72 @@ impl Token {
     }
 
     /// The token stored at `path`, or `None` when there is no file yet.
+    ///
+    /// A token file that group or others may read is considered leaked: it is replaced with a fresh
+    /// token (see [`Token::regenerate`]), which is returned, and a line on standard error says so. A
+    /// symbolic link, something other than a regular file, a file of another user's or one larger
+    /// than [`MAX_TOKEN_FILE`] is refused ([`IntakeError::TokenRefused`]) without being read.
     pub fn load(path: &Path) -> Result<Option<Token>, IntakeError> {
-        let text = match std::fs::read_to_string(path) {
-            Ok(t) => t,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
-            Err(source) => {
-                return Err(IntakeError::TokenFile {
-                    path: path.display().to_string(),
-                    source,
-                })
-            }
+        let shown = || path.display().to_string();
+        let refused = |problem: String| IntakeError::TokenRefused {
+            path: shown(),
+            problem,
         };
-        let token = text.trim();
+        let (file, meta) =
+            match files::open_own_regular(path, std::fs::OpenOptions::new().read(true)) {
+                Ok(opened) => opened,
+                Err(Refusal::Missing) => return Ok(None),
+                Err(Refusal::Io(source)) => {
+                    return Err(IntakeError::TokenFile {
+                        path: shown(),
+                        source,
+                    })
+                }
+                Err(other) => {
+                    return Err(refused(format!(
+                        "{other}; remove it, and a new token is made at the next start"
+                    )))
+                }
+            };
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::MetadataExt;
+            let mode = meta.mode() & 0o7777;
+            if mode & 0o077 != 0 {
+                drop(file);
+                let token = Token::regenerate(path)?;
+                eprintln!(
+                    "baton: token file {} was mode {mode:04o}, readable by other users, so its token is \
+                     considered leaked: replaced it with a new token (mode 0600); programs that post to \
+                     Baton need the new one",
+                    shown()
+                );
+                return Ok(Some(token));
+            }
+        }
+        let too_large = |len: u64| {
+            refused(format!(
+                "is {len} bytes, larger than a token file can be ({MAX_TOKEN_FILE} bytes); remove it, \
+                 and a new token is made at the next start"
+            ))
+        };
+        if meta.len() > MAX_TOKEN_FILE {
+            return Err(too_large(meta.len()));
+        }
+        // Bounded even if the file grows after the check.
+        let mut bytes = Vec::new();
+        file.take(MAX_TOKEN_FILE + 1)
+            .read_to_end(&mut bytes)
+            .map_err(|source| IntakeError::TokenFile {
+                path: shown(),
+                source,
+            })?;
+        if bytes.len() as u64 > MAX_TOKEN_FILE {
+            return Err(too_large(bytes.len() as u64));
+        }
+        let token = std::str::from_utf8(&bytes).unwrap_or_default().trim();
         if token.len() != 64 || !token.bytes().all(|b| b.is_ascii_hexdigit()) {
-            return Err(IntakeError::TokenCorrupt {
-                path: path.display().to_string(),
-            });
+            return Err(IntakeError::TokenCorrupt { path: shown() });
         }
         Ok(Some(Token(token.to_ascii_lowercase())))
     }
@@ -81,7 +141,7 @@ impl Token {
             source,
         };
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-            std::fs::create_dir_all(dir).map_err(io)?;
+            files::create_private_dir(dir).map_err(io)?;
         }
         let token = Token::generate()?;
         let tmp = temp_path(path);
@@ -110,7 +170,7 @@ impl Token {
         };
         let dir = path.parent().filter(|d| !d.as_os_str().is_empty());
         if let Some(dir) = dir {
-            std::fs::create_dir_all(dir).map_err(io)?;
+            files::create_private_dir(dir).map_err(io)?;
         }
         let token = Token::generate()?;
         let tmp = temp_path(path);
@@ -156,26 +216,27 @@ fn temp_path(path: &Path) -> PathBuf {
 }
 
 /// What identifies one version of the token file: a rename gives a new inode, a rewrite in place a new
-/// modification time or size.
+/// modification time or size, a `chmod` a new mode (a token made readable by others is replaced).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 struct FileStamp {
     modified: Option<SystemTime>,
     len: u64,
     #[cfg(unix)]
-    inode: (u64, u64),
+    inode: (u64, u64, u32),
 }
 
 impl FileStamp {
-    /// The stamp of the file at `path`, or `None` when it cannot be read (missing, say).
+    /// The stamp of the file at `path` (a link's own, not its target's), or `None` when it cannot be
+    /// read (missing, say).
     fn of(path: &Path) -> Option<FileStamp> {
-        let meta = std::fs::metadata(path).ok()?;
+        let meta = std::fs::symlink_metadata(path).ok()?;
         Some(FileStamp {
             modified: meta.modified().ok(),
             len: meta.len(),
             #[cfg(unix)]
             inode: {
                 use std::os::unix::fs::MetadataExt;
-                (meta.dev(), meta.ino())
+                (meta.dev(), meta.ino(), meta.mode())
             },
         })
     }
@@ -224,14 +285,7 @@ impl CurrentToken {
 
 /// Creates `path` readable and writable by its owner only, and writes `text` into it durably.
 fn write_private(path: &Path, text: &str) -> std::io::Result<()> {
-    let mut options = std::fs::OpenOptions::new();
-    options.write(true).create_new(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt;
-        options.mode(0o600);
-    }
-    let mut file = options.open(path)?;
+    let mut file = files::create_private_file(path)?;
     file.write_all(text.as_bytes())?;
     file.write_all(b"\n")?;
     file.sync_all()
@@ -301,6 +355,75 @@ mod tests {
         let third = Token::regenerate(&path).unwrap();
         assert!(current.matches(third.as_str().as_bytes()));
         assert!(!current.matches(second.as_str().as_bytes()));
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_symlink_to_dev_zero_is_refused_without_reading_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join(TOKEN_FILE);
+        std::os::unix::fs::symlink("/dev/zero", &path).unwrap();
+        for err in [
+            Token::load(&path).unwrap_err(),
+            Token::load_or_create(&path).unwrap_err(),
+        ] {
+            let text = err.to_string();
+            assert!(
+                text.contains(&path.display().to_string()) && text.contains("symbolic link"),
+                "the refusal names the file and what is wrong with it: {text}"
+            );
+        }
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_token_others_could_read_is_replaced_as_leaked() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join(TOKEN_FILE);
+        let first = Token::load_or_create(&path).unwrap();
+        let current = CurrentToken::new(path.clone(), first.clone());
+        assert!(current.matches(first.as_str().as_bytes()));
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o644)).unwrap();
+        assert!(
+            !current.matches(first.as_str().as_bytes()),
+            "the running intake notices the chmod and stops taking the leaked token"
+        );
+        let second = Token::load(&path).unwrap().unwrap();
+        assert_ne!(
+            second, first,
+            "a token others could read must be considered leaked"
+        );
+        let mode = std::fs::metadata(&path).unwrap().permissions().mode();
+        assert_eq!(mode & 0o777, 0o600, "its replacement is private");
+        assert_eq!(Token::load(&path).unwrap(), Some(second));
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_token_that_is_not_a_small_regular_file_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join(TOKEN_FILE);
+        let refused = |expected: &str| {
+            let text = Token::load(&path).unwrap_err().to_string();
+            assert!(
+                text.contains(&path.display().to_string()) && text.contains(expected),
+                "expected \"{expected}\" and the path in: {text}"
+            );
+        };
+        std::fs::create_dir(&path).unwrap();
+        refused("not a regular file");
+        std::fs::remove_dir(&path).unwrap();
+        // Opening a FIFO for reading would wait for a writer forever.
+        let made = std::process::Command::new("mkfifo")
+            .arg(&path)
+            .status()
+            .unwrap();
+        assert!(made.success());
+        refused("not a regular file");
+        std::fs::remove_file(&path).unwrap();
+        write_private(&path, &"0".repeat(1 << 20)).unwrap();
+        refused("larger than");
     }
 
     #[test]
