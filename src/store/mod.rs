@@ -274,7 +274,7 @@ impl Store {
             path: shown.clone(),
             source,
         })?;
-        check_whole(&conn, path, &shown)?;
+        checked_once(path, || check_whole(&conn, path, &shown))?;
         Self::init(conn, shown)
     }
 
@@ -672,6 +672,51 @@ fn create_whole(path: &Path, shown: &str) -> Result<(), StoreError> {
         }
     }
     made
+}
+
+/// Runs `check` unless this process has already checked the database at `path` as it is now (the
+/// same canonical path, file, length and modification time) and found it whole. The integrity check
+/// reads every page (about half a second for 100,000 notifications), so a long-running process (a
+/// runner, the window) checks at its first open and again only when the file was rewritten since, not
+/// on each of its many opens. SQLite itself reports a damaged page it reads in between.
+fn checked_once(
+    path: &Path,
+    check: impl FnOnce() -> Result<(), StoreError>,
+) -> Result<(), StoreError> {
+    use std::collections::HashSet;
+    use std::sync::{Mutex, OnceLock, PoisonError};
+    static WHOLE: OnceLock<Mutex<HashSet<(PathBuf, String)>>> = OnceLock::new();
+    let Ok(meta) = std::fs::metadata(path) else {
+        return check();
+    };
+    let key = (
+        std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf()),
+        file_version(&meta),
+    );
+    let whole = || {
+        WHOLE
+            .get_or_init(|| Mutex::new(HashSet::new()))
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+    };
+    if whole().contains(&key) {
+        return Ok(());
+    }
+    check()?;
+    whole().insert(key);
+    Ok(())
+}
+
+/// What tells one state of a file from another: its identity, length and modification time.
+fn file_version(meta: &std::fs::Metadata) -> String {
+    #[cfg(unix)]
+    let id = {
+        use std::os::unix::fs::MetadataExt;
+        format!("{}:{}", meta.dev(), meta.ino())
+    };
+    #[cfg(not(unix))]
+    let id = String::new();
+    format!("{id}:{}:{:?}", meta.len(), meta.modified().ok())
 }
 
 /// Runs `PRAGMA quick_check` on the database `conn` has open, before anything writes to it. A damaged
@@ -1172,5 +1217,8 @@ mod tests {
             err.contains(&copies[0].display().to_string()),
             "the message says where the copy is: {err}"
         );
+        // This process opened the database whole before it was damaged: the check still runs, and
+        // a refused database is refused again at every open, never taken as checked.
+        assert!(matches!(Store::open(&db), Err(StoreError::Damaged { .. })));
     }
 }
