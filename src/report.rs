@@ -391,7 +391,8 @@ pub struct RelayReport {
     pub range: RangeReport,
     /// Members in relay order (each hands to the next, the last to the first).
     pub order: Vec<String>,
-    /// Each day's chain of handoffs, by the viewer's local date of the handoff's start.
+    /// Each day's chain of handoffs, by the viewer's local date of the handoff's start; a pass after the
+    /// range is listed under its last day. Only days of the range appear.
     pub days: Vec<RelayDayReport>,
     /// When nobody in the relay is working.
     pub gaps: Vec<Span>,
@@ -428,9 +429,20 @@ impl RelayReport {
         let team = schedule.team;
         let viewer = range.time_zone;
         let relay = query::relay(schedule, q);
+        let first = range.from;
+        let last = first
+            .checked_add_days(chrono::Days::new(u64::from(range.days.saturating_sub(1))))
+            .unwrap_or(first);
         let mut days: Vec<RelayDayReport> = Vec::new();
         for l in &relay.links {
-            let date = l.handoff.start.with_timezone(&viewer).date_naive();
+            // The day the baton passes; a pass after the range (an async one at the end of a working day
+            // that runs past its end) stays under the range's last day, which that working day reaches.
+            let date = l
+                .handoff
+                .start
+                .with_timezone(&viewer)
+                .date_naive()
+                .clamp(first, last);
             let link = RelayLinkReport {
                 from: team.members[l.from].name.clone(),
                 to: team.members[l.to].name.clone(),

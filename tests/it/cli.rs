@@ -370,3 +370,141 @@ fn export_with_a_team_file_converts_it_without_a_database() {
         "--team reads the file only; no database is created"
     );
 }
+
+/// Runs `baton --team FILE ARGS --json` on a team written from `toml`; the command must succeed.
+fn team_json(toml: &str, args: &[&str]) -> Value {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("team.toml");
+    std::fs::write(&file, toml).unwrap();
+    let out = baton()
+        .args(["--team", file.to_str().unwrap(), "--json"])
+        .args(args)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "baton {args:?} failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+/// `(date, [(from, to, kind, start)])` for each day of a relay report.
+fn relay_days(v: &Value) -> Vec<(String, Vec<(String, String, String, String)>)> {
+    let s = |v: &Value| v.as_str().unwrap().to_string();
+    v["days"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| {
+            let links = d["links"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|l| (s(&l["from"]), s(&l["to"]), s(&l["kind"]), s(&l["start"])))
+                .collect();
+            (s(&d["date"]), links)
+        })
+        .collect()
+}
+
+fn link(from: &str, to: &str, kind: &str, start: &str) -> (String, String, String, String) {
+    (from.into(), to.into(), kind.into(), start.into())
+}
+
+const KOLKATA_BERLIN: &str = r#"
+name = "T"
+[[members]]
+name = "Ana"
+time_zone = "Asia/Kolkata"
+hours = ["mon 00:45-01:15"]
+[[members]]
+name = "Bo"
+time_zone = "Europe/Berlin"
+hours = ["tue,sat 01:30-06:30"]
+"#;
+
+#[test]
+fn relay_lists_every_pass_under_a_day_of_the_range() {
+    // Bo's Tuesday (01:30-06:30 CEST) starts at 23:30Z on Monday 30 March, so it reaches into a range of
+    // that one UTC day, but the baton passes at its end, 04:30Z on Tuesday, after the range: the pass is
+    // listed under the range's last day, Monday. Ana's Monday (00:45 IST) is 19:15Z on Sunday, before it.
+    let one = team_json(
+        KOLKATA_BERLIN,
+        &[
+            "--from",
+            "2026-03-30",
+            "--days",
+            "1",
+            "--tz",
+            "UTC",
+            "relay",
+        ],
+    );
+    assert_eq!(
+        relay_days(&one),
+        vec![(
+            "2026-03-30".to_string(),
+            vec![link("Bo", "Ana", "async", "2026-03-31T04:30:00Z")]
+        )],
+        "only days of the range appear"
+    );
+    assert_eq!(one["days"][0]["links"][0]["end"], "2026-04-05T19:15:00Z");
+    // With Tuesday in the range too, the pass is listed under Tuesday, the day it happens.
+    let two = team_json(
+        KOLKATA_BERLIN,
+        &[
+            "--from",
+            "2026-03-30",
+            "--days",
+            "2",
+            "--tz",
+            "UTC",
+            "relay",
+        ],
+    );
+    assert_eq!(
+        relay_days(&two),
+        vec![(
+            "2026-03-31".to_string(),
+            vec![link("Bo", "Ana", "async", "2026-03-31T04:30:00Z")]
+        )]
+    );
+
+    // Another pair, seen from New York: Mon 30 March EDT is 04:00Z to 04:00Z. Lena's Monday in London
+    // (09:00-10:00 BST) hands to Kenji at 09:00Z. Kenji's Tuesday in Tokyo (12:00-14:00, 03:00-05:00Z)
+    // reaches into the range's last hour and hands to Lena at 05:00Z, 01:00 EDT on Tuesday: under Monday.
+    let tokyo_london = r#"
+name = "T"
+[[members]]
+name = "Kenji"
+time_zone = "Asia/Tokyo"
+hours = ["tue 12:00-14:00"]
+[[members]]
+name = "Lena"
+time_zone = "Europe/London"
+hours = ["mon,tue 09:00-10:00"]
+"#;
+    let v = team_json(
+        tokyo_london,
+        &[
+            "--from",
+            "2026-03-30",
+            "--days",
+            "1",
+            "--tz",
+            "America/New_York",
+            "relay",
+        ],
+    );
+    assert_eq!(
+        relay_days(&v),
+        vec![(
+            "2026-03-30".to_string(),
+            vec![
+                link("Lena", "Kenji", "async", "2026-03-30T09:00:00Z"),
+                link("Kenji", "Lena", "async", "2026-03-31T05:00:00Z"),
+            ]
+        )]
+    );
+}
