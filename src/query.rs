@@ -320,10 +320,15 @@ fn handoffs_between(
     }
     let mut out = Vec::new();
     for (date, shifts) in by_day {
-        let mut day = IntervalSet::from_intervals(shifts);
-        if !q.include_focus {
-            day = day.difference(&giver.focus);
-        }
+        let working = IntervalSet::from_intervals(shifts);
+        let free = if q.include_focus {
+            working.clone()
+        } else {
+            working.difference(&giver.focus)
+        };
+        // A day that is all focus still ends, and the baton still passes then: with no free time to
+        // share, it gets the async handoff from the end of the working day.
+        let day = if free.is_empty() { &working } else { &free };
         let Some(last) = day.intervals().last().copied() else {
             continue;
         };
@@ -334,7 +339,7 @@ fn handoffs_between(
             start: last.start.max(last.end - Duration::hours(1)),
             end: last.end,
         };
-        let shared = day.intersection(receiver).clip(span).at_least(q.min_sync);
+        let shared = free.intersection(receiver).clip(span).at_least(q.min_sync);
         if !shared.is_empty() {
             let mut windows: Vec<Interval> = shared.intervals().to_vec();
             windows.sort_by(|a, b| b.end.cmp(&a.end).then(b.duration().cmp(&a.duration())));
@@ -398,7 +403,8 @@ pub struct RelayLink {
 pub struct Relay {
     /// Members in relay order.
     pub order: Vec<usize>,
-    /// Every day's best handoff of each link, by the giver's local working day, in time order.
+    /// Every day's best handoff of each link, by the giver's local working day, in time order. Each
+    /// closes a working day that reaches into the span; an async pass may start after the span's end.
     pub links: Vec<RelayLink>,
     /// Times in the span when no member of the relay is working.
     pub gaps: IntervalSet,

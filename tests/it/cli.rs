@@ -508,3 +508,84 @@ hours = ["mon,tue 09:00-10:00"]
         )]
     );
 }
+
+const ALL_FOCUS_WEDNESDAY: &str = r#"
+name = "T"
+[[members]]
+name = "Ana"
+time_zone = "Europe/Berlin"
+hours = ["mon-fri 09:00-17:00"]
+focus = ["wed 09:00-17:00"]
+[[members]]
+name = "Bo"
+time_zone = "America/New_York"
+hours = ["mon-fri 09:00-17:00"]
+"#;
+
+#[test]
+fn a_working_day_that_is_all_focus_still_hands_off_at_its_end() {
+    // Wednesday 1 April: Ana works 07:00-15:00Z all in focus; Bo (13:00-21:00Z) overlaps her only in her
+    // focus, which is never a live handoff. The baton still passes, in writing, at the end of her day,
+    // and Bo is working then: it waits 0 minutes.
+    let v = team_json(
+        ALL_FOCUS_WEDNESDAY,
+        &[
+            "--from",
+            "2026-03-30",
+            "--days",
+            "5",
+            "--tz",
+            "UTC",
+            "handoff",
+            "Ana",
+            "Bo",
+        ],
+    );
+    let days: Vec<&str> = v["handoffs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| h["giver_day"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        days,
+        [
+            "2026-03-30",
+            "2026-03-31",
+            "2026-04-01",
+            "2026-04-02",
+            "2026-04-03"
+        ],
+        "one handoff for each of Ana's working days"
+    );
+    let wed = &v["handoffs"][2];
+    assert_eq!(wed["kind"], "async");
+    assert_eq!(wed["start"], "2026-04-01T15:00:00Z");
+    assert_eq!(wed["end"], "2026-04-01T15:00:00Z");
+    assert_eq!(wed["minutes"], 0);
+    assert_eq!(wed["giver_last_hour"]["start"], "2026-04-01T14:00:00Z");
+    assert_eq!(wed["receiver_period"]["end"], "2026-04-01T21:00:00Z");
+    assert_eq!(v["handoffs"][1]["kind"], "sync", "other days overlap");
+
+    let relay = team_json(
+        ALL_FOCUS_WEDNESDAY,
+        &[
+            "--from",
+            "2026-03-30",
+            "--days",
+            "5",
+            "--tz",
+            "UTC",
+            "relay",
+        ],
+    );
+    let wed = relay_days(&relay)
+        .into_iter()
+        .find(|(d, _)| d == "2026-04-01")
+        .unwrap();
+    assert!(
+        wed.1
+            .contains(&link("Ana", "Bo", "async", "2026-04-01T15:00:00Z")),
+        "the relay shows Wednesday's pass too: {wed:?}"
+    );
+}
