@@ -184,15 +184,21 @@ fn status_word(s: Status) -> &'static str {
 fn window_row(w: &WindowReport, viewer: Tz, with_members: bool) -> Vec<String> {
     let mut row = vec![span_in(w.start, w.end, viewer), duration(w.end - w.start)];
     if with_members {
-        row.push(w.members.len().to_string());
+        row.push(if w.min_count == w.max_count {
+            w.max_count.to_string()
+        } else {
+            format!("{}–{}", w.min_count, w.max_count)
+        });
     }
-    row.push(
+    row.push(if w.local.is_empty() {
+        "—".to_string()
+    } else {
         w.local
             .iter()
             .map(|v| local_view(v, viewer))
             .collect::<Vec<_>>()
-            .join(" · "),
-    );
+            .join(" · ")
+    });
     row
 }
 
@@ -221,15 +227,24 @@ pub fn overlap(out: &mut dyn Write, r: &OverlapReport) -> io::Result<()> {
     }
     writeln!(out)?;
     let multi = r.at_least.is_some();
-    let mut t = table(if multi {
+    let mut t = table(if !multi {
+        &["window", "length", "local times"]
+    } else if r.detail {
         &["window", "length", "count", "local times"]
     } else {
-        &["window", "length", "local times"]
+        &["window", "length", "count", "there throughout"]
     });
     for w in &r.windows {
         t.add_row(window_row(w, viewer, multi));
     }
     write_table(out, &t)?;
+    if multi && !r.detail {
+        writeln!(
+            out,
+            "\nWindows last while at least {} are available; --detail splits them at every change of who is.",
+            r.at_least.unwrap_or(1)
+        )?;
+    }
     if let Some(b) = &r.best {
         writeln!(
             out,

@@ -389,8 +389,11 @@ fn team_json(toml: &str, args: &[&str]) -> Value {
     serde_json::from_slice(&out.stdout).unwrap()
 }
 
-/// `(date, [(from, to, kind, start)])` for each day of a relay report.
-fn relay_days(v: &Value) -> Vec<(String, Vec<(String, String, String, String)>)> {
+/// A relay link as `(from, to, kind, start)`.
+type Link = (String, String, String, String);
+
+/// `(date, [link])` for each day of a relay report.
+fn relay_days(v: &Value) -> Vec<(String, Vec<Link>)> {
     let s = |v: &Value| v.as_str().unwrap().to_string();
     v["days"]
         .as_array()
@@ -408,7 +411,7 @@ fn relay_days(v: &Value) -> Vec<(String, Vec<(String, String, String, String)>)>
         .collect()
 }
 
-fn link(from: &str, to: &str, kind: &str, start: &str) -> (String, String, String, String) {
+fn link(from: &str, to: &str, kind: &str, start: &str) -> Link {
     (from.into(), to.into(), kind.into(), start.into())
 }
 
@@ -588,4 +591,74 @@ fn a_working_day_that_is_all_focus_still_hands_off_at_its_end() {
             .contains(&link("Ana", "Bo", "async", "2026-04-01T15:00:00Z")),
         "the relay shows Wednesday's pass too: {wed:?}"
     );
+}
+
+#[test]
+fn overlap_at_least_on_a_large_team_gives_maximal_windows_and_detail_on_request() {
+    let toml = baton::sample::generate(60, 1).to_toml_string();
+    let args = [
+        "--from",
+        "2026-03-02",
+        "--days",
+        "7",
+        "--tz",
+        "UTC",
+        "overlap",
+        "--at-least",
+        "3",
+    ];
+    let compact = team_json(&toml, &args);
+    let detail = team_json(&toml, &[&args[..], &["--detail"]].concat());
+    assert_eq!(
+        compact["detail"], false,
+        "60 members is past the detail limit"
+    );
+    assert_eq!(detail["detail"], true);
+    let (cw, dw) = (
+        compact["windows"].as_array().unwrap(),
+        detail["windows"].as_array().unwrap(),
+    );
+    assert!(
+        !cw.is_empty() && cw.len() < dw.len(),
+        "maximal windows merge the detailed ones: {} vs {}",
+        cw.len(),
+        dw.len()
+    );
+    for w in cw {
+        let (lo, hi) = (
+            w["min_count"].as_u64().unwrap(),
+            w["max_count"].as_u64().unwrap(),
+        );
+        assert!(3 <= lo && lo <= hi, "{w}");
+        assert!(w["members"].as_array().unwrap().len() as u64 <= lo);
+        assert_eq!(
+            w["members"].as_array().unwrap().len(),
+            w["local"].as_array().unwrap().len()
+        );
+    }
+    // Every detailed window lies inside one maximal window, whose count range holds its count.
+    for d in dw {
+        let n = d["members"].as_array().unwrap().len() as u64;
+        assert!(
+            cw.iter().any(|w| w["start"].as_str() <= d["start"].as_str()
+                && d["end"].as_str() <= w["end"].as_str()
+                && w["min_count"].as_u64().unwrap() <= n
+                && n <= w["max_count"].as_u64().unwrap()),
+            "{d} is in no maximal window"
+        );
+    }
+    assert_eq!(
+        compact["best"], detail["best"],
+        "the same best slot, with everyone in it"
+    );
+    // A small team keeps the full detail by default: one window per change, everyone listed.
+    let small = sample_json(&["--days", "2", "overlap", "--at-least", "3", "--min", "1h"]);
+    assert_eq!(small["detail"], true);
+    for w in small["windows"].as_array().unwrap() {
+        let n = w["members"].as_array().unwrap().len();
+        assert_eq!(
+            (w["min_count"].as_u64(), w["max_count"].as_u64()),
+            (Some(n as u64), Some(n as u64))
+        );
+    }
 }
