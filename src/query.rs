@@ -60,38 +60,25 @@ pub struct MemberNow {
     pub member: usize,
     /// State at the instant.
     pub status: Status,
-    /// When the state next changes, if it does within the look-ahead (8 days).
+    /// When the state next changes, if it does within [`NOW_HORIZON_DAYS`].
     pub next_change: Option<(Instant, Status)>,
 }
 
-/// How far ahead [`now`] looks for the next change of state.
-pub const NOW_LOOKAHEAD_DAYS: i64 = 8;
+/// How far ahead [`now`] looks for the next change of state: a year, leap or not. Past it the answer is
+/// "no change" (for someone off: no working hours in the next year).
+pub const NOW_HORIZON_DAYS: i64 = 366;
 
-/// Every member's state at `at` and when it next changes.
+/// The windows [`now`] expands in turn, in days after the instant: most changes are within a day or two,
+/// a holiday within weeks, so the year is only expanded for someone who has no hours in it.
+const NOW_WINDOWS_DAYS: &[i64] = &[2, 8, 32, 128, NOW_HORIZON_DAYS];
+
+/// Every member's state at `at` and when it next changes, looking up to [`NOW_HORIZON_DAYS`] ahead.
 pub fn now(team: &Team, at: Instant) -> Vec<MemberNow> {
-    let horizon = at + Duration::days(NOW_LOOKAHEAD_DAYS);
-    // Expand a day past the horizon: the end of an expansion looks like the end of every shift, so only
-    // boundaries strictly before it are real.
-    let span = Interval {
-        start: at - Duration::days(1),
-        end: horizon + Duration::days(1),
-    };
     team.members
         .iter()
         .enumerate()
         .map(|(i, m)| {
-            let s = m.expand(span);
-            let status = status_at(&s, at);
-            let mut t = at;
-            let mut next_change = None;
-            while let Some(c) = next_boundary(&s, t).filter(|&c| c <= horizon) {
-                let st = status_at(&s, c);
-                if st != status {
-                    next_change = Some((c, st));
-                    break;
-                }
-                t = c;
-            }
+            let (status, next_change) = next_change(m, at);
             MemberNow {
                 member: i,
                 status,
@@ -99,6 +86,37 @@ pub fn now(team: &Team, at: Instant) -> Vec<MemberNow> {
             }
         })
         .collect()
+}
+
+/// One member's state at `at` and its next change within [`NOW_HORIZON_DAYS`], expanding only as far as
+/// needed.
+pub fn next_change(m: &crate::team::Member, at: Instant) -> (Status, Option<(Instant, Status)>) {
+    let horizon = at + Duration::days(NOW_HORIZON_DAYS);
+    let mut status = None;
+    let mut from = at;
+    for &days in NOW_WINDOWS_DAYS {
+        let until = at + Duration::days(days);
+        // Expand a day past the window: the end of an expansion looks like the end of every shift, so
+        // only boundaries strictly before it are real.
+        let s = m.expand(Interval {
+            start: from - Duration::days(1),
+            end: until + Duration::days(1),
+        });
+        let now_status = *status.get_or_insert_with(|| status_at(&s, at));
+        if m.hours.is_empty() && m.focus.is_empty() {
+            return (now_status, None);
+        }
+        let mut t = from;
+        while let Some(c) = next_boundary(&s, t).filter(|&c| c <= until.min(horizon)) {
+            let st = status_at(&s, c);
+            if st != now_status {
+                return (now_status, Some((c, st)));
+            }
+            t = c;
+        }
+        from = until;
+    }
+    (status.unwrap_or(Status::Off), None)
 }
 
 fn status_at(s: &MemberSchedule, t: Instant) -> Status {

@@ -190,6 +190,8 @@ pub struct NowReport {
     /// The instant asked about.
     #[serde(serialize_with = "ser_utc")]
     pub at: Instant,
+    /// How far ahead changes are looked for: a `null` `next_change` means none within this many days.
+    pub horizon_days: i64,
     /// One entry per member, in team order.
     pub members: Vec<MemberNowReport>,
 }
@@ -209,7 +211,7 @@ pub struct MemberNowReport {
     pub utc_offset: String,
     /// Working, in focus, or off.
     pub status: Status,
-    /// When the status next changes (within 8 days), UTC.
+    /// When the status next changes (within `horizon_days`, a year), UTC.
     #[serde(serialize_with = "ser_opt_utc")]
     pub next_change: Option<Instant>,
     /// The status it changes to.
@@ -234,7 +236,11 @@ impl NowReport {
                 }
             })
             .collect();
-        Self { at, members }
+        Self {
+            at,
+            horizon_days: query::NOW_HORIZON_DAYS,
+            members,
+        }
     }
 }
 

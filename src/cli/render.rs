@@ -145,10 +145,11 @@ pub fn now(out: &mut dyn Write, team: &Team, r: &NowReport, viewer: Tz) -> io::R
         let until = match (m.next_change, m.next_status) {
             (Some(c), Some(s)) => {
                 let local = c.with_timezone(&m.time_zone);
-                let when = if local.date_naive() == m.local_time.date_naive() {
-                    local.format("%H:%M").to_string()
-                } else {
-                    local.format("%a %H:%M").to_string()
+                let days = (local.date_naive() - m.local_time.date_naive()).num_days();
+                let when = match days {
+                    0 => local.format("%H:%M").to_string(),
+                    1..=6 => local.format("%a %H:%M").to_string(),
+                    _ => local.format("%a %d %b %H:%M").to_string(),
                 };
                 format!(
                     "{when} local (in {}), then {}",
@@ -156,7 +157,8 @@ pub fn now(out: &mut dyn Write, team: &Team, r: &NowReport, viewer: Tz) -> io::R
                     status_word(s)
                 )
             }
-            _ => "no change in the next 8 days".to_string(),
+            _ if m.status == Status::Off => "no working hours in the next year".to_string(),
+            _ => "no change in the next year".to_string(),
         };
         t.add_row(vec![
             m.name.clone(),

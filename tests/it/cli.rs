@@ -662,3 +662,49 @@ fn overlap_at_least_on_a_large_team_gives_maximal_windows_and_detail_on_request(
         );
     }
 }
+
+#[test]
+fn now_finds_the_return_from_a_long_holiday_and_says_when_there_is_none_in_a_year() {
+    // Lord Howe Island is UTC+11 until Sunday 5 April 2026 and +10:30 after. Mia is off for two weeks
+    // from Monday 23 March, so at Friday 20 March 19:00 +11 (08:00Z) she is back on Monday 6 April at
+    // 09:00 +10:30: 22:30Z on the 5th, 16 days later.
+    let toml = r#"
+name = "T"
+[[members]]
+name = "Mia"
+time_zone = "Australia/Lord_Howe"
+hours = ["mon-fri 09:00-17:00"]
+days_off = ["2026-03-23..2026-04-03"]
+[[members]]
+name = "Nil"
+time_zone = "Asia/Kathmandu"
+"#;
+    let v = team_json(toml, &["--at", "2026-03-20T08:00:00Z", "now"]);
+    assert_eq!(v["horizon_days"], 366);
+    let mia = &v["members"][0];
+    assert_eq!(mia["status"], "off");
+    assert_eq!(mia["next_change"], "2026-04-05T22:30:00Z");
+    assert_eq!(mia["next_status"], "working");
+    let nil = &v["members"][1];
+    assert_eq!(nil["status"], "off");
+    assert_eq!(
+        nil["next_change"],
+        Value::Null,
+        "no hours at all: none within the horizon"
+    );
+
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("team.toml");
+    std::fs::write(&file, toml).unwrap();
+    let out = baton()
+        .args(["--team", file.to_str().unwrap(), "--tz", "UTC"])
+        .args(["--at", "2026-03-20T08:00:00Z", "now"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        text.contains("Mon 06 Apr 09:00 local (in 16d 14h), then working"),
+        "a far return shows its date: {text}"
+    );
+    assert!(text.contains("no working hours in the next year"), "{text}");
+}

@@ -25,6 +25,7 @@ import {
   inBlocks,
   localDate,
   ms,
+  notWorkingText,
   offsetLabel,
   rangeIn,
   timeIn,
@@ -64,7 +65,7 @@ export function rowLabel(row: CalendarRow, manyDays: boolean): string {
   const zone = row.time_zone;
   const list = (blocks: Block[]) => blocks.map((b) => rangeIn(b.start, b.end, zone, manyDays)).join(', ');
   const parts = [row.is_me ? `${row.name} (you)` : row.name, zone];
-  parts.push(row.working.length ? `working ${list(row.working)}` : 'not working in this range');
+  parts.push(row.working.length ? `working ${list(row.working)}` : notWorkingText(row.back, zone));
   if (row.focus.length) parts.push(`focus ${list(row.focus)}`);
   if (row.days_off.length) {
     const day = (t: number) => dateIn(t, zone);
