@@ -76,6 +76,10 @@ enum Command {
         /// Windows when at least K of them are available, instead of all
         #[arg(long, value_name = "K", value_parser = clap::value_parser!(u32).range(1..))]
         at_least: Option<u32>,
+        /// With --at-least: a window at every change of who is available, listing everyone in it
+        /// [default: on up to 50 members; beyond, maximal windows with who is there throughout]
+        #[arg(long)]
+        detail: bool,
         /// Count focus blocks as available
         #[arg(long)]
         include_focus: bool,
@@ -303,6 +307,7 @@ pub fn run(cli: Cli, out: &mut impl Write) -> Result<(), CliError> {
             members,
             min,
             at_least,
+            detail,
             include_focus,
         } => {
             let team = load_team(g)?;
@@ -326,7 +331,8 @@ pub fn run(cli: Cli, out: &mut impl Write) -> Result<(), CliError> {
                 at_least,
                 include_focus: *include_focus,
             };
-            let report = OverlapReport::build(&schedule, range, &q);
+            let detail = *detail || q.members.len() <= baton::report::DETAIL_MEMBERS;
+            let report = OverlapReport::build_detail(&schedule, range, &q, detail);
             emit(out, g.json, &report, |o| render::overlap(o, &report))
         }
         Command::Handoff {

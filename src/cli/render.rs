@@ -145,10 +145,11 @@ pub fn now(out: &mut dyn Write, team: &Team, r: &NowReport, viewer: Tz) -> io::R
         let until = match (m.next_change, m.next_status) {
             (Some(c), Some(s)) => {
                 let local = c.with_timezone(&m.time_zone);
-                let when = if local.date_naive() == m.local_time.date_naive() {
-                    local.format("%H:%M").to_string()
-                } else {
-                    local.format("%a %H:%M").to_string()
+                let days = (local.date_naive() - m.local_time.date_naive()).num_days();
+                let when = match days {
+                    0 => local.format("%H:%M").to_string(),
+                    1..=6 => local.format("%a %H:%M").to_string(),
+                    _ => local.format("%a %d %b %H:%M").to_string(),
                 };
                 format!(
                     "{when} local (in {}), then {}",
@@ -156,7 +157,8 @@ pub fn now(out: &mut dyn Write, team: &Team, r: &NowReport, viewer: Tz) -> io::R
                     status_word(s)
                 )
             }
-            _ => "no change in the next 8 days".to_string(),
+            _ if m.status == Status::Off => "no working hours in the next year".to_string(),
+            _ => "no change in the next year".to_string(),
         };
         t.add_row(vec![
             m.name.clone(),
@@ -184,15 +186,21 @@ fn status_word(s: Status) -> &'static str {
 fn window_row(w: &WindowReport, viewer: Tz, with_members: bool) -> Vec<String> {
     let mut row = vec![span_in(w.start, w.end, viewer), duration(w.end - w.start)];
     if with_members {
-        row.push(w.members.len().to_string());
+        row.push(if w.min_count == w.max_count {
+            w.max_count.to_string()
+        } else {
+            format!("{}–{}", w.min_count, w.max_count)
+        });
     }
-    row.push(
+    row.push(if w.local.is_empty() {
+        "—".to_string()
+    } else {
         w.local
             .iter()
             .map(|v| local_view(v, viewer))
             .collect::<Vec<_>>()
-            .join(" · "),
-    );
+            .join(" · ")
+    });
     row
 }
 
@@ -221,15 +229,24 @@ pub fn overlap(out: &mut dyn Write, r: &OverlapReport) -> io::Result<()> {
     }
     writeln!(out)?;
     let multi = r.at_least.is_some();
-    let mut t = table(if multi {
+    let mut t = table(if !multi {
+        &["window", "length", "local times"]
+    } else if r.detail {
         &["window", "length", "count", "local times"]
     } else {
-        &["window", "length", "local times"]
+        &["window", "length", "count", "there throughout"]
     });
     for w in &r.windows {
         t.add_row(window_row(w, viewer, multi));
     }
     write_table(out, &t)?;
+    if multi && !r.detail {
+        writeln!(
+            out,
+            "\nWindows last while at least {} are available; --detail splits them at every change of who is.",
+            r.at_least.unwrap_or(1)
+        )?;
+    }
     if let Some(b) = &r.best {
         writeln!(
             out,

@@ -62,38 +62,25 @@ pub struct MemberNow {
     pub member: usize,
     /// State at the instant.
     pub status: Status,
-    /// When the state next changes, if it does within the look-ahead (8 days).
+    /// When the state next changes, if it does within [`NOW_HORIZON_DAYS`].
     pub next_change: Option<(Instant, Status)>,
 }
 
-/// How far ahead [`now`] looks for the next change of state.
-pub const NOW_LOOKAHEAD_DAYS: i64 = 8;
+/// How far ahead [`now`] looks for the next change of state: a year, leap or not. Past it the answer is
+/// "no change" (for someone off: no working hours in the next year).
+pub const NOW_HORIZON_DAYS: i64 = 366;
 
-/// Every member's state at `at` and when it next changes.
+/// The windows [`now`] expands in turn, in days after the instant: most changes are within a day or two,
+/// a holiday within weeks, so the year is only expanded for someone who has no hours in it.
+const NOW_WINDOWS_DAYS: &[i64] = &[2, 8, 32, 128, NOW_HORIZON_DAYS];
+
+/// Every member's state at `at` and when it next changes, looking up to [`NOW_HORIZON_DAYS`] ahead.
 pub fn now(team: &Team, at: Instant) -> Vec<MemberNow> {
-    let horizon = at + Duration::days(NOW_LOOKAHEAD_DAYS);
-    // Expand a day past the horizon: the end of an expansion looks like the end of every shift, so only
-    // boundaries strictly before it are real.
-    let span = Interval {
-        start: at - Duration::days(1),
-        end: horizon + Duration::days(1),
-    };
     team.members
         .iter()
         .enumerate()
         .map(|(i, m)| {
-            let s = m.expand(span);
-            let status = status_at(&s, at);
-            let mut t = at;
-            let mut next_change = None;
-            while let Some(c) = next_boundary(&s, t).filter(|&c| c <= horizon) {
-                let st = status_at(&s, c);
-                if st != status {
-                    next_change = Some((c, st));
-                    break;
-                }
-                t = c;
-            }
+            let (status, next_change) = next_change(m, at);
             MemberNow {
                 member: i,
                 status,
@@ -101,6 +88,37 @@ pub fn now(team: &Team, at: Instant) -> Vec<MemberNow> {
             }
         })
         .collect()
+}
+
+/// One member's state at `at` and its next change within [`NOW_HORIZON_DAYS`], expanding only as far as
+/// needed.
+pub fn next_change(m: &crate::team::Member, at: Instant) -> (Status, Option<(Instant, Status)>) {
+    let horizon = at + Duration::days(NOW_HORIZON_DAYS);
+    let mut status = None;
+    let mut from = at;
+    for &days in NOW_WINDOWS_DAYS {
+        let until = at + Duration::days(days);
+        // Expand a day past the window: the end of an expansion looks like the end of every shift, so
+        // only boundaries strictly before it are real.
+        let s = m.expand(Interval {
+            start: from - Duration::days(1),
+            end: until + Duration::days(1),
+        });
+        let now_status = *status.get_or_insert_with(|| status_at(&s, at));
+        if m.hours.is_empty() && m.focus.is_empty() {
+            return (now_status, None);
+        }
+        let mut t = from;
+        while let Some(c) = next_boundary(&s, t).filter(|&c| c <= until.min(horizon)) {
+            let st = status_at(&s, c);
+            if st != now_status {
+                return (now_status, Some((c, st)));
+            }
+            t = c;
+        }
+        from = until;
+    }
+    (status.unwrap_or(Status::Off), None)
 }
 
 fn status_at(s: &MemberSchedule, t: Instant) -> Status {
@@ -133,13 +151,27 @@ pub struct OverlapQuery {
     pub include_focus: bool,
 }
 
-/// A window when a fixed set of members is available.
+/// A window when enough members are available.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct OverlapWindow {
     /// The window.
     pub interval: Interval,
     /// Who is available throughout it (team indexes, ascending).
     pub members: Vec<usize>,
+    /// The fewest members available at any moment of it (`members.len()` unless it is a maximal window).
+    pub min_count: usize,
+    /// The most members available at any moment of it.
+    pub max_count: usize,
+}
+
+/// An at-least answer in maximal windows: see [`overlap_maximal`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OverlapSummary {
+    /// Maximal windows in time order, each listing who is available throughout it.
+    pub windows: Vec<OverlapWindow>,
+    /// The best slot: of the stretches between two changes of who is available (at least `min` long),
+    /// the one with the most members, then the soonest; it lists everyone in it.
+    pub best: Option<OverlapWindow>,
 }
 
 /// The windows found, chronological, and the best of them.
@@ -174,6 +206,8 @@ pub fn overlap(schedule: &TeamSchedule<'_>, q: &OverlapQuery) -> Overlap {
                 .map(|&interval| OverlapWindow {
                     interval,
                     members: members.clone(),
+                    min_count: members.len(),
+                    max_count: members.len(),
                 })
                 .collect()
         }
@@ -190,6 +224,121 @@ pub fn overlap(schedule: &TeamSchedule<'_>, q: &OverlapQuery) -> Overlap {
         })
         .map(|(i, _)| i);
     Overlap { windows, best }
+}
+
+/// Windows when at least `q.at_least` of the members are available, each as long as the count stays at
+/// or above it (however often who is available changes inside), and the best slot.
+///
+/// This is the compact answer for a large team: [`overlap`] cuts a window at every change of who is
+/// available and lists everyone in each, which for 1,000 members is hundreds of windows of hundreds of
+/// members. Here each window lists only who is available throughout it, with the fewest and most members
+/// available at any moment; the best slot is the stretch [`overlap`] would pick, with everyone in it.
+/// Without `at_least` it is [`overlap`]'s answer (membership never changes inside a window).
+pub fn overlap_maximal(schedule: &TeamSchedule<'_>, q: &OverlapQuery) -> OverlapSummary {
+    let Some(k) = q.at_least else {
+        let o = overlap(schedule, q);
+        let best = o.best.map(|b| o.windows[b].clone());
+        return OverlapSummary {
+            windows: o.windows,
+            best,
+        };
+    };
+    let k = k.max(1);
+    let avail: Vec<IntervalSet> = q
+        .members
+        .iter()
+        .map(|&i| {
+            schedule.members[i]
+                .available(q.include_focus)
+                .clip(schedule.span)
+        })
+        .collect();
+    let mut events: Vec<(Instant, bool, usize)> = Vec::new();
+    for (slot, set) in avail.iter().enumerate() {
+        for iv in set.intervals() {
+            events.push((iv.start, true, slot));
+            events.push((iv.end, false, slot));
+        }
+    }
+    events.sort_unstable_by_key(|e| e.0);
+    let mut present = vec![false; avail.len()];
+    let mut count = 0usize;
+    // The open maximal window (start, fewest, most) and the open stretch of constant membership
+    // (start, count).
+    let mut open: Option<(Instant, usize, usize)> = None;
+    let mut stretch: Option<(Instant, usize)> = None;
+    let mut maximal: Vec<(Interval, usize, usize)> = Vec::new();
+    let mut best: Option<(Interval, usize)> = None;
+    let mut i = 0;
+    while i < events.len() {
+        let t = events[i].0;
+        let mut changed = false;
+        while i < events.len() && events[i].0 == t {
+            let (_, starts, slot) = events[i];
+            if present[slot] != starts {
+                present[slot] = starts;
+                changed = true;
+                if starts {
+                    count += 1;
+                } else {
+                    count -= 1;
+                }
+            }
+            i += 1;
+        }
+        if changed {
+            if let Some((start, n)) = stretch.take() {
+                let iv = Interval { start, end: t };
+                if iv.duration() >= q.min && best.is_none_or(|(_, m)| n > m) {
+                    best = Some((iv, n));
+                }
+            }
+        }
+        if count < k {
+            if let Some((start, lo, hi)) = open.take() {
+                maximal.push((Interval { start, end: t }, lo, hi));
+            }
+        }
+        if i >= events.len() {
+            break;
+        }
+        if count >= k {
+            let w = open.get_or_insert((t, count, count));
+            w.1 = w.1.min(count);
+            w.2 = w.2.max(count);
+            stretch.get_or_insert((t, count));
+        }
+    }
+    // Who is available throughout an interval: everyone whose availability holds it whole.
+    let throughout = |iv: Interval| -> Vec<usize> {
+        let mut who: Vec<usize> = avail
+            .iter()
+            .enumerate()
+            .filter(|(_, set)| set.interval_at(iv.start).is_some_and(|a| a.end >= iv.end))
+            .map(|(slot, _)| q.members[slot])
+            .collect();
+        who.sort_unstable();
+        who
+    };
+    let windows = maximal
+        .into_iter()
+        .filter(|(iv, _, _)| iv.duration() >= q.min)
+        .map(|(interval, min_count, max_count)| OverlapWindow {
+            interval,
+            members: throughout(interval),
+            min_count,
+            max_count,
+        })
+        .collect();
+    OverlapSummary {
+        windows,
+        best: best.map(|(interval, n)| OverlapWindow {
+            interval,
+            members: throughout(interval),
+            min_count: n,
+            max_count: n,
+        }),
+    }
 }
 
 /// Sweep over every start and end: between two consecutive event times the set of available members is
@@ -244,6 +393,8 @@ fn at_least_windows(
                         start: t,
                         end: next,
                     },
+                    min_count: who.len(),
+                    max_count: who.len(),
                     members: who,
                 }),
             }
@@ -322,10 +473,15 @@ fn handoffs_between(
     }
     let mut out = Vec::new();
     for (date, shifts) in by_day {
-        let mut day = IntervalSet::from_intervals(shifts);
-        if !q.include_focus {
-            day = day.difference(&giver.focus);
-        }
+        let working = IntervalSet::from_intervals(shifts);
+        let free = if q.include_focus {
+            working.clone()
+        } else {
+            working.difference(&giver.focus)
+        };
+        // A day that is all focus still ends, and the baton still passes then: with no free time to
+        // share, it gets the async handoff from the end of the working day.
+        let day = if free.is_empty() { &working } else { &free };
         let Some(last) = day.intervals().last().copied() else {
             continue;
         };
@@ -336,7 +492,7 @@ fn handoffs_between(
             start: last.start.max(last.end - Duration::hours(1)),
             end: last.end,
         };
-        let shared = day.intersection(receiver).clip(span).at_least(q.min_sync);
+        let shared = free.intersection(receiver).clip(span).at_least(q.min_sync);
         if !shared.is_empty() {
             let mut windows: Vec<Interval> = shared.intervals().to_vec();
             windows.sort_by(|a, b| b.end.cmp(&a.end).then(b.duration().cmp(&a.duration())));
@@ -400,7 +556,8 @@ pub struct RelayLink {
 pub struct Relay {
     /// Members in relay order.
     pub order: Vec<usize>,
-    /// Every day's best handoff of each link, by the giver's local working day, in time order.
+    /// Every day's best handoff of each link, by the giver's local working day, in time order. Each
+    /// closes a working day that reaches into the span; an async pass may start after the span's end.
     pub links: Vec<RelayLink>,
     /// Times in the span when no member of the relay is working.
     pub gaps: IntervalSet,
@@ -481,5 +638,97 @@ pub fn relay(schedule: &TeamSchedule<'_>, q: &RelayQuery) -> Relay {
         gaps: covered_set.complement_within(schedule.span),
         covered,
         covered_hours_per_week,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::{TimeZone, Utc};
+
+    fn utc(d: u32, h: u32, m: u32) -> Instant {
+        Utc.with_ymd_and_hms(2026, 3, d, h, m, 0).unwrap()
+    }
+
+    #[test]
+    fn maximal_windows_span_membership_changes_and_keep_the_best_slot() {
+        // All in UTC on Monday 2 March: A 09-17, B 10-12 and 13-15, C 11-16, D 14-18.
+        let team = Team::from_toml_str(
+            r#"
+name = "T"
+[[members]]
+name = "A"
+time_zone = "UTC"
+hours = ["mon 09:00-17:00"]
+[[members]]
+name = "B"
+time_zone = "UTC"
+hours = ["mon 10:00-12:00, 13:00-15:00"]
+[[members]]
+name = "C"
+time_zone = "UTC"
+hours = ["mon 11:00-16:00"]
+[[members]]
+name = "D"
+time_zone = "UTC"
+hours = ["mon 14:00-18:00"]
+"#,
+            "t.toml",
+        )
+        .unwrap();
+        let span = Interval {
+            start: utc(2, 0, 0),
+            end: utc(3, 0, 0),
+        };
+        let s = TeamSchedule::build(&team, span, Duration::zero());
+        let q = OverlapQuery {
+            members: vec![0, 1, 2, 3],
+            min: Duration::minutes(30),
+            at_least: Some(2),
+            include_focus: false,
+        };
+        let m = overlap_maximal(&s, &q);
+        // Two or more: 10-17 without a break (A with B, C or D), counts from 2 to 4 (14-15: everyone).
+        let got: Vec<(Instant, Instant, Vec<usize>, usize, usize)> = m
+            .windows
+            .iter()
+            .map(|w| {
+                (
+                    w.interval.start,
+                    w.interval.end,
+                    w.members.clone(),
+                    w.min_count,
+                    w.max_count,
+                )
+            })
+            .collect();
+        assert_eq!(got, vec![(utc(2, 10, 0), utc(2, 17, 0), vec![0], 2, 4)]);
+        let best = m.best.unwrap();
+        assert_eq!(
+            (best.interval.start, best.interval.end, best.members.clone()),
+            (utc(2, 14, 0), utc(2, 15, 0), vec![0, 1, 2, 3])
+        );
+        // The detailed answer cuts the same time at every change and picks the same best slot.
+        let detail = overlap(&s, &q);
+        assert_eq!(detail.windows.len(), 7, "{:?}", detail.windows);
+        assert_eq!(detail.best.map(|b| detail.windows[b].clone()), Some(best));
+        assert_eq!(
+            (
+                detail.windows[0].interval.start,
+                detail.windows[6].interval.end
+            ),
+            (utc(2, 10, 0), utc(2, 17, 0))
+        );
+        // At least 4 is the one hour everyone is there.
+        let all = overlap_maximal(
+            &s,
+            &OverlapQuery {
+                at_least: Some(4),
+                ..q
+            },
+        );
+        assert_eq!(all.windows.len(), 1);
+        assert_eq!(all.windows[0].members, vec![0, 1, 2, 3]);
+        assert_eq!((all.windows[0].min_count, all.windows[0].max_count), (4, 4));
     }
 }

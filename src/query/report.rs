@@ -190,6 +190,8 @@ pub struct NowReport {
     /// The instant asked about.
     #[serde(serialize_with = "ser_utc")]
     pub at: Instant,
+    /// How far ahead changes are looked for: a `null` `next_change` means none within this many days.
+    pub horizon_days: i64,
     /// One entry per member, in team order.
     pub members: Vec<MemberNowReport>,
 }
@@ -209,7 +211,7 @@ pub struct MemberNowReport {
     pub utc_offset: String,
     /// Working, in focus, or off.
     pub status: Status,
-    /// When the status next changes (within 8 days), UTC.
+    /// When the status next changes (within `horizon_days`, a year), UTC.
     #[serde(serialize_with = "ser_opt_utc")]
     pub next_change: Option<Instant>,
     /// The status it changes to.
@@ -234,7 +236,11 @@ impl NowReport {
                 }
             })
             .collect();
-        Self { at, members }
+        Self {
+            at,
+            horizon_days: query::NOW_HORIZON_DAYS,
+            members,
+        }
     }
 }
 
@@ -251,11 +257,19 @@ pub struct OverlapReport {
     pub at_least: Option<usize>,
     /// Whether focus blocks counted as available.
     pub include_focus: bool,
+    /// `true`: a window ends at every change of who is available, and lists everyone in it. `false`
+    /// (an `at_least` answer over more than [`DETAIL_MEMBERS`] members, without `--detail`): windows are
+    /// maximal, each listing who is available throughout it, with `min_count` and `max_count`.
+    pub detail: bool,
     /// Windows in time order.
     pub windows: Vec<WindowReport>,
-    /// The best slot: most members, then soonest.
+    /// The best slot: most members, then soonest; it lists everyone in it.
     pub best: Option<WindowReport>,
 }
+
+/// Up to this many members considered, an `at_least` answer cuts its windows at every change of who is
+/// available by default (the full detail stays small); beyond it, windows are maximal unless asked.
+pub const DETAIL_MEMBERS: usize = 50;
 
 /// One overlap window.
 #[derive(Debug, Clone, Serialize)]
@@ -272,13 +286,35 @@ pub struct WindowReport {
     pub members: Vec<String>,
     /// Each of them in their own local time.
     pub local: Vec<LocalView>,
+    /// The fewest members available at any moment of the window.
+    pub min_count: usize,
+    /// The most members available at any moment of the window.
+    pub max_count: usize,
 }
 
 impl OverlapReport {
-    /// Builds the report for a query.
+    /// Builds the report for a query, in full detail when at most [`DETAIL_MEMBERS`] are considered.
     pub fn build(schedule: &TeamSchedule<'_>, range: RangeReport, q: &query::OverlapQuery) -> Self {
+        Self::build_detail(schedule, range, q, q.members.len() <= DETAIL_MEMBERS)
+    }
+
+    /// Builds the report for a query; `detail` cuts `at_least` windows at every change of who is
+    /// available ([`query::overlap`]) instead of keeping them maximal ([`query::overlap_maximal`]).
+    pub fn build_detail(
+        schedule: &TeamSchedule<'_>,
+        range: RangeReport,
+        q: &query::OverlapQuery,
+        detail: bool,
+    ) -> Self {
         let team = schedule.team;
-        let result = query::overlap(schedule, q);
+        let (windows, best) = if detail || q.at_least.is_none() {
+            let o = query::overlap(schedule, q);
+            let best = o.best.map(|b| o.windows[b].clone());
+            (o.windows, best)
+        } else {
+            let o = query::overlap_maximal(schedule, q);
+            (o.windows, o.best)
+        };
         let window = |w: &query::OverlapWindow| WindowReport {
             start: w.interval.start,
             end: w.interval.end,
@@ -293,6 +329,8 @@ impl OverlapReport {
                 .iter()
                 .map(|&i| LocalView::new(&team.members[i], w.interval.start, w.interval.end))
                 .collect(),
+            min_count: w.min_count,
+            max_count: w.max_count,
         };
         Self {
             range,
@@ -304,8 +342,9 @@ impl OverlapReport {
             min_minutes: q.min.num_minutes(),
             at_least: q.at_least,
             include_focus: q.include_focus,
-            best: result.best.map(|b| window(&result.windows[b])),
-            windows: result.windows.iter().map(window).collect(),
+            detail: detail || q.at_least.is_none(),
+            best: best.as_ref().map(window),
+            windows: windows.iter().map(window).collect(),
         }
     }
 }
@@ -391,7 +430,8 @@ pub struct RelayReport {
     pub range: RangeReport,
     /// Members in relay order (each hands to the next, the last to the first).
     pub order: Vec<String>,
-    /// Each day's chain of handoffs, by the viewer's local date of the handoff's start.
+    /// Each day's chain of handoffs, by the viewer's local date of the handoff's start; a pass after the
+    /// range is listed under its last day. Only days of the range appear.
     pub days: Vec<RelayDayReport>,
     /// When nobody in the relay is working.
     pub gaps: Vec<Span>,
@@ -428,9 +468,20 @@ impl RelayReport {
         let team = schedule.team;
         let viewer = range.time_zone;
         let relay = query::relay(schedule, q);
+        let first = range.from;
+        let last = first
+            .checked_add_days(chrono::Days::new(u64::from(range.days.saturating_sub(1))))
+            .unwrap_or(first);
         let mut days: Vec<RelayDayReport> = Vec::new();
         for l in &relay.links {
-            let date = l.handoff.start.with_timezone(&viewer).date_naive();
+            // The day the baton passes; a pass after the range (an async one at the end of a working day
+            // that runs past its end) stays under the range's last day, which that working day reaches.
+            let date = l
+                .handoff
+                .start
+                .with_timezone(&viewer)
+                .date_naive()
+                .clamp(first, last);
             let link = RelayLinkReport {
                 from: team.members[l.from].name.clone(),
                 to: team.members[l.to].name.clone(),

@@ -106,20 +106,6 @@ pub fn default_value(key: &str) -> Option<&'static str> {
     SETTINGS.iter().find(|s| s.0 == key).map(|s| s.1)
 }
 
-const MODIFIERS: &[&str] = &[
-    "ctrl",
-    "control",
-    "alt",
-    "option",
-    "shift",
-    "super",
-    "meta",
-    "cmd",
-    "command",
-    "cmdorctrl",
-    "commandorcontrol",
-];
-
 const NAMED_KEYS: &[&str] = &[
     "space",
     "enter",
@@ -222,14 +208,38 @@ fn validate_number(
     }
 }
 
-/// A shortcut is modifiers and one key joined by `+` (`Ctrl+Alt+F`, `CmdOrCtrl+Shift+F9`), or empty.
+/// The longest focus shortcut accepted. The longest sensible one, `CommandOrControl+Option+Shift+Super+
+/// PageDown`, has 44 characters.
+pub const MAX_SHORTCUT_LEN: usize = 64;
+
+/// The modifier a name stands for: aliases (`Control` for `Ctrl`, `Option` for `Alt`, `Cmd`, `Command`
+/// and `Meta` for `Super`) name the same key, so `Ctrl+Control+F` repeats one.
+fn modifier_key(name: &str) -> Option<&'static str> {
+    match name.to_ascii_lowercase().as_str() {
+        "ctrl" | "control" => Some("Ctrl"),
+        "alt" | "option" => Some("Alt"),
+        "shift" => Some("Shift"),
+        "super" | "meta" | "cmd" | "command" => Some("Super"),
+        "cmdorctrl" | "commandorcontrol" => Some("CmdOrCtrl"),
+        _ => None,
+    }
+}
+
+/// A shortcut is modifiers, each at most once, and one key joined by `+` (`Ctrl+Alt+F`,
+/// `CmdOrCtrl+Shift+F9`), at most [`MAX_SHORTCUT_LEN`] characters, or empty.
 fn validate_shortcut(value: &str) -> Result<String, String> {
     if value.is_empty() {
         return Ok(String::new());
     }
     let expected =
-        "use modifiers and one key joined by '+', such as Ctrl+Alt+F or CmdOrCtrl+Shift+F9 \
-                    (empty turns the shortcut off)";
+        "use modifiers (each at most once) and one key joined by '+', such as Ctrl+Alt+F or \
+         CmdOrCtrl+Shift+F9 (empty turns the shortcut off)";
+    let chars = value.chars().count();
+    if chars > MAX_SHORTCUT_LEN {
+        return Err(format!(
+            "the shortcut has {chars} characters, more than the {MAX_SHORTCUT_LEN} allowed; {expected}"
+        ));
+    }
     let parts: Vec<&str> = value.split('+').map(str::trim).collect();
     let Some((key, modifiers)) = parts.split_last() else {
         return Err(expected.into());
@@ -237,10 +247,20 @@ fn validate_shortcut(value: &str) -> Result<String, String> {
     if modifiers.is_empty() {
         return Err(format!("'{value}' has no modifier; {expected}"));
     }
+    let mut seen: Vec<(&str, &str)> = Vec::new();
     for m in modifiers {
-        if !MODIFIERS.contains(&m.to_ascii_lowercase().as_str()) {
+        let Some(canonical) = modifier_key(m) else {
             return Err(format!("'{m}' is not a modifier; {expected}"));
+        };
+        if let Some((first, _)) = seen.iter().find(|(_, c)| *c == canonical) {
+            let same = if first.eq_ignore_ascii_case(m) {
+                String::new()
+            } else {
+                format!(" ('{first}' and '{m}' are the same key)")
+            };
+            return Err(format!("'{m}' is repeated{same}; {expected}"));
         }
+        seen.push((m, canonical));
     }
     let k = key.to_ascii_lowercase();
     let is_function_key = k
@@ -276,6 +296,42 @@ mod tests {
         for bad in ["F", "Ctrl+", "Hyper+F", "Ctrl+Alt+FF", "Ctrl+F25"] {
             assert!(validate(FOCUS_SHORTCUT, bad).is_err(), "{bad}");
         }
+    }
+
+    #[test]
+    fn shortcuts_are_short_and_name_each_modifier_once() {
+        let long = format!("{}F", "Ctrl+".repeat(1000));
+        let err = validate(FOCUS_SHORTCUT, &long).unwrap_err().to_string();
+        assert!(
+            err.starts_with("focus_shortcut: the shortcut has 5001 characters, more than the 64 allowed; use modifiers (each at most once)"),
+            "the length is refused before anything else, saying what is valid: {err}"
+        );
+        let err = validate(FOCUS_SHORTCUT, "Ctrl+Alt+Ctrl+F")
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.starts_with(
+                "focus_shortcut: 'Ctrl' is repeated; use modifiers (each at most once)"
+            ),
+            "{err}"
+        );
+        let err = validate(FOCUS_SHORTCUT, "Ctrl+Control+F")
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains("'Control' is repeated ('Ctrl' and 'Control' are the same key)"),
+            "aliases name the same modifier: {err}"
+        );
+        for bad in ["Cmd+Super+F", "Option+Alt+F", "shift+Shift+F"] {
+            assert!(validate(FOCUS_SHORTCUT, bad).is_err(), "{bad}");
+        }
+        let longest = "CommandOrControl+Option+Shift+Super+PageDown";
+        assert_eq!(validate(FOCUS_SHORTCUT, longest), Ok(longest.into()));
+        assert_eq!(
+            validate(FOCUS_SHORTCUT, "CmdOrCtrl+Ctrl+F"),
+            Ok("CmdOrCtrl+Ctrl+F".into()),
+            "Cmd+Ctrl on macOS: CmdOrCtrl is not Ctrl everywhere"
+        );
         assert_eq!(validate(INTAKE_PORT, " 8080 "), Ok("8080".into()));
         for bad in ["0", "65536", "-1", "80a", ""] {
             assert!(validate(INTAKE_PORT, bad).is_err(), "port {bad}");

@@ -431,3 +431,341 @@ fn processes_creating_a_database_at_once_all_open_it() {
         }
     }
 }
+
+/// Runs `baton --team FILE ARGS --json` on a team written from `toml`; the command must succeed.
+fn team_json(toml: &str, args: &[&str]) -> Value {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("team.toml");
+    std::fs::write(&file, toml).unwrap();
+    let out = baton()
+        .args(["--team", file.to_str().unwrap(), "--json"])
+        .args(args)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "baton {args:?} failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+/// A relay link as `(from, to, kind, start)`.
+type Link = (String, String, String, String);
+
+/// `(date, [link])` for each day of a relay report.
+fn relay_days(v: &Value) -> Vec<(String, Vec<Link>)> {
+    let s = |v: &Value| v.as_str().unwrap().to_string();
+    v["days"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| {
+            let links = d["links"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|l| (s(&l["from"]), s(&l["to"]), s(&l["kind"]), s(&l["start"])))
+                .collect();
+            (s(&d["date"]), links)
+        })
+        .collect()
+}
+
+fn link(from: &str, to: &str, kind: &str, start: &str) -> Link {
+    (from.into(), to.into(), kind.into(), start.into())
+}
+
+const KOLKATA_BERLIN: &str = r#"
+name = "T"
+[[members]]
+name = "Ana"
+time_zone = "Asia/Kolkata"
+hours = ["mon 00:45-01:15"]
+[[members]]
+name = "Bo"
+time_zone = "Europe/Berlin"
+hours = ["tue,sat 01:30-06:30"]
+"#;
+
+#[test]
+fn relay_lists_every_pass_under_a_day_of_the_range() {
+    // Bo's Tuesday (01:30-06:30 CEST) starts at 23:30Z on Monday 30 March, so it reaches into a range of
+    // that one UTC day, but the baton passes at its end, 04:30Z on Tuesday, after the range: the pass is
+    // listed under the range's last day, Monday. Ana's Monday (00:45 IST) is 19:15Z on Sunday, before it.
+    let one = team_json(
+        KOLKATA_BERLIN,
+        &[
+            "--from",
+            "2026-03-30",
+            "--days",
+            "1",
+            "--tz",
+            "UTC",
+            "relay",
+        ],
+    );
+    assert_eq!(
+        relay_days(&one),
+        vec![(
+            "2026-03-30".to_string(),
+            vec![link("Bo", "Ana", "async", "2026-03-31T04:30:00Z")]
+        )],
+        "only days of the range appear"
+    );
+    assert_eq!(one["days"][0]["links"][0]["end"], "2026-04-05T19:15:00Z");
+    // With Tuesday in the range too, the pass is listed under Tuesday, the day it happens.
+    let two = team_json(
+        KOLKATA_BERLIN,
+        &[
+            "--from",
+            "2026-03-30",
+            "--days",
+            "2",
+            "--tz",
+            "UTC",
+            "relay",
+        ],
+    );
+    assert_eq!(
+        relay_days(&two),
+        vec![(
+            "2026-03-31".to_string(),
+            vec![link("Bo", "Ana", "async", "2026-03-31T04:30:00Z")]
+        )]
+    );
+
+    // Another pair, seen from New York: Mon 30 March EDT is 04:00Z to 04:00Z. Lena's Monday in London
+    // (09:00-10:00 BST) hands to Kenji at 09:00Z. Kenji's Tuesday in Tokyo (12:00-14:00, 03:00-05:00Z)
+    // reaches into the range's last hour and hands to Lena at 05:00Z, 01:00 EDT on Tuesday: under Monday.
+    let tokyo_london = r#"
+name = "T"
+[[members]]
+name = "Kenji"
+time_zone = "Asia/Tokyo"
+hours = ["tue 12:00-14:00"]
+[[members]]
+name = "Lena"
+time_zone = "Europe/London"
+hours = ["mon,tue 09:00-10:00"]
+"#;
+    let v = team_json(
+        tokyo_london,
+        &[
+            "--from",
+            "2026-03-30",
+            "--days",
+            "1",
+            "--tz",
+            "America/New_York",
+            "relay",
+        ],
+    );
+    assert_eq!(
+        relay_days(&v),
+        vec![(
+            "2026-03-30".to_string(),
+            vec![
+                link("Lena", "Kenji", "async", "2026-03-30T09:00:00Z"),
+                link("Kenji", "Lena", "async", "2026-03-31T05:00:00Z"),
+            ]
+        )]
+    );
+}
+
+const ALL_FOCUS_WEDNESDAY: &str = r#"
+name = "T"
+[[members]]
+name = "Ana"
+time_zone = "Europe/Berlin"
+hours = ["mon-fri 09:00-17:00"]
+focus = ["wed 09:00-17:00"]
+[[members]]
+name = "Bo"
+time_zone = "America/New_York"
+hours = ["mon-fri 09:00-17:00"]
+"#;
+
+#[test]
+fn a_working_day_that_is_all_focus_still_hands_off_at_its_end() {
+    // Wednesday 1 April: Ana works 07:00-15:00Z all in focus; Bo (13:00-21:00Z) overlaps her only in her
+    // focus, which is never a live handoff. The baton still passes, in writing, at the end of her day,
+    // and Bo is working then: it waits 0 minutes.
+    let v = team_json(
+        ALL_FOCUS_WEDNESDAY,
+        &[
+            "--from",
+            "2026-03-30",
+            "--days",
+            "5",
+            "--tz",
+            "UTC",
+            "handoff",
+            "Ana",
+            "Bo",
+        ],
+    );
+    let days: Vec<&str> = v["handoffs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| h["giver_day"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        days,
+        [
+            "2026-03-30",
+            "2026-03-31",
+            "2026-04-01",
+            "2026-04-02",
+            "2026-04-03"
+        ],
+        "one handoff for each of Ana's working days"
+    );
+    let wed = &v["handoffs"][2];
+    assert_eq!(wed["kind"], "async");
+    assert_eq!(wed["start"], "2026-04-01T15:00:00Z");
+    assert_eq!(wed["end"], "2026-04-01T15:00:00Z");
+    assert_eq!(wed["minutes"], 0);
+    assert_eq!(wed["giver_last_hour"]["start"], "2026-04-01T14:00:00Z");
+    assert_eq!(wed["receiver_period"]["end"], "2026-04-01T21:00:00Z");
+    assert_eq!(v["handoffs"][1]["kind"], "sync", "other days overlap");
+
+    let relay = team_json(
+        ALL_FOCUS_WEDNESDAY,
+        &[
+            "--from",
+            "2026-03-30",
+            "--days",
+            "5",
+            "--tz",
+            "UTC",
+            "relay",
+        ],
+    );
+    let wed = relay_days(&relay)
+        .into_iter()
+        .find(|(d, _)| d == "2026-04-01")
+        .unwrap();
+    assert!(
+        wed.1
+            .contains(&link("Ana", "Bo", "async", "2026-04-01T15:00:00Z")),
+        "the relay shows Wednesday's pass too: {wed:?}"
+    );
+}
+
+#[test]
+fn overlap_at_least_on_a_large_team_gives_maximal_windows_and_detail_on_request() {
+    let toml = baton::sample::generate(60, 1).to_toml_string();
+    let args = [
+        "--from",
+        "2026-03-02",
+        "--days",
+        "7",
+        "--tz",
+        "UTC",
+        "overlap",
+        "--at-least",
+        "3",
+    ];
+    let compact = team_json(&toml, &args);
+    let detail = team_json(&toml, &[&args[..], &["--detail"]].concat());
+    assert_eq!(
+        compact["detail"], false,
+        "60 members is past the detail limit"
+    );
+    assert_eq!(detail["detail"], true);
+    let (cw, dw) = (
+        compact["windows"].as_array().unwrap(),
+        detail["windows"].as_array().unwrap(),
+    );
+    assert!(
+        !cw.is_empty() && cw.len() < dw.len(),
+        "maximal windows merge the detailed ones: {} vs {}",
+        cw.len(),
+        dw.len()
+    );
+    for w in cw {
+        let (lo, hi) = (
+            w["min_count"].as_u64().unwrap(),
+            w["max_count"].as_u64().unwrap(),
+        );
+        assert!(3 <= lo && lo <= hi, "{w}");
+        assert!(w["members"].as_array().unwrap().len() as u64 <= lo);
+        assert_eq!(
+            w["members"].as_array().unwrap().len(),
+            w["local"].as_array().unwrap().len()
+        );
+    }
+    // Every detailed window lies inside one maximal window, whose count range holds its count.
+    for d in dw {
+        let n = d["members"].as_array().unwrap().len() as u64;
+        assert!(
+            cw.iter().any(|w| w["start"].as_str() <= d["start"].as_str()
+                && d["end"].as_str() <= w["end"].as_str()
+                && w["min_count"].as_u64().unwrap() <= n
+                && n <= w["max_count"].as_u64().unwrap()),
+            "{d} is in no maximal window"
+        );
+    }
+    assert_eq!(
+        compact["best"], detail["best"],
+        "the same best slot, with everyone in it"
+    );
+    // A small team keeps the full detail by default: one window per change, everyone listed.
+    let small = sample_json(&["--days", "2", "overlap", "--at-least", "3", "--min", "1h"]);
+    assert_eq!(small["detail"], true);
+    for w in small["windows"].as_array().unwrap() {
+        let n = w["members"].as_array().unwrap().len();
+        assert_eq!(
+            (w["min_count"].as_u64(), w["max_count"].as_u64()),
+            (Some(n as u64), Some(n as u64))
+        );
+    }
+}
+
+#[test]
+fn now_finds_the_return_from_a_long_holiday_and_says_when_there_is_none_in_a_year() {
+    // Lord Howe Island is UTC+11 until Sunday 5 April 2026 and +10:30 after. Mia is off for two weeks
+    // from Monday 23 March, so at Friday 20 March 19:00 +11 (08:00Z) she is back on Monday 6 April at
+    // 09:00 +10:30: 22:30Z on the 5th, 16 days later.
+    let toml = r#"
+name = "T"
+[[members]]
+name = "Mia"
+time_zone = "Australia/Lord_Howe"
+hours = ["mon-fri 09:00-17:00"]
+days_off = ["2026-03-23..2026-04-03"]
+[[members]]
+name = "Nil"
+time_zone = "Asia/Kathmandu"
+"#;
+    let v = team_json(toml, &["--at", "2026-03-20T08:00:00Z", "now"]);
+    assert_eq!(v["horizon_days"], 366);
+    let mia = &v["members"][0];
+    assert_eq!(mia["status"], "off");
+    assert_eq!(mia["next_change"], "2026-04-05T22:30:00Z");
+    assert_eq!(mia["next_status"], "working");
+    let nil = &v["members"][1];
+    assert_eq!(nil["status"], "off");
+    assert_eq!(
+        nil["next_change"],
+        Value::Null,
+        "no hours at all: none within the horizon"
+    );
+
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("team.toml");
+    std::fs::write(&file, toml).unwrap();
+    let out = baton()
+        .args(["--team", file.to_str().unwrap(), "--tz", "UTC"])
+        .args(["--at", "2026-03-20T08:00:00Z", "now"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        text.contains("Mon 06 Apr 09:00 local (in 16d 14h), then working"),
+        "a far return shows its date: {text}"
+    );
+    assert!(text.contains("no working hours in the next year"), "{text}");
+}

@@ -56,7 +56,12 @@ focus: Array<Block>,
 /**
  * Days off, as the member's local days.
  */
-days_off: Array<Block>, };
+days_off: Array<Block>, 
+/**
+ * With no working hours in the range: when the member is next working after it (within a year);
+ * `None` when they work in the range or have no hours in the year after it.
+ */
+back: string | null, };
 
 export type HandoffWindow = { 
 /**
@@ -152,7 +157,8 @@ is_me: boolean,
  */
 presence: Presence, 
 /**
- * When that changes (within 8 days).
+ * When that changes; `None`: not within a year ([`query::NOW_HORIZON_DAYS`]), which for someone
+ * off means no working hours in the next year.
  */
 until: string | null, };
 

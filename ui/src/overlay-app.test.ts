@@ -2,7 +2,7 @@ import { emit } from '@tauri-apps/api/event';
 import { mockWindows } from '@tauri-apps/api/mocks';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { OverlayView } from './bindings';
-import { startOverlay } from './overlay-app';
+import { presenceText, startOverlay } from './overlay-app';
 import { byTestId, cleanup, container, mockBackend, settle } from './test/helpers';
 import { overlayFocusing, overlayIdle } from './test/fixtures';
 
@@ -105,5 +105,17 @@ describe('overlay', () => {
     byTestId('overlay-close').click();
     await settle();
     expect(calls.at(-1)).toEqual({ cmd: 'plugin:window|close', args: { label: 'overlay' } });
+  });
+});
+
+describe('presence text far ahead', () => {
+  const now = Date.parse('2026-03-20T08:00:00Z');
+  const mia = { name: 'Mia', time_zone: 'Australia/Lord_Howe', is_me: false, presence: 'off' as const };
+  it('gives the date of a return more than 6 days away', () => {
+    // Back Monday 6 April 09:00 +10:30 (Lord Howe after its DST end).
+    expect(presenceText({ ...mia, until: '2026-04-05T22:30:00Z' }, now)).toBe('Off · back Mon, Apr 6 09:00');
+  });
+  it('says when there is no return within the horizon', () => {
+    expect(presenceText({ ...mia, until: null }, now)).toBe('Off · no working hours in the next year');
   });
 });

@@ -7,21 +7,23 @@ import type { OverlayView, PresenceRow } from './bindings';
 import { h, mount } from './dom';
 import { minutesLeft, minutesLength } from './focus';
 import * as ipc from './ipc';
-import { city, clockFrom, dayTimeIn, localDate, ms, relative, timeIn, untilNextMinute, weekdayIn } from './time';
+import { city, clockFrom, dateTimeIn, dayTimeIn, localDate, ms, relative, timeIn, untilNextMinute, weekdayIn } from './time';
 import { errorText, refresher } from './view';
 
 const PRESENCE: Record<PresenceRow['presence'], string> = { working: 'Working', focus: 'Focus', off: 'Off' };
 
-/** `17:30`, or `Mon 17:30` when that is not today in `zone`. */
+/** `17:30`, or `Mon 17:30` when that is not today in `zone`, or `Mon 20 Apr 09:00` from 6 days away. */
 function when(t: string | number, zone: string, now: number): string {
   const at = typeof t === 'string' ? ms(t) : t;
-  return localDate(at, zone) === localDate(now, zone) ? timeIn(at, zone) : dayTimeIn(at, zone);
+  if (localDate(at, zone) === localDate(now, zone)) return timeIn(at, zone);
+  return at - now < 6 * 24 * 3600 * 1000 ? dayTimeIn(at, zone) : dateTimeIn(at, zone);
 }
 
 /** `Working · until 17:30` in the member's own time. */
 export function presenceText(m: PresenceRow, now: number): string {
   const state = PRESENCE[m.presence];
-  if (!m.until) return state;
+  // No `until`: no change within the payload's horizon of a year.
+  if (!m.until) return m.presence === 'off' ? `${state} · no working hours in the next year` : state;
   const at = when(m.until, m.time_zone, now);
   return m.presence === 'off' ? `${state} · back ${at}` : `${state} · until ${at}`;
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { addDays, duration, hourTicks, offsetLabel, offsetMinutes, offsetSegments, rangeIn, relative, timeIn } from './time';
+import { addDays, duration, hourTicks, notWorkingText, offsetLabel, offsetMinutes, offsetSegments, rangeIn, relative, timeIn } from './time';
 
 const t = (iso: string) => Date.parse(iso);
 
@@ -55,5 +55,9 @@ describe('time', () => {
     expect(relative(0)).toBe('now');
     expect(addDays('2026-03-08', 7)).toBe('2026-03-15');
     expect(addDays('2026-03-01', -1)).toBe('2026-02-28');
+  });
+  it('says when a member with no hours in the range is back, or that they are not within a year', () => {
+    expect(notWorkingText('2026-04-20T08:00:00Z', 'Europe/London')).toBe('not working in this range, back Mon, Apr 20 09:00');
+    expect(notWorkingText(null, 'Europe/London')).toBe('not working in this range or the year after it');
   });
 });

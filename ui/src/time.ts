@@ -51,6 +51,19 @@ export function dateIn(t: number | string, zone: string): string {
   );
 }
 
+/** `Mon 20 Apr 09:00` in `zone`: a time far enough away that its weekday alone would be ambiguous. */
+export function dateTimeIn(t: number | string, zone: string): string {
+  return `${dateIn(t, zone)} ${timeIn(t, zone)}`;
+}
+
+/**
+ * A calendar row's summary when it has no working hours in the range: when the member is back (`back`,
+ * from the payload), or that they have no working hours in the year after it (`back` null).
+ */
+export function notWorkingText(back: string | null, zone: string): string {
+  return back ? `not working in this range, back ${dateTimeIn(back, zone)}` : 'not working in this range or the year after it';
+}
+
 /** The local date `YYYY-MM-DD` of an instant in `zone`. */
 export function localDate(t: number, zone: string): string {
   const p = parts(t, zone);

@@ -99,6 +99,9 @@ pub struct CalendarRow {
     pub focus: Vec<Block>,
     /// Days off, as the member's local days.
     pub days_off: Vec<Block>,
+    /// With no working hours in the range: when the member is next working after it (within a year);
+    /// `None` when they work in the range or have no hours in the year after it.
+    pub back: Option<String>,
 }
 
 /// A baton pass between two teammates.
@@ -162,7 +165,8 @@ pub struct PresenceRow {
     pub is_me: bool,
     /// State now.
     pub presence: Presence,
-    /// When that changes (within 8 days).
+    /// When that changes; `None`: not within a year ([`query::NOW_HORIZON_DAYS`]), which for someone
+    /// off means no working hours in the next year.
     pub until: Option<String>,
 }
 
@@ -562,11 +566,21 @@ pub fn calendar(
                     )
                 })
                 .collect();
+            let working = s.working.clip(span);
+            let back = if working.is_empty() {
+                match query::next_change(m, span.end) {
+                    (Status::Off, next) => next.map(|(t, _)| format_utc(t)),
+                    _ => Some(format_utc(span.end)),
+                }
+            } else {
+                None
+            };
             CalendarRow {
                 name: m.name.clone(),
                 time_zone: m.time_zone.name().into(),
                 is_me: Some(i) == me,
-                working: blocks(&s.working.clip(span)),
+                back,
+                working: blocks(&working),
                 focus: blocks(&focus.clip(span)),
                 days_off: blocks(&off.clip(span)),
             }
@@ -763,7 +777,8 @@ pub fn handoffs(team: &Team, now: Instant, days: u32) -> HandoffsView {
 pub struct TrayMenu {
     /// Which icon to show.
     pub icon: Presence,
-    /// The first, informational line: "Working · 14:05", "In focus until 15:00", "Off hours · 21:40".
+    /// The first, informational line: "Working · 14:05", "In focus until 15:00", "Off hours · 21:40",
+    /// "Off · back Mon 06 Apr 09:00" (a day or more away), "Off · no working hours in the next year".
     pub status: String,
     /// While a session runs: "Stop focus (N min left)".
     pub stop_focus: Option<String>,
@@ -810,6 +825,11 @@ pub fn tray_menu(view: &OverlayView, now: Instant) -> TrayMenu {
         (Presence::Focus, Some(u)) => format!("In focus until {}", clock(u, tz)),
         (Presence::Focus, None) => "In focus".into(),
         (Presence::Working, _) => format!("Working · {}", clock(now, tz)),
+        (Presence::Off, None) => "Off · no working hours in the next year".into(),
+        (Presence::Off, Some(u)) if u - now >= Duration::days(1) => format!(
+            "Off · back {}",
+            u.with_timezone(&tz).format("%a %d %b %H:%M")
+        ),
         (Presence::Off, _) => format!("Off hours · {}", clock(now, tz)),
     };
     let stop_focus = view
@@ -1018,6 +1038,35 @@ hours = ["mon-fri 09:00-17:00"]
             "Handoff now: Bo, until 17:00"
         );
         assert_eq!(relative(now, now + Duration::hours(50)), "in 2 days");
+    }
+
+    #[test]
+    fn tray_and_calendar_give_a_far_return_and_the_horizon() {
+        // Ana (London) is off from Thursday 2 April to Friday 17 April 2026: back Monday 20 April at
+        // 09:00 BST, 08:00Z, 18 days after Wednesday 1 April 18:00 BST.
+        let mut file = team().to_file();
+        file.members[0].days_off = vec!["2026-04-02..2026-04-17".into()];
+        let t = file.validate(None).unwrap();
+        let now = Utc.with_ymd_and_hms(2026, 4, 1, 17, 0, 0).unwrap();
+        let v = overlay(&t, &[], now);
+        assert_eq!(
+            v.me.as_ref().unwrap().until.as_deref(),
+            Some("2026-04-20T08:00:00Z")
+        );
+        assert_eq!(tray_menu(&v, now).status, "Off · back Mon 20 Apr 09:00");
+        let cal = calendar(&t, &[], now, Some("2026-04-06"), 7, None).unwrap();
+        assert_eq!(cal.members[0].back.as_deref(), Some("2026-04-20T08:00:00Z"));
+        assert_eq!(cal.members[1].back, None, "Bo works that week");
+        // With no hours at all there is no return within the horizon.
+        file.members[0].hours = vec![];
+        file.members[0].focus = vec![];
+        let t = file.validate(None).unwrap();
+        let v = overlay(&t, &[], now);
+        assert_eq!(v.me.as_ref().unwrap().until, None);
+        assert_eq!(
+            tray_menu(&v, now).status,
+            "Off · no working hours in the next year"
+        );
     }
 
     #[test]

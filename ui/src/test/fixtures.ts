@@ -26,6 +26,7 @@ export const dstCalendar: CalendarView = {
       working: [{ start: '2026-03-09T13:00:00Z', end: '2026-03-09T21:00:00Z' }],
       focus: [{ start: '2026-03-09T13:00:00Z', end: '2026-03-09T15:00:00Z' }],
       days_off: [],
+      back: null,
     },
     {
       // Mon and Tue 09:00–18:00 JST (UTC+9) = 00:00Z–09:00Z; Tuesday's is clipped at the range end.
@@ -38,6 +39,7 @@ export const dstCalendar: CalendarView = {
       ],
       focus: [],
       days_off: [],
+      back: null,
     },
     {
       // Day off Monday 9 March in Berlin (CET, UTC+1): 23:00Z Sunday → 23:00Z Monday.
@@ -47,6 +49,8 @@ export const dstCalendar: CalendarView = {
       working: [],
       focus: [],
       days_off: [{ start: '2026-03-08T23:00:00Z', end: '2026-03-09T23:00:00Z' }],
+      // Back Tuesday 09:00 CET.
+      back: '2026-03-10T08:00:00Z',
     },
   ],
   me: 'Sam',

@@ -120,7 +120,7 @@ describe('calendar', () => {
     expect(sam).toMatch(/^Sam \(you\), America\/New_York, working .*09:00–17:00/);
     expect(sam).toContain('focus');
     expect(row('Kenji').getAttribute('aria-label')).toMatch(/Kenji, Asia\/Tokyo, working .*09:00–18:00/);
-    expect(row('Lena').getAttribute('aria-label')).toMatch(/not working in this range, day off/);
+    expect(row('Lena').getAttribute('aria-label')).toMatch(/not working in this range, back Tue, Mar 10 09:00, day off/);
   });
 
   it('shows every member’s local time and state for a focused cell, and follows the arrow keys', async () => {

@@ -142,7 +142,8 @@ describe('rowLabel', () => {
     const lena = dstCalendar.members[2]!;
     expect(rowLabel(lena, true)).toBe(
       // One day, named by its Berlin date (the block runs midnight to midnight there), not as a range.
-      `Lena, Europe/Berlin, not working in this range, day off ${dateIn('2026-03-09T12:00:00Z', 'Europe/Berlin')}`,
+      // The payload's `back` says when she works next.
+      `Lena, Europe/Berlin, not working in this range, back Tue, Mar 10 09:00, day off ${dateIn('2026-03-09T12:00:00Z', 'Europe/Berlin')}`,
     );
   });
 });

@@ -9,7 +9,7 @@
 
 import type { Block, CalendarRow, CalendarView, HandoffWindow } from '../../bindings';
 import { h, place } from '../../dom';
-import { city, dateIn, dateLabel, dayTimeIn, duration, hourTicks, localDate, ms, offsetLabel, rangeIn, HOUR } from '../../time';
+import { city, dateIn, dateLabel, dayTimeIn, duration, hourTicks, localDate, ms, notWorkingText, offsetLabel, rangeIn, HOUR } from '../../time';
 import { renderCells, renderScrub, type ScrubCells, type ScrubEvents } from './scrubber';
 import type { ZoneMode } from './state';
 
@@ -18,7 +18,7 @@ export function rowLabel(row: CalendarRow, manyDays: boolean): string {
   const zone = row.time_zone;
   const list = (blocks: Block[]) => blocks.map((b) => rangeIn(b.start, b.end, zone, manyDays)).join(', ');
   const parts = [row.is_me ? `${row.name} (you)` : row.name, zone];
-  parts.push(row.working.length ? `working ${list(row.working)}` : 'not working in this range');
+  parts.push(row.working.length ? `working ${list(row.working)}` : notWorkingText(row.back, zone));
   if (row.focus.length) parts.push(`focus ${list(row.focus)}`);
   if (row.days_off.length) {
     const day = (t: number) => dateIn(t, zone);
