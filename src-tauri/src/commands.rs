@@ -6,6 +6,7 @@ use baton::actions::storage;
 use baton::delivery::DesktopNotifier;
 use baton::focus::{self, FocusLength};
 use baton::inbox::InboxView;
+use baton::team::TeamOrigin;
 use baton::views::{
     self, CalendarView, ErrorPayload, FieldProblem, HandoffsView, IntakeView, MemberDraft,
     OverlayView, SettingRow, TeamDraft,
@@ -116,14 +117,11 @@ pub fn remove_member(shell: State<'_, Shell>, name: String) -> Result<TeamDraft,
     save(&shell, &updated)
 }
 
-/// Replaces the team with a team file's text (TOML, or JSON when it starts with `{`).
+/// Replaces the team with a team file's text, read as the core decides for text with no file name
+/// (TOML, or JSON when it starts with `{`).
 #[tauri::command(async)]
 pub fn import_team(shell: State<'_, Shell>, text: String) -> Result<TeamDraft, ErrorPayload> {
-    let parsed = if text.trim_start().starts_with('{') {
-        Team::from_json_str(&text, "imported file")
-    } else {
-        Team::from_toml_str(&text, "imported file")
-    };
+    let parsed = Team::from_text(&text, TeamOrigin::Unnamed("imported file"));
     let team = parsed.map_err(|e| match e {
         baton::TeamError::Invalid { problems, .. } => {
             let mut payload = invalid(problems.iter().cloned().map(FieldProblem::from).collect());

@@ -1,8 +1,14 @@
 //! The desktop app's and the intake's settings that live in the store, and their validation. Each setting is a key with a
 //! text value; this module knows the keys, their defaults, and what a valid value is, so the CLI and the
 //! app refuse the same bad input with the same message.
+//!
+//! The delivery policy's settings are built here too ([`policy_settings`]), with the policy's own
+//! parsers and defaults: this module depends on the policy, never the other way round.
 
 use thiserror::Error;
+
+use crate::notify::policy::config::{parse_cap, parse_list, DEFAULT_URGENT_CAP_PER_HOUR};
+use crate::notify::policy::{Cadence, PolicySettings, ReplyTargets, DEFAULT_CADENCE};
 
 /// The global shortcut that toggles focus; an empty value turns it off.
 pub const FOCUS_SHORTCUT: &str = "focus_shortcut";
@@ -15,7 +21,7 @@ pub const DEFAULT_FOCUS_SHORTCUT: &str = if cfg!(target_os = "linux") {
     "CmdOrCtrl+Alt+F"
 };
 
-/// When held notifications are delivered in working hours outside focus (see [`crate::policy`]).
+/// When held notifications are delivered in working hours outside focus (see [`crate::notify::policy`]).
 pub const DIGEST_CADENCE: &str = "digest_cadence";
 /// Sources whose notifications break through focus and digests (comma-separated).
 pub const URGENT_SOURCES: &str = "urgent_sources";
@@ -49,7 +55,7 @@ pub const SETTINGS: &[(&str, &str, &str)] = &[
     ),
     (
         DIGEST_CADENCE,
-        crate::policy::DEFAULT_CADENCE,
+        DEFAULT_CADENCE,
         "when held notifications arrive in working hours outside focus: instant, every 30m (5m to 12h, \
          on the local clock), or at 10:00,13:00,16:00 (local times)",
     ),
@@ -71,7 +77,7 @@ pub const SETTINGS: &[(&str, &str, &str)] = &[
     ),
     (
         URGENT_CAP_PER_HOUR,
-        "3",
+        DEFAULT_URGENT_CAP_PER_HOUR,
         "most breakthroughs per source per hour (0 to 60); past it they wait for the next digest; \
          critical always passes and is not counted",
     ),
@@ -150,21 +156,21 @@ pub fn validate(key: &str, value: &str) -> Result<String, SettingError> {
             })
         }
         DIGEST_CADENCE => value
-            .parse::<crate::policy::Cadence>()
+            .parse::<Cadence>()
             .map(|c| c.to_string())
             .map_err(|message| SettingError::BadValue {
                 key: key.into(),
                 message,
             }),
-        URGENT_SOURCES | URGENT_SENDERS | URGENT_KEYWORDS => {
-            Ok(crate::policy::config::parse_list(value).join(", "))
+        URGENT_SOURCES | URGENT_SENDERS | URGENT_KEYWORDS => Ok(parse_list(value).join(", ")),
+        URGENT_CAP_PER_HOUR => {
+            parse_cap(value)
+                .map(|n| n.to_string())
+                .map_err(|message| SettingError::BadValue {
+                    key: key.into(),
+                    message,
+                })
         }
-        URGENT_CAP_PER_HOUR => crate::policy::config::parse_cap(value)
-            .map(|n| n.to_string())
-            .map_err(|message| SettingError::BadValue {
-                key: key.into(),
-                message,
-            }),
         INTAKE_PORT => validate_number(key, value, 1, u32::from(u16::MAX), "a port"),
         INTAKE_RATE_PER_MINUTE | INTAKE_RATE_TOTAL_PER_MINUTE => validate_number(
             key,
@@ -188,6 +194,50 @@ pub fn number(key: &str, stored: Option<&str>) -> Result<u32, SettingError> {
     canonical.parse().map_err(|_| SettingError::BadValue {
         key: key.into(),
         message: format!("'{canonical}' is not a number"),
+    })
+}
+
+/// The delivery policy's settings, each read through `stored` (a key's stored value; `None` when it is
+/// not set, which means its default). A stored value that no longer validates is an error naming the
+/// key. The reply-by targets are not settings yet: they are [`ReplyTargets::default`].
+///
+/// ```
+/// use baton::notify::policy::Cadence;
+/// use baton::store::settings::policy_settings;
+/// let s = policy_settings(|key| match key {
+///     "digest_cadence" => Some("every 30m".to_string()),
+///     "urgent_keywords" => Some("outage, prod down".to_string()),
+///     _ => None,
+/// })
+/// .unwrap();
+/// assert_eq!(s.cadence, Cadence::Every { minutes: 30 });
+/// assert_eq!(s.urgent_keywords, ["outage", "prod down"]);
+/// assert_eq!(s.urgent_cap_per_hour, 3);
+/// ```
+pub fn policy_settings(
+    mut stored: impl FnMut(&str) -> Option<String>,
+) -> Result<PolicySettings, SettingError> {
+    let mut value = |key: &str| -> Result<String, SettingError> {
+        let raw = match stored(key) {
+            Some(v) => v,
+            None => default_value(key).unwrap_or_default().to_string(),
+        };
+        validate(key, &raw)
+    };
+    let bad = |key: &str, message: String| SettingError::BadValue {
+        key: key.into(),
+        message,
+    };
+    Ok(PolicySettings {
+        cadence: value(DIGEST_CADENCE)?
+            .parse()
+            .map_err(|m| bad(DIGEST_CADENCE, m))?,
+        urgent_sources: parse_list(&value(URGENT_SOURCES)?),
+        urgent_senders: parse_list(&value(URGENT_SENDERS)?),
+        urgent_keywords: parse_list(&value(URGENT_KEYWORDS)?),
+        urgent_cap_per_hour: parse_cap(&value(URGENT_CAP_PER_HOUR)?)
+            .map_err(|m| bad(URGENT_CAP_PER_HOUR, m))?,
+        reply: ReplyTargets::default(),
     })
 }
 
@@ -379,5 +429,27 @@ mod tests {
                 "{key}: the default is valid and canonical"
             );
         }
+    }
+
+    #[test]
+    fn nothing_stored_gives_the_policys_defaults() {
+        assert_eq!(policy_settings(|_| None), Ok(PolicySettings::default()));
+    }
+
+    #[test]
+    fn a_stored_policy_value_that_no_longer_validates_names_its_key() {
+        let err = policy_settings(|key| (key == URGENT_CAP_PER_HOUR).then(|| "61".to_string()))
+            .unwrap_err();
+        assert!(
+            err.to_string()
+                .starts_with("urgent_cap_per_hour: '61' is not a whole number"),
+            "{err}"
+        );
+        let stored = |key: &str| (key == URGENT_SOURCES).then(|| " ci,, CI ,GitHub".to_string());
+        assert_eq!(
+            policy_settings(stored).map(|s| s.urgent_sources),
+            Ok(vec!["ci".to_string(), "GitHub".to_string()]),
+            "lists are read in their canonical form"
+        );
     }
 }

@@ -1,10 +1,10 @@
 //! The team: who is on it, where they are, and their weekly hours, focus blocks and days off.
 //!
-//! A team arrives as a human-edited TOML file (or JSON with the same fields). Parsing is in two steps: serde
-//! reads the file's shape into [`TeamFile`] (strings kept as written, with their positions in TOML), then
-//! [`TeamFile::validate`] checks every value and collects *all* problems at once, each naming the member,
-//! the field and the line, so a person fixes a file in one pass and the editor can show each message next
-//! to its field.
+//! A team arrives as a human-edited TOML file (or JSON with the same fields; [`TeamFormat::of`] is the one
+//! rule for which a text is in). Parsing is in two steps: serde reads the file's shape into [`TeamFile`]
+//! (strings kept as written, with their positions in TOML), then [`TeamFile::validate`] checks every
+//! value and collects *all* problems at once, each naming the member, the field and the line, so a
+//! person fixes a file in one pass and the editor can show each message next to its field.
 
 pub mod focus;
 pub mod sample;
@@ -103,21 +103,32 @@ impl Team {
         })
     }
 
-    /// Reads a team file, choosing JSON for a `.json` extension and TOML otherwise.
+    /// Parses and validates a team file's `text`, in the format [`TeamFormat::of`] decides from what
+    /// `origin` says about it; `origin` also names the text in errors.
+    ///
+    /// ```
+    /// use baton::team::{Team, TeamOrigin};
+    /// let json = r#"{"name": "T", "members": [{"name": "Ana", "time_zone": "UTC"}]}"#;
+    /// let pasted = Team::from_text(json, TeamOrigin::Unnamed("imported file")).unwrap();
+    /// let toml = "name = \"T\"\n[[members]]\nname = \"Ana\"\ntime_zone = \"UTC\"\n";
+    /// let file = Team::from_text(toml, TeamOrigin::Path("team.toml".as_ref())).unwrap();
+    /// assert_eq!(pasted, file);
+    /// ```
+    pub fn from_text(text: &str, origin: TeamOrigin<'_>) -> Result<Team, TeamError> {
+        let name = origin.name();
+        match TeamFormat::of(text, origin) {
+            TeamFormat::Json => Team::from_json_str(text, &name),
+            TeamFormat::Toml => Team::from_toml_str(text, &name),
+        }
+    }
+
+    /// Reads a team file; its format is decided as in [`Team::from_text`].
     pub fn from_path(path: &Path) -> Result<Team, TeamError> {
-        let origin = path.display().to_string();
         let text = std::fs::read_to_string(path).map_err(|source| TeamError::Read {
-            origin: origin.clone(),
+            origin: path.display().to_string(),
             source,
         })?;
-        if path
-            .extension()
-            .is_some_and(|e| e.eq_ignore_ascii_case("json"))
-        {
-            Team::from_json_str(&text, &origin)
-        } else {
-            Team::from_toml_str(&text, &origin)
-        }
+        Team::from_text(&text, TeamOrigin::Path(path))
     }
 
     /// The team in its file shape, with every spec in canonical form.
@@ -148,6 +159,54 @@ impl Team {
     pub fn to_json_string(&self) -> String {
         serde_json::to_string_pretty(&self.to_file())
             .unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"))
+    }
+}
+
+/// What is known about where a team file's text came from: it names the text in errors and, with
+/// [`TeamFormat::of`], decides how the text is read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TeamOrigin<'a> {
+    /// A file at this path (its extension may say the format).
+    Path(&'a Path),
+    /// Text with no file name, such as text handed to the desktop app's import; the label names it.
+    Unnamed(&'a str),
+}
+
+impl TeamOrigin<'_> {
+    /// How errors name the text: the path as displayed, or the label.
+    pub fn name(&self) -> String {
+        match self {
+            TeamOrigin::Path(path) => path.display().to_string(),
+            TeamOrigin::Unnamed(label) => (*label).to_string(),
+        }
+    }
+}
+
+/// The two ways a team file is written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TeamFormat {
+    /// The documented, human-edited format.
+    Toml,
+    /// The same fields as JSON.
+    Json,
+}
+
+impl TeamFormat {
+    /// The one rule for which format a team file's text is in: a `.json` or `.toml` extension (any
+    /// case) says so; otherwise (no path, no extension, or another one) text that starts with `{`
+    /// after whitespace is JSON and anything else is TOML. The sniff cannot mistake a TOML file: a
+    /// TOML document never starts with `{`.
+    pub fn of(text: &str, origin: TeamOrigin<'_>) -> TeamFormat {
+        let extension = match origin {
+            TeamOrigin::Path(path) => path.extension(),
+            TeamOrigin::Unnamed(_) => None,
+        };
+        match extension {
+            Some(e) if e.eq_ignore_ascii_case("json") => TeamFormat::Json,
+            Some(e) if e.eq_ignore_ascii_case("toml") => TeamFormat::Toml,
+            _ if text.trim_start().starts_with('{') => TeamFormat::Json,
+            _ => TeamFormat::Toml,
+        }
     }
 }
 
@@ -534,6 +593,105 @@ hours = ["mon-thu 22:00-06:00", "sat 10:00-12:00"]
         assert_eq!(again, team, "export then import gives the same team");
         let json = Team::from_json_str(&team.to_json_string(), "x.json").unwrap();
         assert_eq!(json, team);
+    }
+
+    #[test]
+    fn an_explicit_extension_decides_the_format_and_otherwise_a_leading_brace_means_json() {
+        use TeamFormat::{Json, Toml};
+        let path = |p: &'static str| TeamOrigin::Path(Path::new(p));
+        let unnamed = TeamOrigin::Unnamed("imported file");
+        for (text, origin, want, why) in [
+            ("{}", path("team.json"), Json, "the extension says JSON"),
+            (
+                "name = 1",
+                path("team.json"),
+                Json,
+                "the extension wins over the text",
+            ),
+            (
+                "name = 1",
+                path("TEAM.JSON"),
+                Json,
+                "extensions in any case",
+            ),
+            (
+                "{}",
+                path("team.toml"),
+                Toml,
+                "the extension wins over the text",
+            ),
+            ("{}", path("team.Toml"), Toml, "extensions in any case"),
+            ("{}", path("team"), Json, "no extension: the text decides"),
+            (
+                "name = 1",
+                path("team"),
+                Toml,
+                "no extension and no brace: TOML",
+            ),
+            (
+                " \n\t{}",
+                path("team.txt"),
+                Json,
+                "another extension: the text decides",
+            ),
+            (
+                "name = 1",
+                path("team.txt"),
+                Toml,
+                "another extension and no brace: TOML",
+            ),
+            (
+                "{}",
+                path("json"),
+                Json,
+                "a file named json has no extension",
+            ),
+            (
+                "name = 1",
+                path("json"),
+                Toml,
+                "a file named json has no extension",
+            ),
+            (
+                "\r\n  {\"name\": 1}",
+                unnamed,
+                Json,
+                "whitespace before the brace",
+            ),
+            (
+                "name = \"{\"",
+                unnamed,
+                Toml,
+                "a brace later on does not count",
+            ),
+            ("# {\n", unnamed, Toml, "a comment is TOML"),
+            ("", unnamed, Toml, "empty text is TOML"),
+        ] {
+            assert_eq!(
+                TeamFormat::of(text, origin),
+                want,
+                "{text:?} from {origin:?}: {why}"
+            );
+        }
+    }
+
+    #[test]
+    fn text_is_read_in_the_format_its_origin_decides_and_named_by_it() {
+        let json = Team::from_toml_str(GOOD, "x").unwrap().to_json_string();
+        let pasted = Team::from_text(&json, TeamOrigin::Unnamed("imported file")).unwrap();
+        assert_eq!(pasted, Team::from_toml_str(GOOD, "x").unwrap());
+        let err = Team::from_text("{", TeamOrigin::Unnamed("imported file")).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "imported file:1:1: EOF while parsing an object",
+            "a JSON error, named by the label"
+        );
+        let err = Team::from_text("{", TeamOrigin::Path(Path::new("dir/team.toml"))).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "dir/team.toml:1:1: invalid key-value pair, expected key",
+            "a TOML error, named by the path"
+        );
     }
 
     #[test]

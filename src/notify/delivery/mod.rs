@@ -43,7 +43,7 @@ use crate::notification::{DeliveredAs, Item, Urgency};
 use crate::policy::{
     self, DigestPlan, Plan, PolicyContext, PolicySettings, Timeline, LOOKAHEAD, LOOKBACK,
 };
-use crate::settings::SettingError;
+use crate::store::settings::{self, SettingError};
 use crate::store::{Store, StoreError};
 use crate::team::Team;
 
@@ -366,7 +366,7 @@ impl PolicyInputs {
         let sessions = store.focus_sessions(span)?;
         // A failed read is reported, never taken for "not set" (which would apply the defaults).
         let mut read_error = None;
-        let settings = PolicySettings::from_lookup(|key| {
+        let settings = settings::policy_settings(|key| {
             store
                 .setting(key)
                 .map_err(|e| read_error = read_error.take().or(Some(e)))

@@ -1,5 +1,9 @@
-//! The delivery policy's settings: the digest cadence, the urgent rules and the cap, each parsed from the
-//! text value the store keeps (see [`crate::settings`]), plus the reply-by targets.
+//! The delivery policy's settings: the digest cadence, the urgent rules and the cap, plus the reply-by
+//! targets, and the grammars of their text values with the defaults of the cadence and the cap.
+//!
+//! The policy is handed a [`PolicySettings`] and never reads the store: the store's settings
+//! ([`crate::store::settings::policy_settings`]) build one with the parsers here, so the dependency
+//! runs one way, settings to policy, and the defaults of the cadence and the cap are written once, here.
 //!
 //! ```text
 //! digest_cadence      := "instant" | "every" ws duration | "at" ws time ("," time)*
@@ -19,15 +23,15 @@ use std::str::FromStr;
 use chrono::Duration;
 
 use crate::notification::{Item, Urgency};
-use crate::settings::{self, SettingError};
 use crate::spec::ClockTime;
 
 /// The cadence used when nothing is said: three calm digests a day, an hour after a typical 09:00 start
 /// (so the start-of-day digest and the first batch do not arrive together), after lunch, and an hour
 /// before a typical 17:00 end (so there is time left to answer).
 pub const DEFAULT_CADENCE: &str = "at 10:00,13:00,16:00";
-/// How many non-critical items one source may break through with per hour, when nothing is said.
-pub const DEFAULT_URGENT_CAP_PER_HOUR: u32 = 3;
+/// How many non-critical items one source may break through with per hour, when nothing is said, as
+/// the setting's text (the number is [`PolicySettings::default`]'s `urgent_cap_per_hour`).
+pub const DEFAULT_URGENT_CAP_PER_HOUR: &str = "3";
 /// Highest accepted cap: one breakthrough a minute is no longer a cap.
 pub const MAX_URGENT_CAP_PER_HOUR: u32 = 60;
 /// Shortest "every" cadence: anything faster is `instant` in all but name.
@@ -62,13 +66,11 @@ impl Cadence {
 }
 
 impl Default for Cadence {
+    /// [`DEFAULT_CADENCE`].
     fn default() -> Self {
-        Cadence::At(
-            [600, 780, 960]
-                .into_iter()
-                .filter_map(ClockTime::from_minutes)
-                .collect(),
-        )
+        DEFAULT_CADENCE
+            .parse()
+            .expect("the default cadence is in the grammar")
     }
 }
 
@@ -175,7 +177,7 @@ pub(crate) fn parse_list(value: &str) -> Vec<String> {
     out
 }
 
-/// Parses `urgent_cap_per_hour`.
+/// Parses `urgent_cap_per_hour`; the error says what is valid.
 pub(crate) fn parse_cap(value: &str) -> Result<u32, String> {
     let v = value.trim();
     match v.parse::<u32>() {
@@ -221,7 +223,7 @@ impl ReplyTargets {
     }
 }
 
-/// Everything the policy reads from the settings.
+/// Everything the policy is told by the person's settings.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PolicySettings {
     /// When digests go out in working hours outside focus.
@@ -245,55 +247,14 @@ impl Default for PolicySettings {
             urgent_sources: Vec::new(),
             urgent_senders: Vec::new(),
             urgent_keywords: Vec::new(),
-            urgent_cap_per_hour: DEFAULT_URGENT_CAP_PER_HOUR,
+            urgent_cap_per_hour: parse_cap(DEFAULT_URGENT_CAP_PER_HOUR)
+                .expect("the default cap is in range"),
             reply: ReplyTargets::default(),
         }
     }
 }
 
 impl PolicySettings {
-    /// Reads the policy's settings through `lookup` (the stored value of a key, `None` when unset, which
-    /// means the default). A stored value that no longer validates is an error naming the key.
-    ///
-    /// ```
-    /// use baton::policy::{Cadence, PolicySettings};
-    /// let s = PolicySettings::from_lookup(|key| match key {
-    ///     "digest_cadence" => Some("every 30m".to_string()),
-    ///     "urgent_keywords" => Some("outage, prod down".to_string()),
-    ///     _ => None,
-    /// })
-    /// .unwrap();
-    /// assert_eq!(s.cadence, Cadence::Every { minutes: 30 });
-    /// assert_eq!(s.urgent_keywords, ["outage", "prod down"]);
-    /// assert_eq!(s.urgent_cap_per_hour, 3);
-    /// ```
-    pub fn from_lookup(
-        mut lookup: impl FnMut(&str) -> Option<String>,
-    ) -> Result<PolicySettings, SettingError> {
-        let mut value = |key: &str| -> Result<String, SettingError> {
-            let raw = match lookup(key) {
-                Some(v) => v,
-                None => settings::default_value(key).unwrap_or_default().to_string(),
-            };
-            settings::validate(key, &raw)
-        };
-        let bad = |key: &str, message: String| SettingError::BadValue {
-            key: key.into(),
-            message,
-        };
-        Ok(PolicySettings {
-            cadence: value(settings::DIGEST_CADENCE)?
-                .parse()
-                .map_err(|m| bad(settings::DIGEST_CADENCE, m))?,
-            urgent_sources: parse_list(&value(settings::URGENT_SOURCES)?),
-            urgent_senders: parse_list(&value(settings::URGENT_SENDERS)?),
-            urgent_keywords: parse_list(&value(settings::URGENT_KEYWORDS)?),
-            urgent_cap_per_hour: parse_cap(&value(settings::URGENT_CAP_PER_HOUR)?)
-                .map_err(|m| bad(settings::URGENT_CAP_PER_HOUR, m))?,
-            reply: ReplyTargets::default(),
-        })
-    }
-
     /// Whether `item` matches an urgent rule other than its urgency: an allow-listed source or sender,
     /// or a keyword in its title or body (all case-insensitive).
     pub fn matches_urgent_rule(&self, item: &Item) -> bool {
