@@ -2,7 +2,7 @@
 //!
 //! A day whose free time overlaps the receiver's availability hands over live (sync), in every shared
 //! window long enough, best first; any other day hands over in writing (async) at the end of the giver's
-//! day, to be picked up when the receiver next works. The relay ([`super::relay`]) chains the same
+//! day, to be picked up when the receiver next works. The relay ([`super::relay()`]) chains the same
 //! handoffs around the team.
 
 use std::collections::BTreeMap;
@@ -70,7 +70,7 @@ pub fn handoffs(schedule: &TeamSchedule<'_>, q: &HandoffQuery) -> Vec<Handoff> {
     handoffs_between(schedule.span, giver, &receiver, q)
 }
 
-/// [`handoffs`] for one giver against a receiver's availability, which [`super::relay`] computes once
+/// [`handoffs`] for one giver against a receiver's availability, which [`super::relay()`] computes once
 /// per member instead of once per link.
 pub(super) fn handoffs_between(
     span: Interval,
