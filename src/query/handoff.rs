@@ -1,9 +1,9 @@
 //! `handoff`: how the baton passes from a giver to a receiver, one giver working day at a time.
 //!
 //! A day whose free time overlaps the receiver's availability hands over live (sync), in every shared
-//! window long enough, best first; any other day hands over in writing (async) at the end of the giver's
-//! day, to be picked up when the receiver next works. The relay ([`super::relay()`]) chains the same
-//! handoffs around the team.
+//! window long enough, ranked by [`rank_sync_windows`]; any other day hands over in writing (async) at
+//! the end of the giver's day, to be picked up when the receiver next works. The relay
+//! ([`super::relay()`]) chains the same handoffs around the team, keeping each day's rank 1.
 
 use std::collections::BTreeMap;
 
@@ -34,7 +34,8 @@ pub struct Handoff {
     pub start: Instant,
     /// Sync: end of the shared window. Async: when the receiver's next working period starts.
     pub end: Instant,
-    /// Among the day's sync windows, 1 for the one closest to the end of the giver's day; async: 1.
+    /// Among the day's sync windows, the place in [`rank_sync_windows`]'s order (1: the one closest to
+    /// the end of the giver's day); async: 1.
     pub rank: u32,
     /// The giver's last working hour of the day (shorter if the day's last stretch is shorter).
     pub giver_last_hour: Interval,
@@ -47,6 +48,32 @@ impl Handoff {
     pub fn duration(&self) -> Duration {
         self.end - self.start
     }
+}
+
+/// Orders one giver day's sync windows best first, the order their [`Handoff::rank`] numbers: the
+/// window closest to the end of the giver's day first (the latest end), and of two that end together
+/// the longer.
+///
+/// The later the pass, the more of the giver's day goes with the baton. The windows of one
+/// day in [`handoffs`] are disjoint, so their ends differ and the tie rule never decides there; it
+/// makes the order total for any windows.
+///
+/// ```
+/// use baton::query::rank_sync_windows;
+/// use baton::Interval;
+/// use chrono::{TimeZone, Utc};
+///
+/// let at = |h| Utc.with_ymd_and_hms(2026, 3, 2, h, 0, 0).unwrap();
+/// let mut windows = [
+///     Interval { start: at(9), end: at(12) },
+///     Interval { start: at(15), end: at(16) },
+/// ];
+/// rank_sync_windows(&mut windows);
+/// // The shorter window wins: it is the later one.
+/// assert_eq!(windows[0], Interval { start: at(15), end: at(16) });
+/// ```
+pub fn rank_sync_windows(windows: &mut [Interval]) {
+    windows.sort_by(|a, b| b.end.cmp(&a.end).then(b.duration().cmp(&a.duration())));
 }
 
 /// What [`handoffs`] looks for.
@@ -63,7 +90,7 @@ pub struct HandoffQuery {
 }
 
 /// The baton passes from `from` to `to` for each of the giver's working days in the span, chronological;
-/// a day's sync windows come best first.
+/// a day's sync windows come best first, ranked by [`rank_sync_windows`].
 pub fn handoffs(schedule: &TeamSchedule<'_>, q: &HandoffQuery) -> Vec<Handoff> {
     let giver = &schedule.members[q.from];
     let receiver = schedule.members[q.to].available(q.include_focus);
@@ -106,7 +133,7 @@ pub(super) fn handoffs_between(
         let shared = free.intersection(receiver).clip(span).at_least(q.min_sync);
         if !shared.is_empty() {
             let mut windows: Vec<Interval> = shared.intervals().to_vec();
-            windows.sort_by(|a, b| b.end.cmp(&a.end).then(b.duration().cmp(&a.duration())));
+            rank_sync_windows(&mut windows);
             for (rank, w) in windows.into_iter().enumerate() {
                 out.push(Handoff {
                     kind: HandoffKind::Sync,
@@ -138,4 +165,33 @@ pub(super) fn handoffs_between(
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::{TimeZone, Utc};
+
+    fn utc(d: u32, h: u32, m: u32) -> Instant {
+        Utc.with_ymd_and_hms(2026, 3, d, h, m, 0).unwrap()
+    }
+
+    fn iv(d: u32, from: u32, to: u32) -> Interval {
+        Interval {
+            start: utc(d, from, 0),
+            end: utc(d, to, 0),
+        }
+    }
+
+    #[test]
+    fn sync_windows_rank_latest_end_first_then_longer() {
+        // Out of order, and two windows ending at 16:00 (overlapping, as a caller other than
+        // `handoffs` may pass): the latest end wins whatever its length, and a tie goes to the longer.
+        let mut windows = [iv(2, 9, 10), iv(2, 15, 16), iv(2, 11, 14), iv(2, 13, 16)];
+        rank_sync_windows(&mut windows);
+        assert_eq!(
+            windows,
+            [iv(2, 13, 16), iv(2, 15, 16), iv(2, 11, 14), iv(2, 9, 10)]
+        );
+    }
 }

@@ -7,10 +7,10 @@
 //!
 //! One file per question: [`hours`](mod@hours) (working and focus time in a span), [`now`](mod@now)
 //! (each member's state at an instant and its next change), [`overlap`](mod@overlap) (shared windows,
-//! all members or at least `k`), [`handoff`] (the baton passes from one member to another) and
-//! [`relay`](mod@relay) (the follow-the-sun ring of handoffs and its gaps). [`report`] dresses the
-//! results for the CLI's tables and JSON. Everything public is re-exported here, so callers keep
-//! writing `query::handoffs`, `query::Status`.
+//! all members or at least `k`), [`handoff`] (the baton passes from one member to another, and how a
+//! day's sync windows rank) and [`relay`](mod@relay) (the follow-the-sun ring of handoffs and its
+//! gaps). [`report`] dresses the results for the CLI's tables and JSON. Everything public is
+//! re-exported here, so callers keep writing `query::handoffs`, `query::Status`.
 //!
 //! [`TeamSchedule`]: crate::team::schedule::TeamSchedule
 
@@ -21,7 +21,7 @@ pub mod overlap;
 pub mod relay;
 pub mod report;
 
-pub use handoff::{handoffs, Handoff, HandoffKind, HandoffQuery};
+pub use handoff::{handoffs, rank_sync_windows, Handoff, HandoffKind, HandoffQuery};
 pub use hours::{hours, MemberHours};
 pub use now::{next_change, now, MemberNow, Status, NOW_HORIZON_DAYS};
 pub use overlap::{overlap, overlap_maximal, Overlap, OverlapQuery, OverlapSummary, OverlapWindow};
