@@ -3,7 +3,8 @@
 //! A day whose free time overlaps the receiver's availability hands over live (sync), in every shared
 //! window long enough, ranked by [`rank_sync_windows`]; any other day hands over in writing (async) at
 //! the end of the giver's day, to be picked up when the receiver next works. The relay
-//! ([`super::relay()`]) chains the same handoffs around the team, keeping each day's rank 1.
+//! ([`super::relay()`]) chains the same handoffs around the team, keeping each day's rank 1, and the
+//! desktop app's next handoff is [`upcoming_handoff`]: one ranking for the CLI, the relay and the app.
 
 use std::collections::BTreeMap;
 
@@ -74,6 +75,24 @@ impl Handoff {
 /// ```
 pub fn rank_sync_windows(windows: &mut [Interval]) {
     windows.sort_by(|a, b| b.end.cmp(&a.end).then(b.duration().cmp(&a.duration())));
+}
+
+/// The next baton pass at `now` among `handoffs` (as [`handoffs`] returns them, giver days in order):
+/// the first giver day whose best pass, rank 1 in [`rank_sync_windows`]'s order, is still ahead or
+/// under way, that is a sync window that has not ended or an async pass whose giver day has not ended.
+///
+/// This is the desktop app's "next handoff". Rank 1 is the day's latest-ending window, so while any sync
+/// window of a day is open, rank 1 is too: the choice never skips to the next day while today can
+/// still hand over live, and it points at the same window the CLI ranks first, even when an earlier
+/// window of that day (rank 2 or below) starts sooner.
+pub fn upcoming_handoff(handoffs: &[Handoff], now: Instant) -> Option<&Handoff> {
+    handoffs
+        .iter()
+        .filter(|h| h.rank == 1)
+        .find(|h| match h.kind {
+            HandoffKind::Sync => h.end > now,
+            HandoffKind::Async => h.start > now,
+        })
 }
 
 /// What [`handoffs`] looks for.
@@ -193,5 +212,39 @@ mod tests {
             windows,
             [iv(2, 13, 16), iv(2, 15, 16), iv(2, 11, 14), iv(2, 9, 10)]
         );
+    }
+
+    fn handoff(kind: HandoffKind, day: u32, window: Interval, rank: u32) -> Handoff {
+        Handoff {
+            kind,
+            giver_day: NaiveDate::from_ymd_opt(2026, 3, day).unwrap(),
+            start: window.start,
+            end: window.end,
+            rank,
+            giver_last_hour: window,
+            receiver_period: window,
+        }
+    }
+
+    #[test]
+    fn upcoming_handoff_is_the_first_day_whose_best_pass_is_ahead() {
+        // Monday's windows have both ended by Monday 18:00; Tuesday's best window is its later one, even
+        // though the earlier one comes first; Wednesday is async at 17:00.
+        let found = [
+            handoff(HandoffKind::Sync, 2, iv(2, 15, 16), 1),
+            handoff(HandoffKind::Sync, 2, iv(2, 10, 11), 2),
+            handoff(HandoffKind::Sync, 3, iv(3, 15, 16), 1),
+            handoff(HandoffKind::Sync, 3, iv(3, 10, 11), 2),
+            handoff(HandoffKind::Async, 4, iv(4, 17, 21), 1),
+        ];
+        let at = |d, h| upcoming_handoff(&found, utc(d, h, 0)).cloned();
+        // Under way: Monday's best window is still open at 15:00.
+        assert_eq!(at(2, 15), Some(found[0].clone()));
+        // Monday 18:00 and Tuesday 09:00 both point at Tuesday's rank 1, not its sooner rank 2.
+        assert_eq!(at(2, 18), Some(found[2].clone()));
+        assert_eq!(at(3, 9), Some(found[2].clone()));
+        // An async pass counts until the giver's day ends, then there is nothing left.
+        assert_eq!(at(4, 16), Some(found[4].clone()));
+        assert_eq!(at(4, 17), None);
     }
 }

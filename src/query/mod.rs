@@ -21,7 +21,9 @@ pub mod overlap;
 pub mod relay;
 pub mod report;
 
-pub use handoff::{handoffs, rank_sync_windows, Handoff, HandoffKind, HandoffQuery};
+pub use handoff::{
+    handoffs, rank_sync_windows, upcoming_handoff, Handoff, HandoffKind, HandoffQuery,
+};
 pub use hours::{hours, MemberHours};
 pub use now::{next_change, now, MemberNow, Status, NOW_HORIZON_DAYS};
 pub use overlap::{overlap, overlap_maximal, Overlap, OverlapQuery, OverlapSummary, OverlapWindow};
