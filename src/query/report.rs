@@ -299,7 +299,7 @@ impl OverlapReport {
     }
 
     /// Builds the report for a query; `detail` cuts `at_least` windows at every change of who is
-    /// available ([`query::overlap`]) instead of keeping them maximal ([`query::overlap_maximal`]).
+    /// available ([`query::overlap()`]) instead of keeping them maximal ([`query::overlap_maximal`]).
     pub fn build_detail(
         schedule: &TeamSchedule<'_>,
         range: RangeReport,

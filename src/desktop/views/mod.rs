@@ -699,7 +699,7 @@ pub fn overlay(team: &Team, sessions: &[FocusSession], now: Instant) -> OverlayV
 }
 
 /// My next baton pass after `now` within a week: a sync window still open, or an async one whose giver
-/// hour has not passed.
+/// hour has not passed, chosen by [`query::upcoming_handoff`].
 pub fn next_handoff(team: &Team, now: Instant) -> Option<NextHandoff> {
     let me = team.me_index()?;
     let next = next_teammate(team, now)?;
@@ -708,24 +708,16 @@ pub fn next_handoff(team: &Team, now: Instant) -> Option<NextHandoff> {
         end: now + Duration::days(7),
     };
     let schedule = TeamSchedule::build(team, span, Duration::days(7));
-    query::handoffs(&schedule, &handoff_query(me, next))
-        .iter()
-        .filter(|h| h.rank == 1)
-        .map(|h| {
-            let at = match h.kind {
-                HandoffKind::Sync => h.start,
-                HandoffKind::Async => h.giver_last_hour.start,
-            };
-            (h, at)
-        })
-        .find(|(h, _)| match h.kind {
-            HandoffKind::Sync => h.end > now,
-            HandoffKind::Async => h.start > now,
-        })
-        .map(|(h, at)| NextHandoff {
-            window: window(team, h, me, next),
-            at: format_utc(at.max(now)),
-        })
+    let found = query::handoffs(&schedule, &handoff_query(me, next));
+    let h = query::upcoming_handoff(&found, now)?;
+    let at = match h.kind {
+        HandoffKind::Sync => h.start,
+        HandoffKind::Async => h.giver_last_hour.start,
+    };
+    Some(NextHandoff {
+        window: window(team, h, me, next),
+        at: format_utc(at.max(now)),
+    })
 }
 
 /// My handoffs and the team's relay for `days` days from today in my zone.

@@ -1,0 +1,250 @@
+//! `handoff`: how the baton passes from a giver to a receiver, one giver working day at a time.
+//!
+//! A day whose free time overlaps the receiver's availability hands over live (sync), in every shared
+//! window long enough, ranked by [`rank_sync_windows`]; any other day hands over in writing (async) at
+//! the end of the giver's day, to be picked up when the receiver next works. The relay
+//! ([`super::relay()`]) chains the same handoffs around the team, keeping each day's rank 1, and the
+//! desktop app's next handoff is [`upcoming_handoff`]: one ranking for the CLI, the relay and the app.
+
+use std::collections::BTreeMap;
+
+use chrono::{Duration, NaiveDate};
+use serde::Serialize;
+
+use crate::team::schedule::{MemberSchedule, TeamSchedule};
+use crate::time::interval::{Instant, Interval, IntervalSet};
+
+/// Whether a handoff happens live or in writing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum HandoffKind {
+    /// Giver and receiver overlap: hand over in a call or chat.
+    Sync,
+    /// They do not overlap that day: the giver writes it up, the receiver picks it up later.
+    Async,
+}
+
+/// One baton pass from a giver to a receiver.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Handoff {
+    /// Live or written.
+    pub kind: HandoffKind,
+    /// The giver's local working day this handoff closes.
+    pub giver_day: NaiveDate,
+    /// Sync: start of the shared window. Async: the end of the giver's day.
+    pub start: Instant,
+    /// Sync: end of the shared window. Async: when the receiver's next working period starts.
+    pub end: Instant,
+    /// Among the day's sync windows, the place in [`rank_sync_windows`]'s order (1: the one closest to
+    /// the end of the giver's day); async: 1.
+    pub rank: u32,
+    /// The giver's last working hour of the day (shorter if the day's last stretch is shorter).
+    pub giver_last_hour: Interval,
+    /// The receiver's working period the handoff lands in.
+    pub receiver_period: Interval,
+}
+
+impl Handoff {
+    /// Async: how long the baton waits between giver and receiver. Sync: the window's length.
+    pub fn duration(&self) -> Duration {
+        self.end - self.start
+    }
+}
+
+/// Orders one giver day's sync windows best first, the order their [`Handoff::rank`] numbers: the
+/// window closest to the end of the giver's day first (the latest end), and of two that end together
+/// the longer.
+///
+/// The later the pass, the more of the giver's day goes with the baton. The windows of one
+/// day in [`handoffs`] are disjoint, so their ends differ and the tie rule never decides there; it
+/// makes the order total for any windows.
+///
+/// ```
+/// use baton::query::rank_sync_windows;
+/// use baton::Interval;
+/// use chrono::{TimeZone, Utc};
+///
+/// let at = |h| Utc.with_ymd_and_hms(2026, 3, 2, h, 0, 0).unwrap();
+/// let mut windows = [
+///     Interval { start: at(9), end: at(12) },
+///     Interval { start: at(15), end: at(16) },
+/// ];
+/// rank_sync_windows(&mut windows);
+/// // The shorter window wins: it is the later one.
+/// assert_eq!(windows[0], Interval { start: at(15), end: at(16) });
+/// ```
+pub fn rank_sync_windows(windows: &mut [Interval]) {
+    windows.sort_by(|a, b| b.end.cmp(&a.end).then(b.duration().cmp(&a.duration())));
+}
+
+/// The next baton pass at `now` among `handoffs` (as [`handoffs`] returns them, giver days in order):
+/// the first giver day whose best pass, rank 1 in [`rank_sync_windows`]'s order, is still ahead or
+/// under way, that is a sync window that has not ended or an async pass whose giver day has not ended.
+///
+/// This is the desktop app's "next handoff". Rank 1 is the day's latest-ending window, so while any sync
+/// window of a day is open, rank 1 is too: the choice never skips to the next day while today can
+/// still hand over live, and it points at the same window the CLI ranks first, even when an earlier
+/// window of that day (rank 2 or below) starts sooner.
+pub fn upcoming_handoff(handoffs: &[Handoff], now: Instant) -> Option<&Handoff> {
+    handoffs
+        .iter()
+        .filter(|h| h.rank == 1)
+        .find(|h| match h.kind {
+            HandoffKind::Sync => h.end > now,
+            HandoffKind::Async => h.start > now,
+        })
+}
+
+/// What [`handoffs`] looks for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HandoffQuery {
+    /// The giver's team index.
+    pub from: usize,
+    /// The receiver's team index.
+    pub to: usize,
+    /// Shortest shared window that counts as a live handoff.
+    pub min_sync: Duration,
+    /// Count focus blocks as available time.
+    pub include_focus: bool,
+}
+
+/// The baton passes from `from` to `to` for each of the giver's working days in the span, chronological;
+/// a day's sync windows come best first, ranked by [`rank_sync_windows`].
+pub fn handoffs(schedule: &TeamSchedule<'_>, q: &HandoffQuery) -> Vec<Handoff> {
+    let giver = &schedule.members[q.from];
+    let receiver = schedule.members[q.to].available(q.include_focus);
+    handoffs_between(schedule.span, giver, &receiver, q)
+}
+
+/// [`handoffs`] for one giver against a receiver's availability, which [`super::relay()`] computes once
+/// per member instead of once per link.
+pub(super) fn handoffs_between(
+    span: Interval,
+    giver: &MemberSchedule,
+    receiver: &IntervalSet,
+    q: &HandoffQuery,
+) -> Vec<Handoff> {
+    let mut by_day: BTreeMap<NaiveDate, Vec<Interval>> = BTreeMap::new();
+    for s in &giver.shifts {
+        by_day.entry(s.date).or_default().push(s.interval);
+    }
+    let mut out = Vec::new();
+    for (date, shifts) in by_day {
+        let working = IntervalSet::from_intervals(shifts);
+        let free = if q.include_focus {
+            working.clone()
+        } else {
+            working.difference(&giver.focus)
+        };
+        // A day that is all focus still ends, and the baton still passes then: with no free time to
+        // share, it gets the async handoff from the end of the working day.
+        let day = if free.is_empty() { &working } else { &free };
+        let Some(last) = day.intervals().last().copied() else {
+            continue;
+        };
+        if day.clip(span).is_empty() {
+            continue;
+        }
+        let giver_last_hour = Interval {
+            start: last.start.max(last.end - Duration::hours(1)),
+            end: last.end,
+        };
+        let shared = free.intersection(receiver).clip(span).at_least(q.min_sync);
+        if !shared.is_empty() {
+            let mut windows: Vec<Interval> = shared.intervals().to_vec();
+            rank_sync_windows(&mut windows);
+            for (rank, w) in windows.into_iter().enumerate() {
+                out.push(Handoff {
+                    kind: HandoffKind::Sync,
+                    giver_day: date,
+                    start: w.start,
+                    end: w.end,
+                    rank: u32::try_from(rank + 1).unwrap_or(u32::MAX),
+                    giver_last_hour,
+                    receiver_period: receiver.interval_at(w.start).unwrap_or(w),
+                });
+            }
+            continue;
+        }
+        let idx = receiver.intervals().partition_point(|i| i.end <= last.end);
+        if let Some(&next) = receiver.intervals().get(idx) {
+            let start = next.start.max(last.end);
+            out.push(Handoff {
+                kind: HandoffKind::Async,
+                giver_day: date,
+                start: last.end,
+                end: start,
+                rank: 1,
+                giver_last_hour,
+                receiver_period: Interval {
+                    start,
+                    end: next.end,
+                },
+            });
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::{TimeZone, Utc};
+
+    fn utc(d: u32, h: u32, m: u32) -> Instant {
+        Utc.with_ymd_and_hms(2026, 3, d, h, m, 0).unwrap()
+    }
+
+    fn iv(d: u32, from: u32, to: u32) -> Interval {
+        Interval {
+            start: utc(d, from, 0),
+            end: utc(d, to, 0),
+        }
+    }
+
+    #[test]
+    fn sync_windows_rank_latest_end_first_then_longer() {
+        // Out of order, and two windows ending at 16:00 (overlapping, as a caller other than
+        // `handoffs` may pass): the latest end wins whatever its length, and a tie goes to the longer.
+        let mut windows = [iv(2, 9, 10), iv(2, 15, 16), iv(2, 11, 14), iv(2, 13, 16)];
+        rank_sync_windows(&mut windows);
+        assert_eq!(
+            windows,
+            [iv(2, 13, 16), iv(2, 15, 16), iv(2, 11, 14), iv(2, 9, 10)]
+        );
+    }
+
+    fn handoff(kind: HandoffKind, day: u32, window: Interval, rank: u32) -> Handoff {
+        Handoff {
+            kind,
+            giver_day: NaiveDate::from_ymd_opt(2026, 3, day).unwrap(),
+            start: window.start,
+            end: window.end,
+            rank,
+            giver_last_hour: window,
+            receiver_period: window,
+        }
+    }
+
+    #[test]
+    fn upcoming_handoff_is_the_first_day_whose_best_pass_is_ahead() {
+        // Monday's windows have both ended by Monday 18:00; Tuesday's best window is its later one, even
+        // though the earlier one comes first; Wednesday is async at 17:00.
+        let found = [
+            handoff(HandoffKind::Sync, 2, iv(2, 15, 16), 1),
+            handoff(HandoffKind::Sync, 2, iv(2, 10, 11), 2),
+            handoff(HandoffKind::Sync, 3, iv(3, 15, 16), 1),
+            handoff(HandoffKind::Sync, 3, iv(3, 10, 11), 2),
+            handoff(HandoffKind::Async, 4, iv(4, 17, 21), 1),
+        ];
+        let at = |d, h| upcoming_handoff(&found, utc(d, h, 0)).cloned();
+        // Under way: Monday's best window is still open at 15:00.
+        assert_eq!(at(2, 15), Some(found[0].clone()));
+        // Monday 18:00 and Tuesday 09:00 both point at Tuesday's rank 1, not its sooner rank 2.
+        assert_eq!(at(2, 18), Some(found[2].clone()));
+        assert_eq!(at(3, 9), Some(found[2].clone()));
+        // An async pass counts until the giver's day ends, then there is nothing left.
+        assert_eq!(at(4, 16), Some(found[4].clone()));
+        assert_eq!(at(4, 17), None);
+    }
+}
