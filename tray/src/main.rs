@@ -22,6 +22,7 @@ use std::process::{Command, Stdio};
 use std::sync::Arc;
 
 use baton::delivery::{self, DesktopNotifier, Notifier};
+use baton::desktop::process;
 use baton::focus::FocusLength;
 use baton::intake::IntakeConfig;
 use baton::runner::{self, RunnerError, RunnerLock};
@@ -62,6 +63,8 @@ enum ToScheduler {
 }
 
 fn main() {
+    // First, before any thread starts.
+    process::disable_gl_unless_set();
     if let Err(e) = run() {
         eprintln!("baton-tray: {e}");
         std::process::exit(1);
@@ -82,12 +85,6 @@ fn run() -> Result<(), String> {
     };
     let store = actions::open_with_sample(&db)?;
     let intake = IntakeConfig::load(&store, &db).map_err(|e| e.to_string())?;
-    #[cfg(target_os = "linux")]
-    if std::env::var_os("GDK_GL").is_none() {
-        // A tray icon draws nothing with OpenGL. Without this GTK probes GL when it opens the display,
-        // which maps the whole Mesa driver (44 MB with llvmpipe) into a process that never uses it.
-        std::env::set_var("GDK_GL", "disable");
-    }
     let event_loop = EventLoopBuilder::<ToTray>::with_user_event().build();
     let proxy = event_loop.create_proxy();
     let (tx, rx) = mpsc::unbounded_channel();
@@ -269,17 +266,9 @@ fn act(store: &mut Store, message: ToScheduler) -> Flow {
     Flow::Go
 }
 
-/// A file beside this program (the desktop binaries are installed side by side).
-fn sibling(name: &str) -> PathBuf {
-    let file = format!("{name}{}", std::env::consts::EXE_SUFFIX);
-    std::env::current_exe()
-        .map(|exe| exe.with_file_name(&file))
-        .unwrap_or_else(|_| PathBuf::from(file))
-}
-
 /// Launches the window process with `args`; a running one receives them instead.
 fn open_window(args: &[&str]) {
-    let program = sibling("baton-desktop");
+    let program = process::sibling_program("baton-desktop");
     match Command::new(&program)
         .args(args)
         .stdin(Stdio::null())
