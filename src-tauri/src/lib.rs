@@ -13,6 +13,7 @@ mod windows;
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex, MutexGuard};
 
+use baton::desktop::process;
 use baton::runner::{self, RunnerError, RunnerLock};
 use baton::store::Store;
 use baton::views::ErrorPayload;
@@ -79,10 +80,7 @@ impl Launch {
 /// Starts the tray process beside this program; one already running for this database keeps running
 /// and the new one leaves at once.
 fn ensure_tray() {
-    let file = format!("baton-tray{}", std::env::consts::EXE_SUFFIX);
-    let program = std::env::current_exe()
-        .map(|exe| exe.with_file_name(&file))
-        .unwrap_or_else(|_| PathBuf::from(file));
+    let program = process::sibling_program("baton-tray");
     let mut command = std::process::Command::new(&program);
     command.stdin(std::process::Stdio::null());
     // Its own process group: a terminal's Ctrl+C for the window does not end the tray.
@@ -107,6 +105,9 @@ fn open<R: tauri::Runtime, M: Manager<R> + tauri::Emitter<R>>(app: &M, launch: &
 
 /// Runs the desktop app.
 pub fn run() {
+    // Before any thread starts (the tray's reaper in `run_app` is one); not in `run_app`, which tests
+    // drive on threads of their own.
+    process::disable_gl_unless_set();
     let builder = tauri::Builder::default();
     if let Err(e) = run_app(builder) {
         eprintln!("baton-desktop: {e}");
@@ -133,12 +134,6 @@ pub fn run_app<R: tauri::Runtime>(builder: tauri::Builder<R>) -> Result<(), Stri
     }
     if launch == Launch::Hidden {
         return Ok(());
-    }
-    #[cfg(target_os = "linux")]
-    if std::env::var_os("GDK_GL").is_none() {
-        // WebKit renders in its own web process; GTK's own OpenGL here would only map the whole Mesa
-        // driver (44 MB with llvmpipe) for nothing. Pages draw the same (checked in screenshots).
-        std::env::set_var("GDK_GL", "disable");
     }
     let store = baton::actions::open_with_sample(&db)?;
     let first = launch.clone();

@@ -12,17 +12,16 @@ use baton::delivery::{
 use baton::focus::{FocusError, MAX_FOCUS_MINUTES};
 use baton::inbox::{entries, with_reply_by, InboxEntry};
 use baton::intake::client::{ClientError, Health, IntakeClient, Posted};
-use baton::intake::{self, submission, IntakeConfig, Token};
-use baton::runner::{self, RunnerLock};
+use baton::intake::{self, submission, Token};
+use baton::notify::run::{Runner, RunnerEvent, StartError, WithoutIntake};
+use baton::notify::runner;
 use baton::settings;
 use baton::store::{NotificationFilter, Store};
-use baton::watch::DbWatcher;
 use baton::Instant;
 use chrono::Utc;
 use chrono_tz::Tz;
 use clap::{Args, Subcommand};
 use serde_json::{json, Map, Value};
-use tokio::sync::{watch, Notify};
 
 use super::render::{table, write_table};
 use super::CliError;
@@ -103,78 +102,63 @@ fn log(message: impl Display) {
 
 /// Runs the intake in the foreground until SIGTERM or SIGINT, holding the runner lock throughout.
 pub fn daemon(db: &Path) -> Result<(), CliError> {
-    let _lock = RunnerLock::acquire(db, runner::DAEMON)
-        .map_err(|e| CliError::System(format!("cannot start: {e}")))?;
-    let config = IntakeConfig::load(&Store::open(db)?, db).map_err(system)?;
-    let rate = config.rate_per_minute;
-    let rate_total = config.rate_total_per_minute;
+    let runner = Runner::start(db, runner::DAEMON).map_err(|e| match e {
+        StartError::Lock(e) => CliError::System(format!("cannot start: {e}")),
+        e => system(e),
+    })?;
+    let notifier = notifier_from_env().map_err(system)?;
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
         .map_err(system)?;
-    runtime.block_on(async {
-        let listening = intake::bind(config).await.map_err(system)?;
-        for skipped in listening.skipped() {
-            log(format_args!(
-                "not listening on {skipped}; carrying on without it"
-            ));
-        }
-        let addrs: Vec<String> = listening.addrs().iter().map(ToString::to_string).collect();
+    let logged_db = db.to_path_buf();
+    let stopped = runtime
+        .block_on(runner.run(
+            notifier,
+            || {},
+            stop_requested(),
+            WithoutIntake::Stop,
+            move |event| log_event(&logged_db, event),
+        ))
+        .map_err(system)?;
+    if stopped.cut > 0 {
         log(format_args!(
-            "database {}; listening on {} ({} per source per minute, {} in all); token in {}",
-            db.display(),
-            addrs.join(" and "),
-            rate,
-            rate_total,
-            Token::path_for(db).display()
+            "closed {} connection{} still open at the end of the grace period",
+            stopped.cut,
+            if stopped.cut == 1 { "" } else { "s" }
         ));
-        // One ping for both: the intake's commits (at once) and other processes' writes to the
-        // database (a focus session stopped from the CLI, a setting changed; after they settle).
-        let wake = Arc::new(Notify::new());
-        let watcher = {
-            let wake = wake.clone();
-            DbWatcher::start(db, move || wake.notify_one())
-        };
-        if let Err(e) = &watcher {
-            log(format_args!(
-                "cannot watch the database ({e}); changes made elsewhere are seen at the next arrival"
-            ));
-        }
-        let (stop, stopping) = watch::channel(false);
-        let stop = Arc::new(stop);
-        let until_stopped = |mut rx: watch::Receiver<bool>| async move {
-            let _ = rx.wait_for(|s| *s).await;
-        };
-        let delivery = tokio::spawn(delivery::run(
-            db.to_path_buf(),
-            notifier_from_env().map_err(system)?,
-            wake.clone(),
-            until_stopped(stopping.clone()),
-        ));
-        let signalled = stop.clone();
-        tokio::spawn(async move {
-            stop_requested().await;
-            let _ = signalled.send(true);
-        });
-        let served = listening
-            .serve(db, wake, until_stopped(stopping))
-            .await
-            .map_err(system);
-        // Also when serving failed: the scheduler must not outlive the server.
-        let _ = stop.send(true);
-        delivery.await.map_err(system)?;
-        let stopped = served?;
-        if stopped.cut > 0 {
-            log(format_args!(
-                "closed {} connection{} still open at the end of the grace period",
-                stopped.cut,
-                if stopped.cut == 1 { "" } else { "s" }
-            ));
-        }
-        Ok::<(), CliError>(())
-    })?;
+    }
     log("stopped; every accepted notification is stored");
     Ok(())
+}
+
+/// The daemon's log line for what its runner reports.
+fn log_event(db: &Path, event: RunnerEvent<'_>) {
+    match event {
+        RunnerEvent::NotWatching(e) => log(format_args!(
+            "cannot watch the database ({e}); changes made elsewhere are seen at the next arrival"
+        )),
+        RunnerEvent::Skipped(skipped) => log(format_args!(
+            "not listening on {skipped}; carrying on without it"
+        )),
+        RunnerEvent::Listening {
+            addrs,
+            rate_per_minute,
+            rate_total_per_minute,
+        } => {
+            let addrs: Vec<String> = addrs.iter().map(ToString::to_string).collect();
+            log(format_args!(
+                "database {}; listening on {} ({} per source per minute, {} in all); token in {}",
+                db.display(),
+                addrs.join(" and "),
+                rate_per_minute,
+                rate_total_per_minute,
+                Token::path_for(db).display()
+            ));
+        }
+        // With `WithoutIntake::Stop` these come back as the error instead.
+        RunnerEvent::NoIntake(_) | RunnerEvent::IntakeStopped(_) => {}
+    }
 }
 
 /// The notifier the CLI and the daemon show notifications with: the desktop's, or, when

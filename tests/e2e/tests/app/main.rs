@@ -399,7 +399,7 @@ async fn closing_the_window_keeps_the_tray_working() -> Result<()> {
 }
 
 /// Flow f, the WebKit half: once the window is closed no WebKit process is left anywhere, which is what
-/// the split into a tray process and a window process is for (`src-tauri/tray/src/main.rs`).
+/// the split into a tray process and a window process is for (`tray/src/main.rs`).
 #[tokio::test]
 async fn closing_the_window_leaves_no_webkit_process() -> Result<()> {
     let run = Run::new("close-window-webkit").await?;

@@ -229,7 +229,7 @@ impl MainWindow {
     /// Saves a screenshot of the window, as the X display shows it, to `path` and says where it is.
     ///
     /// Not WebDriver's screenshot: with WebKit's hardware acceleration off (the app turns GTK's OpenGL
-    /// off, see `src-tauri/src/lib.rs`) WebKitWebDriver's snapshot waits for the page's next paint, which
+    /// off, see `src/desktop/process.rs`) WebKitWebDriver's snapshot waits for the page's next paint, which
     /// on a still page may never come. ImageMagick's `import` reads the window from the display instead.
     pub async fn screenshot(&self, path: &Path) -> Result<()> {
         let window = crate::x11::windows_of(self.pid)?

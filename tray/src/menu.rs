@@ -9,9 +9,9 @@ use tray_icon::{Icon, TrayIcon, TrayIconBuilder};
 /// The icon for a state, decoded from the PNGs built into the program.
 fn icon(presence: Presence) -> Option<Icon> {
     let bytes: &[u8] = match presence {
-        Presence::Working => include_bytes!("../../icons/working.png"),
-        Presence::Focus => include_bytes!("../../icons/focus.png"),
-        Presence::Off => include_bytes!("../../icons/off.png"),
+        Presence::Working => include_bytes!("../icons/working.png"),
+        Presence::Focus => include_bytes!("../icons/focus.png"),
+        Presence::Off => include_bytes!("../icons/off.png"),
     };
     let decoded = (|| {
         let mut decoder = png::Decoder::new(std::io::Cursor::new(bytes));

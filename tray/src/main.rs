@@ -17,25 +17,25 @@
 
 mod menu;
 
-use std::path::PathBuf;
+use std::path::Path;
 use std::process::{Command, Stdio};
 use std::sync::Arc;
 
-use baton::delivery::{self, DesktopNotifier, Notifier};
+use baton::actions;
+use baton::desktop::process;
 use baton::focus::FocusLength;
-use baton::intake::IntakeConfig;
-use baton::runner::{self, RunnerError, RunnerLock};
+use baton::notify::delivery::DesktopNotifier;
+use baton::notify::run::{Runner, RunnerEvent, StartError, WithoutIntake};
+use baton::notify::runner::{self, RunnerError};
 use baton::settings::{DEFAULT_FOCUS_SHORTCUT, FOCUS_SHORTCUT};
 use baton::store::Store;
 use baton::views::{self, OverlayView};
-use baton::{actions, watch::DbWatcher};
 use chrono::{TimeDelta, Utc};
 use global_hotkey::hotkey::HotKey;
 use global_hotkey::{GlobalHotKeyEvent, GlobalHotKeyManager, HotKeyState};
 use tao::event::{Event, StartCause};
 use tao::event_loop::{ControlFlow, EventLoopBuilder, EventLoopProxy};
 use tokio::sync::mpsc::{self, UnboundedReceiver, UnboundedSender};
-use tokio::sync::Notify;
 use tray_icon::menu::MenuEvent;
 
 /// When nothing is due within the core's look-ahead (a team with no hours), look again after a day.
@@ -62,6 +62,8 @@ enum ToScheduler {
 }
 
 fn main() {
+    // First, before any thread starts.
+    process::disable_gl_unless_set();
     if let Err(e) = run() {
         eprintln!("baton-tray: {e}");
         std::process::exit(1);
@@ -72,22 +74,17 @@ fn run() -> Result<(), String> {
     let db = actions::database_path()?;
     // One runner per database. A second tray (a second login, a window started twice) leaves quietly;
     // `baton daemon` on the same database is refused with its own message.
-    let lock = match RunnerLock::acquire(&db, runner::DESKTOP_APP) {
-        Ok(lock) => lock,
-        Err(RunnerError::AlreadyRunning { who, .. }) if who == runner::DESKTOP_APP => {
+    let runner = match Runner::start(&db, runner::DESKTOP_APP) {
+        Ok(runner) => runner,
+        Err(StartError::Lock(RunnerError::AlreadyRunning { who, .. }))
+            if who == runner::DESKTOP_APP =>
+        {
             eprintln!("baton-tray: Baton is already running on {}", db.display());
             return Ok(());
         }
         Err(e) => return Err(e.to_string()),
     };
     let store = actions::open_with_sample(&db)?;
-    let intake = IntakeConfig::load(&store, &db).map_err(|e| e.to_string())?;
-    #[cfg(target_os = "linux")]
-    if std::env::var_os("GDK_GL").is_none() {
-        // A tray icon draws nothing with OpenGL. Without this GTK probes GL when it opens the display,
-        // which maps the whole Mesa driver (44 MB with llvmpipe) into a process that never uses it.
-        std::env::set_var("GDK_GL", "disable");
-    }
     let event_loop = EventLoopBuilder::<ToTray>::with_user_event().build();
     let proxy = event_loop.create_proxy();
     let (tx, rx) = mpsc::unbounded_channel();
@@ -97,17 +94,21 @@ fn run() -> Result<(), String> {
         let _ = menu_tx.send(ToScheduler::Menu(e.id.0));
     }));
     let shortcut = register_shortcut(&store, tx.clone());
-    // Wakes the delivery scheduler: after an intake commit, and after any write to the database (focus
-    // stopped in the window, a setting changed from the CLI) that may release held notifications.
-    let deliver = Arc::new(Notify::new());
+    // The intake and the delivery loop, with the database watcher: a write to the database (focus
+    // stopped in the window, a setting changed from the CLI) also redraws the menu. The watcher starts
+    // here, before the scheduler first reads the database. Without an intake (its port taken, say)
+    // held items are still delivered.
     let watch_tx = tx.clone();
-    let watch_deliver = deliver.clone();
-    let watcher = DbWatcher::start(&db, move || {
-        let _ = watch_tx.send(ToScheduler::Changed);
-        watch_deliver.notify_one();
-    })
-    .map_err(|e| eprintln!("baton-tray: cannot watch {}: {e}", db.display()))
-    .ok();
+    let logged_db = db.clone();
+    let notifications = runner.run(
+        Arc::new(DesktopNotifier),
+        move || {
+            let _ = watch_tx.send(ToScheduler::Changed);
+        },
+        std::future::pending(),
+        WithoutIntake::Deliver,
+        move |event| report(&logged_db, event),
+    );
     drop(tx);
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
@@ -115,14 +116,14 @@ fn run() -> Result<(), String> {
         .build()
         .map_err(|e| format!("cannot start the scheduler: {e}"))?;
     runtime.spawn(schedule(store, rx, proxy));
-    runtime.spawn(notifications(db.clone(), intake, deliver));
+    // Holds the runner lock and the watcher for as long as the process runs.
+    runtime.spawn(notifications);
 
     let mut tray = None;
     event_loop.run(move |event, _, control_flow| {
         *control_flow = ControlFlow::Wait;
-        // Held for the life of the loop: the lock, the shortcut's registration, the watcher, the
-        // runtime its tasks run on.
-        let _ = (&lock, &shortcut, &watcher, &runtime);
+        // Held for the life of the loop: the shortcut's registration, the runtime its tasks run on.
+        let _ = (&shortcut, &runtime);
         match event {
             Event::NewEvents(StartCause::Init) => match menu::create() {
                 Ok(icon) => tray = Some(icon),
@@ -139,27 +140,18 @@ fn run() -> Result<(), String> {
     })
 }
 
-/// The notification intake on loopback and the delivery scheduler, which sleeps until the policy's
-/// next release, an intake commit or a database write wakes it.
-async fn notifications(db: PathBuf, intake: IntakeConfig, deliver: Arc<Notify>) {
-    let notifier: Arc<dyn Notifier> = Arc::new(DesktopNotifier);
-    // A task of its own, so held items are still delivered without an intake (its port taken, say).
-    tokio::spawn(delivery::run(
-        db.clone(),
-        notifier,
-        deliver.clone(),
-        std::future::pending(),
-    ));
-    match baton::intake::bind(intake).await {
-        Ok(listening) => {
-            for skipped in listening.skipped() {
-                eprintln!("baton-tray: notification intake not on {skipped}");
-            }
-            if let Err(e) = listening.serve(&db, deliver, std::future::pending()).await {
-                eprintln!("baton-tray: the notification intake stopped: {e}");
-            }
+/// The tray's log line for what its runner reports.
+fn report(db: &Path, event: RunnerEvent<'_>) {
+    match event {
+        RunnerEvent::NotWatching(e) => eprintln!("baton-tray: cannot watch {}: {e}", db.display()),
+        RunnerEvent::Skipped(skipped) => {
+            eprintln!("baton-tray: notification intake not on {skipped}");
         }
-        Err(e) => eprintln!("baton-tray: no notification intake: {e}"),
+        RunnerEvent::Listening { .. } => {}
+        RunnerEvent::NoIntake(e) => eprintln!("baton-tray: no notification intake: {e}"),
+        RunnerEvent::IntakeStopped(e) => {
+            eprintln!("baton-tray: the notification intake stopped: {e}");
+        }
     }
 }
 
@@ -269,17 +261,9 @@ fn act(store: &mut Store, message: ToScheduler) -> Flow {
     Flow::Go
 }
 
-/// A file beside this program (the desktop binaries are installed side by side).
-fn sibling(name: &str) -> PathBuf {
-    let file = format!("{name}{}", std::env::consts::EXE_SUFFIX);
-    std::env::current_exe()
-        .map(|exe| exe.with_file_name(&file))
-        .unwrap_or_else(|_| PathBuf::from(file))
-}
-
 /// Launches the window process with `args`; a running one receives them instead.
 fn open_window(args: &[&str]) {
-    let program = sibling("baton-desktop");
+    let program = process::sibling_program("baton-desktop");
     match Command::new(&program)
         .args(args)
         .stdin(Stdio::null())
