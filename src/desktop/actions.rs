@@ -10,6 +10,7 @@ use std::path::{Path, PathBuf};
 use chrono::Duration;
 
 use crate::delivery::{self, DeliveryError, Notifier, PolicyInputs};
+use crate::error::{ErrorCode, ErrorPayload, FieldProblem};
 use crate::focus::{self, FocusLength, FocusSession};
 use crate::inbox::{self, InboxView};
 use crate::intake::{IntakeError, Token, NOTIFICATIONS_PATH};
@@ -17,7 +18,7 @@ use crate::interval::{Instant, Interval};
 use crate::schedule::TeamSchedule;
 use crate::settings::{self, SettingError, SETTINGS};
 use crate::store::{default_db_path, NotificationFilter, Store, StoreError, DB_ENV};
-use crate::views::{self, ErrorPayload, FieldProblem, IntakeView, OverlayView, SettingRow};
+use crate::views::{self, IntakeView, OverlayView, SettingRow};
 use crate::Team;
 
 /// The desktop's database: `BATON_DB`, else the OS data directory (as the CLI).
@@ -43,7 +44,7 @@ pub fn open_with_sample(path: &Path) -> Result<Store, String> {
 /// A storage failure as an [`ErrorPayload`] with code `storage`.
 pub fn storage(e: StoreError) -> ErrorPayload {
     ErrorPayload {
-        code: "storage".into(),
+        code: ErrorCode::Storage,
         message: e.to_string(),
         problems: vec![],
     }
@@ -55,7 +56,7 @@ pub fn team(store: &Store) -> Result<Team, ErrorPayload> {
         .load_team()
         .map_err(storage)?
         .ok_or_else(|| ErrorPayload {
-            code: "not_found".into(),
+            code: ErrorCode::NotFound,
             message: "there is no team yet; import a team file".into(),
             problems: vec![],
         })
@@ -96,7 +97,7 @@ pub fn start_focus(
         Duration::zero(),
     );
     let ends = focus::focus_end(&schedule, now, length).map_err(|e| ErrorPayload {
-        code: "focus".into(),
+        code: ErrorCode::Focus,
         message: e.to_string(),
         problems: vec![],
     })?;
@@ -171,7 +172,7 @@ fn invalid_setting(e: SettingError) -> ErrorPayload {
         SettingError::BadValue { key, message } => (key.clone(), message.clone()),
     };
     ErrorPayload {
-        code: "invalid".into(),
+        code: ErrorCode::Invalid,
         message: e.to_string(),
         problems: vec![FieldProblem::new(&field, &problem)],
     }
@@ -205,7 +206,7 @@ fn intake_error(e: IntakeError) -> ErrorPayload {
         IntakeError::Store(e) => storage(e),
         IntakeError::Setting(e) => invalid_setting(e),
         other => ErrorPayload {
-            code: "storage".into(),
+            code: ErrorCode::Storage,
             message: other.to_string(),
             problems: vec![],
         },
@@ -248,7 +249,7 @@ pub fn deliver_now(
     let delivery = delivery::deliver_now(store, notifier, now).map_err(delivery_error)?;
     if let Some(failure) = delivery.failure {
         return Err(ErrorPayload {
-            code: "notifier".into(),
+            code: ErrorCode::Notifier,
             message: format!("cannot show the notification: {failure}; the items stay held"),
             problems: vec![],
         });

@@ -9,8 +9,8 @@
 //!
 //! One file per view ([`calendar`], [`overlay`], [`handoffs`], [`editor`], [`settings`]); this module
 //! keeps what several of them show (a [`Block`] of time, a [`Presence`], a [`HandoffWindow`]) and
-//! re-exports every payload, so `baton::views::X` names each of them. The tray's labels are in
-//! [`crate::desktop::tray`].
+//! re-exports every payload, and the error payload from [`crate::error`], so `baton::views::X` still
+//! names each of them. The tray's labels are in [`crate::desktop::tray`].
 
 mod calendar;
 mod editor;
@@ -24,10 +24,11 @@ use serde::Serialize;
 use ts_rs::TS;
 
 use crate::query::{self, HandoffKind, HandoffQuery, Status};
-use crate::team::{Problem, Team};
+use crate::team::Team;
 use crate::time::interval::{format_utc, Instant, Interval, IntervalSet};
 
 pub use crate::desktop::tray::{held_label, relative, tray_menu, TrayMenu};
+pub use crate::error::{ErrorCode, ErrorPayload, FieldProblem};
 pub use calendar::{calendar, CalendarDay, CalendarRow, CalendarView};
 pub use editor::{remove_member, save_member, MemberDraft, TeamDraft};
 pub use handoffs::{handoffs, next_handoff, HandoffsView, NextHandoff};
@@ -153,54 +154,6 @@ pub(crate) fn parse_instant(s: &str) -> Option<Instant> {
     chrono::DateTime::parse_from_rfc3339(s)
         .ok()
         .map(|t| t.to_utc())
-}
-
-/// An error as it crosses IPC: a code the UI acts on, a message for people, and per-field problems for
-/// the editor's inline messages.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
-#[ts(export_to = "bindings.ts")]
-pub struct ErrorPayload {
-    /// `invalid` (see `problems`), `not_found`, `focus` (a focus session cannot start) or `storage`;
-    /// the intake API also answers `malformed` (not JSON), `forbidden`, `unauthorized`,
-    /// `unsupported_media_type`, `too_large` and `rate_limited`.
-    pub code: String,
-    /// What went wrong and what to do.
-    pub message: String,
-    /// For `invalid`: each bad field.
-    pub problems: Vec<FieldProblem>,
-}
-
-/// One invalid field, for an inline message in the editor.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
-#[ts(export_to = "bindings.ts")]
-pub struct FieldProblem {
-    /// The field: `name`, `time_zone`, `hours[1]`, `focus[0]`, `days_off[2]`, `me`.
-    pub field: String,
-    /// What is wrong and what is valid.
-    pub message: String,
-    /// For an unknown time zone, the closest valid names.
-    pub suggestions: Vec<String>,
-}
-
-impl FieldProblem {
-    /// A problem with `field`, with no suggestions.
-    pub fn new(field: &str, message: &str) -> FieldProblem {
-        FieldProblem {
-            field: field.into(),
-            message: message.into(),
-            suggestions: vec![],
-        }
-    }
-}
-
-impl From<Problem> for FieldProblem {
-    fn from(p: Problem) -> Self {
-        FieldProblem {
-            field: p.field,
-            message: p.message,
-            suggestions: p.suggestions,
-        }
-    }
 }
 
 #[cfg(test)]
