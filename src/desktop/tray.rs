@@ -5,6 +5,7 @@ use chrono::Duration;
 use chrono_tz::Tz;
 
 use crate::desktop::views::{parse_instant, OverlayView, Presence};
+use crate::query::HandoffKind;
 use crate::time::interval::Instant;
 use crate::time::parse_time_zone;
 
@@ -80,7 +81,7 @@ pub fn tray_menu(view: &OverlayView, now: Instant) -> TrayMenu {
         .map_or_else(
             || "No handoff this week".to_string(),
             |(h, at)| match parse_instant(&h.window.end) {
-                Some(end) if at <= now && h.window.kind == "sync" => {
+                Some(end) if at <= now && h.window.kind == HandoffKind::Sync => {
                     format!("Handoff now: {}, until {}", h.window.to, clock(end, tz))
                 }
                 _ => format!(

@@ -89,8 +89,9 @@ impl From<Status> for Presence {
 #[ts(export_to = "bindings.ts")]
 pub struct HandoffWindow {
     /// `sync` (both working) or `async` (written; the baton waits).
+    // `HandoffKind` lives in `query`, which has no ts-rs derive; its serde names are these two.
     #[ts(type = "\"sync\" | \"async\"")]
-    pub kind: String,
+    pub kind: HandoffKind,
     /// The giver.
     pub from: String,
     /// The giver's zone.
@@ -125,11 +126,7 @@ pub fn next_teammate(team: &Team, at: Instant) -> Option<usize> {
 
 fn window(team: &Team, h: &query::Handoff, from: usize, to: usize) -> HandoffWindow {
     HandoffWindow {
-        kind: match h.kind {
-            HandoffKind::Sync => "sync",
-            HandoffKind::Async => "async",
-        }
-        .into(),
+        kind: h.kind,
         from: team.members[from].name.clone(),
         from_time_zone: team.members[from].time_zone.name().into(),
         to: team.members[to].name.clone(),
@@ -137,6 +134,17 @@ fn window(team: &Team, h: &query::Handoff, from: usize, to: usize) -> HandoffWin
         start: format_utc(h.start),
         end: format_utc(h.end),
         minutes: h.duration().num_minutes(),
+    }
+}
+
+/// A handoff's kind equals its name in the payload (`"sync"` or `"async"`), the string the UI sees.
+impl PartialEq<&str> for HandoffKind {
+    fn eq(&self, other: &&str) -> bool {
+        *other
+            == match self {
+                HandoffKind::Sync => "sync",
+                HandoffKind::Async => "async",
+            }
     }
 }
 
@@ -154,6 +162,20 @@ pub(crate) fn parse_instant(s: &str) -> Option<Instant> {
     chrono::DateTime::parse_from_rfc3339(s)
         .ok()
         .map(|t| t.to_utc())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_handoff_kind_crosses_ipc_as_before() {
+        // `kind` was a string holding exactly these names.
+        for (kind, name) in [(HandoffKind::Sync, "sync"), (HandoffKind::Async, "async")] {
+            assert_eq!(serde_json::to_value(kind).unwrap(), serde_json::json!(name));
+            assert_eq!(kind, name);
+        }
+    }
 }
 
 #[cfg(test)]
