@@ -15,10 +15,9 @@ use crate::focus::{self, FocusLength, FocusSession};
 use crate::inbox::{self, InboxView};
 use crate::intake::{IntakeError, Token, NOTIFICATIONS_PATH};
 use crate::interval::{Instant, Interval};
-use crate::schedule::TeamSchedule;
 use crate::settings::{self, SettingError, SETTINGS};
 use crate::store::{default_db_path, NotificationFilter, Store, StoreError, DB_ENV};
-use crate::views::{self, IntakeView, OverlayView, SettingRow};
+use crate::views::{self, IntakeView, Moment, OverlayView, SettingRow};
 use crate::Team;
 
 /// The desktop's database: `BATON_DB`, else the OS data directory (as the CLI).
@@ -74,11 +73,9 @@ pub fn recent_sessions(store: &Store, now: Instant) -> Result<Vec<FocusSession>,
 
 /// Who is working, my next handoff and my focus, at `now`.
 pub fn overlay(store: &Store, now: Instant) -> Result<OverlayView, ErrorPayload> {
-    Ok(views::overlay(
-        &team(store)?,
-        &recent_sessions(store, now)?,
-        now,
-    ))
+    let team = team(store)?;
+    let sessions = recent_sessions(store, now)?;
+    Ok(views::overlay_at(&Moment::new(&team, now), &sessions))
 }
 
 /// Starts a focus session of `length` at `now` (replacing a running one).
@@ -88,21 +85,26 @@ pub fn start_focus(
     length: FocusLength,
 ) -> Result<OverlayView, ErrorPayload> {
     let team = team(store)?;
-    let schedule = TeamSchedule::build(
-        &team,
-        Interval {
-            start: now - Duration::days(1),
-            end: now + Duration::days(2),
-        },
-        Duration::zero(),
-    );
-    let ends = focus::focus_end(&schedule, now, length).map_err(|e| ErrorPayload {
-        code: ErrorCode::Focus,
-        message: e.to_string(),
-        problems: vec![],
+    start_at(store, &Moment::new(&team, now), length)
+}
+
+/// Starts a session at `moment`, whose schedule then also gives the overlay answered with: one
+/// expansion of the team for the whole request.
+fn start_at(
+    store: &mut Store,
+    moment: &Moment<'_>,
+    length: FocusLength,
+) -> Result<OverlayView, ErrorPayload> {
+    let now = moment.now;
+    let ends = focus::focus_end(&moment.start_focus_schedule(), now, length).map_err(|e| {
+        ErrorPayload {
+            code: ErrorCode::Focus,
+            message: e.to_string(),
+            problems: vec![],
+        }
     })?;
     store.start_focus(now, ends).map_err(storage)?;
-    Ok(views::overlay(&team, &recent_sessions(store, now)?, now))
+    Ok(views::overlay_at(moment, &recent_sessions(store, now)?))
 }
 
 /// Stops the session running at `now`, if any.
@@ -113,10 +115,17 @@ pub fn stop_focus(store: &mut Store, now: Instant) -> Result<OverlayView, ErrorP
 
 /// The focus shortcut's action: stop the running session, or start 25 minutes.
 pub fn toggle_focus(store: &mut Store, now: Instant) -> Result<OverlayView, ErrorPayload> {
-    if overlay(store, now)?.focus.session {
-        stop_focus(store, now)
+    let team = team(store)?;
+    let moment = Moment::new(&team, now);
+    // What the overlay's `focus.session` says: a session of the week around `now` is running.
+    if recent_sessions(store, now)?
+        .iter()
+        .any(|s| s.is_active(now))
+    {
+        store.stop_focus(now).map_err(storage)?;
+        Ok(views::overlay_at(&moment, &recent_sessions(store, now)?))
     } else {
-        start_focus(store, now, FocusLength::Minutes { minutes: 25 })
+        start_at(store, &moment, FocusLength::Minutes { minutes: 25 })
     }
 }
 

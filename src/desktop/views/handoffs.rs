@@ -6,12 +6,13 @@ use serde::Serialize;
 use ts_rs::TS;
 
 use super::{
-    blocks, handoff_query, my_zone, next_teammate, window, Block, HandoffWindow, MIN_SYNC_MINUTES,
+    blocks, handoff_query, my_zone, next_teammate, window, Block, HandoffWindow, Moment,
+    MIN_SYNC_MINUTES,
 };
 use crate::query::{self, HandoffKind, RelayQuery};
 use crate::team::schedule::TeamSchedule;
 use crate::team::Team;
-use crate::time::interval::{format_utc, Instant, Interval};
+use crate::time::interval::{format_utc, Instant};
 use crate::time::local_days_span;
 
 /// The next baton pass from me.
@@ -46,16 +47,13 @@ pub struct HandoffsView {
     pub covered_hours_per_week: f64,
 }
 
-/// My next baton pass after `now` within a week: a sync window still open, or an async one whose giver
+/// My next baton pass after the moment's `now` within a week: a sync window still open, or an async one whose giver
 /// hour has not passed.
-pub fn next_handoff(team: &Team, now: Instant) -> Option<NextHandoff> {
+pub fn next_handoff(moment: &Moment<'_>) -> Option<NextHandoff> {
+    let (team, now) = (moment.team, moment.now);
     let me = team.me_index()?;
     let next = next_teammate(team, now)?;
-    let span = Interval {
-        start: now - Duration::days(1),
-        end: now + Duration::days(7),
-    };
-    let schedule = TeamSchedule::build(team, span, Duration::days(7));
+    let schedule = moment.next_handoff_schedule();
     query::handoffs(&schedule, &handoff_query(me, next))
         .iter()
         .filter(|h| h.rank == 1)

@@ -32,7 +32,10 @@ pub use crate::error::{ErrorCode, ErrorPayload, FieldProblem};
 pub use calendar::{calendar, CalendarDay, CalendarRow, CalendarView};
 pub use editor::{remove_member, save_member, MemberDraft, TeamDraft};
 pub use handoffs::{handoffs, next_handoff, HandoffsView, NextHandoff};
-pub use overlay::{focus_view, next_wakeup, overlay, FocusView, OverlayView, PresenceRow};
+pub use overlay::{
+    focus_view, focus_view_at, next_wakeup, overlay, overlay_at, FocusView, Moment, OverlayView,
+    PresenceRow,
+};
 pub use settings::{IntakeView, SettingRow};
 
 /// Shortest shared window that counts as a live handoff in the app (as in the CLI).

@@ -75,18 +75,98 @@ fn week_of(tz: Tz, now: Instant) -> Interval {
     local_days_span(tz, monday, 7)
 }
 
+/// The team at one instant, expanded once for everything the overlay and the focus actions read then:
+/// my focus (this week), my next handoff (the coming week, with a week's look-ahead) and when a new
+/// session ends (the next two days).
+///
+/// A request builds one `Moment` and hands it down, so it loads the team once and expands it once; each
+/// reader takes a [`TeamSchedule::within`] cut of the range it always used, so every answer is the one
+/// a separate expansion of that range gave.
+#[derive(Debug, Clone)]
+pub struct Moment<'a> {
+    /// The team.
+    pub team: &'a Team,
+    /// The instant.
+    pub now: Instant,
+    /// The team expanded over every range below.
+    schedule: TeamSchedule<'a>,
+}
+
+impl<'a> Moment<'a> {
+    /// Expands `team` once over every range read at `now`.
+    pub fn new(team: &'a Team, now: Instant) -> Moment<'a> {
+        let ranges = [
+            focus_range(team, now),
+            next_handoff_range(now),
+            start_focus_range(now),
+        ];
+        let start = ranges.iter().map(|(span, _)| span.start).min();
+        let end = ranges.iter().map(|(span, ahead)| span.end + *ahead).max();
+        let all = Interval {
+            start: start.unwrap_or(now),
+            end: end.unwrap_or(now),
+        };
+        Moment {
+            team,
+            now,
+            schedule: TeamSchedule::build(team, all, Duration::zero()),
+        }
+    }
+
+    /// The week of my focus view (and at least the day ahead).
+    pub fn focus_schedule(&self) -> TeamSchedule<'a> {
+        let (span, ahead) = focus_range(self.team, self.now);
+        self.schedule.within(span, ahead)
+    }
+
+    /// From a day ago to a week ahead, with a week's look-ahead for an async pass near its end.
+    pub fn next_handoff_schedule(&self) -> TeamSchedule<'a> {
+        let (span, ahead) = next_handoff_range(self.now);
+        self.schedule.within(span, ahead)
+    }
+
+    /// From a day ago to two days ahead: where a session started now ends.
+    pub fn start_focus_schedule(&self) -> TeamSchedule<'a> {
+        let (span, ahead) = start_focus_range(self.now);
+        self.schedule.within(span, ahead)
+    }
+}
+
+fn focus_range(team: &Team, now: Instant) -> (Interval, Duration) {
+    let week = week_of(my_zone(team), now);
+    let span = Interval {
+        start: week.start.min(now),
+        end: week.end.max(now + Duration::days(1)),
+    };
+    (span, Duration::zero())
+}
+
+fn next_handoff_range(now: Instant) -> (Interval, Duration) {
+    let span = Interval {
+        start: now - Duration::days(1),
+        end: now + Duration::days(7),
+    };
+    (span, Duration::days(7))
+}
+
+fn start_focus_range(now: Instant) -> (Interval, Duration) {
+    let span = Interval {
+        start: now - Duration::days(1),
+        end: now + Duration::days(2),
+    };
+    (span, Duration::zero())
+}
+
 /// Focus state at `now`; `sessions` must include those of the current week.
 pub fn focus_view(team: &Team, sessions: &[FocusSession], now: Instant) -> FocusView {
-    let tz = my_zone(team);
-    let week = week_of(tz, now);
-    let schedule = TeamSchedule::build(
-        team,
-        Interval {
-            start: week.start.min(now),
-            end: week.end.max(now + Duration::days(1)),
-        },
-        Duration::zero(),
-    );
+    focus_view_at(&Moment::new(team, now), sessions)
+}
+
+/// [`focus_view`] at `moment`.
+pub fn focus_view_at(moment: &Moment<'_>, sessions: &[FocusSession]) -> FocusView {
+    let (team, now) = (moment.team, moment.now);
+    let week = week_of(my_zone(team), now);
+    let schedule = moment.focus_schedule();
     let me = team.me_index();
     let session = sessions.iter().find(|s| s.is_active(now));
     let scheduled = me.is_some_and(|i| {
@@ -109,8 +189,14 @@ pub fn focus_view(team: &Team, sessions: &[FocusSession], now: Instant) -> Focus
 
 /// Everyone's state now, my next handoff and my focus: the overlay and the tray.
 pub fn overlay(team: &Team, sessions: &[FocusSession], now: Instant) -> OverlayView {
+    overlay_at(&Moment::new(team, now), sessions)
+}
+
+/// [`overlay`] at `moment`, with `sessions` those of the week around it.
+pub fn overlay_at(moment: &Moment<'_>, sessions: &[FocusSession]) -> OverlayView {
+    let (team, now) = (moment.team, moment.now);
     let me = team.me_index();
-    let focus = focus_view(team, sessions, now);
+    let focus = focus_view_at(moment, sessions);
     let states = query::now(team, now);
     let members: Vec<PresenceRow> = states
         .iter()
@@ -139,7 +225,7 @@ pub fn overlay(team: &Team, sessions: &[FocusSession], now: Instant) -> OverlayV
         time_zone: my_zone(team).name().into(),
         me: me.and_then(|i| members.get(i).cloned()),
         members,
-        next_handoff: next_handoff(team, now),
+        next_handoff: next_handoff(moment),
         focus,
     }
 }
@@ -172,6 +258,33 @@ mod tests {
     use super::*;
     use crate::desktop::views::fixtures::team;
     use chrono::{TimeZone, Utc};
+
+    #[test]
+    fn a_moment_cuts_each_reader_the_schedule_it_used_to_build() {
+        let t = team();
+        // A Sunday night before London's DST change, a Monday morning, and a Wednesday noon.
+        for now in [
+            Utc.with_ymd_and_hms(2026, 3, 28, 23, 30, 0).unwrap(),
+            Utc.with_ymd_and_hms(2026, 3, 30, 7, 0, 0).unwrap(),
+            Utc.with_ymd_and_hms(2026, 4, 1, 11, 0, 30).unwrap(),
+        ] {
+            let moment = Moment::new(&t, now);
+            for ((span, ahead), cut) in [
+                (focus_range(&t, now), moment.focus_schedule()),
+                (next_handoff_range(now), moment.next_handoff_schedule()),
+                (start_focus_range(now), moment.start_focus_schedule()),
+            ] {
+                assert!(
+                    moment.schedule.expanded.start <= span.start
+                        && span.end + ahead <= moment.schedule.expanded.end,
+                    "the one expansion covers {span:?} + {ahead}, so nothing is expanded again"
+                );
+                let built = TeamSchedule::build(&t, span, ahead);
+                assert_eq!((cut.span, cut.expanded), (built.span, built.expanded));
+                assert_eq!(cut.members, built.members, "at {now}: {span:?} + {ahead}");
+            }
+        }
+    }
 
     #[test]
     fn focus_session_shows_in_overlay_and_sets_the_wakeup() {
