@@ -8,9 +8,11 @@
 //! The modules, by concept: [`time`] (instants, intervals, the DST rule, wall-clock waits), [`team`]
 //! (the team file, its hours grammar and expansion, focus sessions), [`query`] (the questions and
 //! their reports), [`notify`] (intake, queue policy, digests, delivery, inbox), [`store`] (SQLite,
-//! settings, the database watcher) and [`desktop`] (the views and actions of the desktop app).
+//! settings, the database watcher), [`desktop`] (the views and actions of the desktop app) and [`error`]
+//! (errors as they cross IPC and the intake's HTTP answers).
 
 pub mod desktop;
+pub mod error;
 pub mod notify;
 pub mod query;
 pub mod store;

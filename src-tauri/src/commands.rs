@@ -8,8 +8,8 @@ use baton::focus::{self, FocusLength};
 use baton::inbox::InboxView;
 use baton::team::TeamOrigin;
 use baton::views::{
-    self, CalendarView, ErrorPayload, FieldProblem, HandoffsView, IntakeView, MemberDraft,
-    OverlayView, SettingRow, TeamDraft,
+    self, CalendarView, ErrorCode, ErrorPayload, FieldProblem, HandoffsView, IntakeView,
+    MemberDraft, OverlayView, SettingRow, TeamDraft,
 };
 use baton::Team;
 use chrono::Utc;
@@ -24,7 +24,7 @@ fn invalid(problems: Vec<FieldProblem>) -> ErrorPayload {
         .collect::<Vec<_>>()
         .join("; ");
     ErrorPayload {
-        code: "invalid".into(),
+        code: ErrorCode::Invalid,
         message,
         problems,
     }
@@ -133,7 +133,7 @@ pub fn import_team(shell: State<'_, Shell>, text: String) -> Result<TeamDraft, E
             payload
         }
         other => ErrorPayload {
-            code: "invalid".into(),
+            code: ErrorCode::Invalid,
             message: other.to_string(),
             problems: vec![],
         },

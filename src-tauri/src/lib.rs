@@ -16,7 +16,7 @@ use std::sync::{Arc, Mutex, MutexGuard};
 use baton::desktop::process;
 use baton::runner::{self, RunnerError, RunnerLock};
 use baton::store::Store;
-use baton::views::ErrorPayload;
+use baton::views::{ErrorCode, ErrorPayload};
 use tauri::Manager;
 use tokio::sync::Notify;
 
@@ -33,7 +33,7 @@ impl Shell {
     /// The store, for one short operation.
     fn store(&self) -> Result<MutexGuard<'_, Store>, ErrorPayload> {
         self.store.lock().map_err(|_| ErrorPayload {
-            code: "storage".into(),
+            code: ErrorCode::Storage,
             message: "the database is unavailable after an earlier failure; restart Baton".into(),
             problems: vec![],
         })

@@ -10,14 +10,14 @@ use std::path::{Path, PathBuf};
 use chrono::Duration;
 
 use crate::delivery::{self, DeliveryError, Notifier, PolicyInputs};
+use crate::error::{ErrorCode, ErrorPayload, FieldProblem};
 use crate::focus::{self, FocusLength, FocusSession};
 use crate::inbox::{self, InboxView};
 use crate::intake::{IntakeError, Token, NOTIFICATIONS_PATH};
 use crate::interval::{Instant, Interval};
-use crate::schedule::TeamSchedule;
 use crate::settings::{self, SettingError, SETTINGS};
 use crate::store::{default_db_path, NotificationFilter, Store, StoreError, DB_ENV};
-use crate::views::{self, ErrorPayload, FieldProblem, IntakeView, OverlayView, SettingRow};
+use crate::views::{self, IntakeView, Moment, OverlayView, SettingRow};
 use crate::Team;
 
 /// The desktop's database: `BATON_DB`, else the OS data directory (as the CLI).
@@ -43,7 +43,7 @@ pub fn open_with_sample(path: &Path) -> Result<Store, String> {
 /// A storage failure as an [`ErrorPayload`] with code `storage`.
 pub fn storage(e: StoreError) -> ErrorPayload {
     ErrorPayload {
-        code: "storage".into(),
+        code: ErrorCode::Storage,
         message: e.to_string(),
         problems: vec![],
     }
@@ -55,7 +55,7 @@ pub fn team(store: &Store) -> Result<Team, ErrorPayload> {
         .load_team()
         .map_err(storage)?
         .ok_or_else(|| ErrorPayload {
-            code: "not_found".into(),
+            code: ErrorCode::NotFound,
             message: "there is no team yet; import a team file".into(),
             problems: vec![],
         })
@@ -73,11 +73,9 @@ pub fn recent_sessions(store: &Store, now: Instant) -> Result<Vec<FocusSession>,
 
 /// Who is working, my next handoff and my focus, at `now`.
 pub fn overlay(store: &Store, now: Instant) -> Result<OverlayView, ErrorPayload> {
-    Ok(views::overlay(
-        &team(store)?,
-        &recent_sessions(store, now)?,
-        now,
-    ))
+    let team = team(store)?;
+    let sessions = recent_sessions(store, now)?;
+    Ok(views::overlay_at(&Moment::new(&team, now), &sessions))
 }
 
 /// Starts a focus session of `length` at `now` (replacing a running one).
@@ -87,21 +85,26 @@ pub fn start_focus(
     length: FocusLength,
 ) -> Result<OverlayView, ErrorPayload> {
     let team = team(store)?;
-    let schedule = TeamSchedule::build(
-        &team,
-        Interval {
-            start: now - Duration::days(1),
-            end: now + Duration::days(2),
-        },
-        Duration::zero(),
-    );
-    let ends = focus::focus_end(&schedule, now, length).map_err(|e| ErrorPayload {
-        code: "focus".into(),
-        message: e.to_string(),
-        problems: vec![],
+    start_at(store, &Moment::new(&team, now), length)
+}
+
+/// Starts a session at `moment`, whose schedule then also gives the overlay answered with: one
+/// expansion of the team for the whole request.
+fn start_at(
+    store: &mut Store,
+    moment: &Moment<'_>,
+    length: FocusLength,
+) -> Result<OverlayView, ErrorPayload> {
+    let now = moment.now;
+    let ends = focus::focus_end(&moment.start_focus_schedule(), now, length).map_err(|e| {
+        ErrorPayload {
+            code: ErrorCode::Focus,
+            message: e.to_string(),
+            problems: vec![],
+        }
     })?;
     store.start_focus(now, ends).map_err(storage)?;
-    Ok(views::overlay(&team, &recent_sessions(store, now)?, now))
+    Ok(views::overlay_at(moment, &recent_sessions(store, now)?))
 }
 
 /// Stops the session running at `now`, if any.
@@ -112,10 +115,17 @@ pub fn stop_focus(store: &mut Store, now: Instant) -> Result<OverlayView, ErrorP
 
 /// The focus shortcut's action: stop the running session, or start 25 minutes.
 pub fn toggle_focus(store: &mut Store, now: Instant) -> Result<OverlayView, ErrorPayload> {
-    if overlay(store, now)?.focus.session {
-        stop_focus(store, now)
+    let team = team(store)?;
+    let moment = Moment::new(&team, now);
+    // What the overlay's `focus.session` says: a session of the week around `now` is running.
+    if recent_sessions(store, now)?
+        .iter()
+        .any(|s| s.is_active(now))
+    {
+        store.stop_focus(now).map_err(storage)?;
+        Ok(views::overlay_at(&moment, &recent_sessions(store, now)?))
     } else {
-        start_focus(store, now, FocusLength::Minutes { minutes: 25 })
+        start_at(store, &moment, FocusLength::Minutes { minutes: 25 })
     }
 }
 
@@ -171,7 +181,7 @@ fn invalid_setting(e: SettingError) -> ErrorPayload {
         SettingError::BadValue { key, message } => (key.clone(), message.clone()),
     };
     ErrorPayload {
-        code: "invalid".into(),
+        code: ErrorCode::Invalid,
         message: e.to_string(),
         problems: vec![FieldProblem::new(&field, &problem)],
     }
@@ -205,7 +215,7 @@ fn intake_error(e: IntakeError) -> ErrorPayload {
         IntakeError::Store(e) => storage(e),
         IntakeError::Setting(e) => invalid_setting(e),
         other => ErrorPayload {
-            code: "storage".into(),
+            code: ErrorCode::Storage,
             message: other.to_string(),
             problems: vec![],
         },
@@ -248,7 +258,7 @@ pub fn deliver_now(
     let delivery = delivery::deliver_now(store, notifier, now).map_err(delivery_error)?;
     if let Some(failure) = delivery.failure {
         return Err(ErrorPayload {
-            code: "notifier".into(),
+            code: ErrorCode::Notifier,
             message: format!("cannot show the notification: {failure}; the items stay held"),
             problems: vec![],
         });

@@ -1,7 +1,8 @@
 //! What the desktop app's two processes share, with no Tauri in it: the [`views`]' payloads (what each
-//! window shows, computed from the store at an instant), the [`actions`] both processes run, and how
-//! each [`process`] renders and finds the other.
+//! window shows, computed from the store at an instant), the [`tray`]'s labels, the [`actions`] both
+//! processes run, and how each [`process`] renders and finds the other.
 
 pub mod actions;
 pub mod process;
+pub mod tray;
 pub mod views;

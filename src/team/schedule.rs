@@ -173,4 +173,103 @@ impl<'a> TeamSchedule<'a> {
             members,
         }
     }
+
+    /// What `build(team, span, lookahead)` gives, cut from this schedule instead of expanding the team
+    /// again, so one request expands once and each of its views reads the range it looks at.
+    ///
+    /// The cut is exact when `span` plus `lookahead` lies within [`TeamSchedule::expanded`]: expansion
+    /// keeps every shift that reaches into the range, and a wider range only adds shifts that do not
+    /// reach into the narrower one (see the test). Outside it, the team is expanded again.
+    pub fn within(&self, span: Interval, lookahead: Duration) -> TeamSchedule<'a> {
+        let expanded = Interval {
+            start: span.start,
+            end: span.end + lookahead,
+        };
+        if expanded.start < self.expanded.start || expanded.end > self.expanded.end {
+            return Self::build(self.team, span, lookahead);
+        }
+        let members = self
+            .members
+            .iter()
+            .map(|m| MemberSchedule {
+                shifts: m
+                    .shifts
+                    .iter()
+                    .filter(|s| s.interval.intersection(&expanded).is_some())
+                    .copied()
+                    .collect(),
+                working: m.working.clip(expanded),
+                focus: m.focus.clip(expanded),
+            })
+            .collect();
+        TeamSchedule {
+            team: self.team,
+            span,
+            expanded,
+            members,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::{TimeZone, Utc};
+
+    #[test]
+    fn a_cut_is_what_building_the_narrower_range_gives() {
+        // Overnight shifts, focus, a day off and a DST change (London springs forward on 29 March
+        // 2026, New York on 8 March) near the edges of the cuts.
+        let team = Team::from_toml_str(
+            r#"
+name = "T"
+me = "Ana"
+[[members]]
+name = "Ana"
+time_zone = "Europe/London"
+hours = ["mon-fri 09:00-17:00", "sat 22:00-06:00"]
+focus = ["mon 09:00-11:00", "sun 01:00-03:00"]
+days_off = ["2026-03-31"]
+[[members]]
+name = "Bo"
+time_zone = "America/New_York"
+hours = ["daily 00:00-24:00"]
+focus = ["tue 23:30-00:30"]
+[[members]]
+name = "Kenji"
+time_zone = "Asia/Tokyo"
+"#,
+            "t.toml",
+        )
+        .unwrap();
+        let wide = TeamSchedule::build(
+            &team,
+            Interval {
+                start: Utc.with_ymd_and_hms(2026, 3, 1, 0, 0, 0).unwrap(),
+                end: Utc.with_ymd_and_hms(2026, 4, 20, 0, 0, 0).unwrap(),
+            },
+            Duration::zero(),
+        );
+        for (d, h, days, lookahead) in [
+            (2, 0, 7, 0),
+            (7, 13, 3, 7),
+            (27, 23, 2, 0),
+            (28, 5, 7, 7),
+            (31, 12, 1, 2),
+        ] {
+            let start = Utc.with_ymd_and_hms(2026, 3, d, h, 30, 0).unwrap();
+            let span = Interval {
+                start,
+                end: start + Duration::days(days),
+            };
+            let lookahead = Duration::days(lookahead);
+            let cut = wide.within(span, lookahead);
+            let built = TeamSchedule::build(&team, span, lookahead);
+            assert_eq!((cut.span, cut.expanded), (built.span, built.expanded));
+            assert_eq!(
+                cut.members, built.members,
+                "from {start}, {days} days + {lookahead}"
+            );
+        }
+    }
 }

@@ -2,6 +2,7 @@
 //! `ui/src/bindings.ts`. This test fails when the committed file is stale; run it with
 //! `BATON_UPDATE_BINDINGS=1` to rewrite the file.
 
+use baton::error::ErrorCode;
 use baton::focus::FocusLength;
 use baton::inbox::{BatchKind, InboxBatch, InboxEntry, InboxEntryRow, InboxView};
 use baton::notification::{DeliveredAs, ItemState, Urgency};
@@ -30,6 +31,7 @@ fn bindings() -> String {
         OverlayView::decl(&cfg),
         HandoffsView::decl(&cfg),
         FieldProblem::decl(&cfg),
+        ErrorCode::decl(&cfg),
         ErrorPayload::decl(&cfg),
         MemberDraft::decl(&cfg),
         TeamDraft::decl(&cfg),

@@ -272,13 +272,13 @@ message: string,
  */
 suggestions: Array<string>, };
 
+export type ErrorCode = "invalid" | "not_found" | "focus" | "storage" | "notifier" | "malformed" | "forbidden" | "unauthorized" | "unsupported_media_type" | "too_large" | "timeout" | "rate_limited";
+
 export type ErrorPayload = { 
 /**
- * `invalid` (see `problems`), `not_found`, `focus` (a focus session cannot start) or `storage`;
- * the intake API also answers `malformed` (not JSON), `forbidden`, `unauthorized`,
- * `unsupported_media_type`, `too_large` and `rate_limited`.
+ * What kind of failure, for the UI (or a sender) to act on.
  */
-code: string, 
+code: ErrorCode, 
 /**
  * What went wrong and what to do.
  */

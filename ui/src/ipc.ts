@@ -7,6 +7,7 @@ import { invoke } from '@tauri-apps/api/core';
 import { listen, type UnlistenFn } from '@tauri-apps/api/event';
 import type {
   CalendarView,
+  ErrorCode,
   ErrorPayload,
   FieldProblem,
   FocusLength,
@@ -21,12 +22,12 @@ import type {
 
 /** A rejected command: the core's `ErrorPayload`, or a transport failure with code `ipc`. */
 export class IpcError extends Error {
-  /** `invalid`, `not_found`, `focus`, `storage`, or `ipc` when the call itself failed. */
-  readonly code: string;
+  /** The core's code (`invalid`, `not_found`, `focus`, `storage`, ...), or `ipc` when the call itself failed. */
+  readonly code: ErrorCode | 'ipc';
   /** For `invalid`: each bad field. */
   readonly problems: FieldProblem[];
 
-  constructor(code: string, message: string, problems: FieldProblem[] = []) {
+  constructor(code: ErrorCode | 'ipc', message: string, problems: FieldProblem[] = []) {
     super(message);
     this.name = 'IpcError';
     this.code = code;

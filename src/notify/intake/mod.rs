@@ -57,9 +57,9 @@ pub use conn::ConnectionLimits;
 pub use rate::{Limit, Limited, RateLimit};
 pub use token::{CurrentToken, Token, TOKEN_FILE};
 
+use crate::error::{ErrorCode, ErrorPayload, FieldProblem};
 use crate::settings::{self, SettingError};
 use crate::store::{NotificationFilter, Store, StoreError};
-use crate::views::{ErrorPayload, FieldProblem};
 
 /// Path of the notifications resource.
 pub const NOTIFICATIONS_PATH: &str = "/v1/notifications";
@@ -393,18 +393,18 @@ fn router(shared: Arc<Shared>) -> Router {
 }
 
 /// An error answer in the shape the app uses everywhere: `{code, message, problems}`.
-fn refuse(status: StatusCode, code: &str, message: impl Into<String>) -> Response {
+fn refuse(status: StatusCode, code: ErrorCode, message: impl Into<String>) -> Response {
     refuse_with(status, code, message, vec![])
 }
 
 fn refuse_with(
     status: StatusCode,
-    code: &str,
+    code: ErrorCode,
     message: impl Into<String>,
     problems: Vec<FieldProblem>,
 ) -> Response {
     let payload = ErrorPayload {
-        code: code.into(),
+        code,
         message: message.into(),
         problems,
     };
@@ -417,7 +417,7 @@ async fn guard(State(shared): State<Arc<Shared>>, request: Request, next: Next) 
     if headers.contains_key(header::ORIGIN) {
         return refuse(
             StatusCode::FORBIDDEN,
-            "forbidden",
+            ErrorCode::Forbidden,
             "requests from web pages (with an Origin header) are refused; the intake is for local programs",
         );
     }
@@ -425,14 +425,14 @@ async fn guard(State(shared): State<Arc<Shared>>, request: Request, next: Next) 
     if !host.is_some_and(is_loopback_host) {
         return refuse(
             StatusCode::FORBIDDEN,
-            "forbidden",
+            ErrorCode::Forbidden,
             "the Host header must be localhost, 127.0.0.1 or [::1] (with or without the port)",
         );
     }
     if request.uri().path() != HEALTH_PATH && !authorized(&shared.token, headers) {
         let mut response = refuse(
             StatusCode::UNAUTHORIZED,
-            "unauthorized",
+            ErrorCode::Unauthorized,
             format!(
                 "missing or wrong token: send `Authorization: Bearer <token>` with the token in the \
                  {TOKEN_FILE} file next to the database (`baton intake info` shows where)"
@@ -484,7 +484,7 @@ fn is_json(headers: &HeaderMap) -> bool {
 fn too_large() -> Response {
     refuse(
         StatusCode::PAYLOAD_TOO_LARGE,
-        "too_large",
+        ErrorCode::TooLarge,
         format!(
             "the body is larger than {} KiB",
             submission::MAX_BODY_BYTES / 1024
@@ -500,7 +500,7 @@ async fn read_limited(body: Body, max: usize) -> Result<Vec<u8>, Response> {
         let frame = frame.map_err(|e| {
             refuse(
                 StatusCode::BAD_REQUEST,
-                "malformed",
+                ErrorCode::Malformed,
                 format!("cannot read the body: {e}"),
             )
         })?;
@@ -519,7 +519,7 @@ async fn accept(State(shared): State<Arc<Shared>>, headers: HeaderMap, body: Bod
     if !is_json(&headers) {
         return refuse(
             StatusCode::UNSUPPORTED_MEDIA_TYPE,
-            "unsupported_media_type",
+            ErrorCode::UnsupportedMediaType,
             "send the notification as JSON with `Content-Type: application/json`",
         );
     }
@@ -541,7 +541,7 @@ async fn accept(State(shared): State<Arc<Shared>>, headers: HeaderMap, body: Bod
         Err(_) => {
             let mut response = refuse(
                 StatusCode::REQUEST_TIMEOUT,
-                "timeout",
+                ErrorCode::Timeout,
                 format!(
                     "the body did not arrive within {} s (was Content-Length more than was sent?)",
                     shared.body_timeout.as_secs_f64()
@@ -560,7 +560,7 @@ async fn accept(State(shared): State<Arc<Shared>>, headers: HeaderMap, body: Bod
             let payload = rejection.payload();
             return refuse_with(
                 StatusCode::BAD_REQUEST,
-                &payload.code,
+                payload.code,
                 payload.message,
                 payload.problems,
             );
@@ -585,7 +585,11 @@ async fn accept(State(shared): State<Arc<Shared>>, headers: HeaderMap, body: Bod
                 settings::INTAKE_RATE_TOTAL_PER_MINUTE,
             ),
         };
-        let mut response = refuse(StatusCode::TOO_MANY_REQUESTS, "rate_limited", message);
+        let mut response = refuse(
+            StatusCode::TOO_MANY_REQUESTS,
+            ErrorCode::RateLimited,
+            message,
+        );
         response
             .headers_mut()
             .insert(header::RETRY_AFTER, HeaderValue::from(wait));
@@ -593,7 +597,7 @@ async fn accept(State(shared): State<Arc<Shared>>, headers: HeaderMap, body: Bod
     }
     match shared.queue.accept(notification).await {
         Ok(accepted) => (StatusCode::ACCEPTED, Json(accepted)).into_response(),
-        Err(message) => refuse(StatusCode::SERVICE_UNAVAILABLE, "storage", message),
+        Err(message) => refuse(StatusCode::SERVICE_UNAVAILABLE, ErrorCode::Storage, message),
     }
 }
 
@@ -642,7 +646,7 @@ async fn list(State(shared): State<Arc<Shared>>, RawQuery(query): RawQuery) -> R
     if !problems.is_empty() {
         return refuse_with(
             StatusCode::BAD_REQUEST,
-            "invalid",
+            ErrorCode::Invalid,
             "invalid query parameters",
             problems,
         );
@@ -671,8 +675,16 @@ async fn list(State(shared): State<Arc<Shared>>, RawQuery(query): RawQuery) -> R
             }))
             .into_response()
         }
-        Ok(Err(e)) => refuse(StatusCode::SERVICE_UNAVAILABLE, "storage", e.to_string()),
-        Err(e) => refuse(StatusCode::INTERNAL_SERVER_ERROR, "storage", e.to_string()),
+        Ok(Err(e)) => refuse(
+            StatusCode::SERVICE_UNAVAILABLE,
+            ErrorCode::Storage,
+            e.to_string(),
+        ),
+        Err(e) => refuse(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            ErrorCode::Storage,
+            e.to_string(),
+        ),
     }
 }
 
@@ -707,7 +719,7 @@ async fn health(State(shared): State<Arc<Shared>>, request: Request) -> Response
     if !problems.is_empty() {
         return refuse_with(
             StatusCode::BAD_REQUEST,
-            "invalid",
+            ErrorCode::Invalid,
             "invalid query parameters",
             problems,
         );
@@ -724,7 +736,7 @@ async fn health(State(shared): State<Arc<Shared>>, request: Request) -> Response
 async fn not_found() -> Response {
     refuse(
         StatusCode::NOT_FOUND,
-        "not_found",
+        ErrorCode::NotFound,
         format!("no such resource; the intake serves {NOTIFICATIONS_PATH} and {HEALTH_PATH}"),
     )
 }

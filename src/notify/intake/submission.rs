@@ -31,8 +31,8 @@
 
 use serde_json::{Map, Value};
 
+use crate::error::{ErrorCode, ErrorPayload, FieldProblem};
 use crate::notification::{NewNotification, Urgency};
-use crate::views::{ErrorPayload, FieldProblem};
 
 /// Largest accepted request body, in bytes.
 pub const MAX_BODY_BYTES: usize = 64 * 1024;
@@ -81,11 +81,11 @@ impl Rejection {
     /// The error body the HTTP API answers with: code `malformed` or `invalid`.
     pub fn payload(&self) -> ErrorPayload {
         let (code, problems) = match self {
-            Rejection::Malformed { .. } => ("malformed", vec![]),
-            Rejection::Invalid(problems) => ("invalid", problems.clone()),
+            Rejection::Malformed { .. } => (ErrorCode::Malformed, vec![]),
+            Rejection::Invalid(problems) => (ErrorCode::Invalid, problems.clone()),
         };
         ErrorPayload {
-            code: code.into(),
+            code,
             message: self.to_string(),
             problems,
         }

@@ -1,0 +1,188 @@
+//! The tray's icon and menu labels, computed from the overlay's payload at an instant, so the tray
+//! process (which has no web view) stays a thin adapter and every label is unit-tested here.
+
+use chrono::Duration;
+use chrono_tz::Tz;
+
+use crate::desktop::views::{parse_instant, OverlayView, Presence};
+use crate::query::HandoffKind;
+use crate::time::interval::Instant;
+use crate::time::parse_time_zone;
+
+/// The tray's icon and menu labels, computed from the overlay state at `now`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TrayMenu {
+    /// Which icon to show.
+    pub icon: Presence,
+    /// The first, informational line: "Working · 14:05", "In focus until 15:00", "Off hours · 21:40",
+    /// "Off · back Mon 06 Apr 09:00" (a day or more away), "Off · no working hours in the next year".
+    pub status: String,
+    /// While a session runs: "Stop focus (N min left)".
+    pub stop_focus: Option<String>,
+    /// "Focus until 17:30" when I am working (the end of my working period).
+    pub focus_until: Option<String>,
+    /// "Next handoff: Kenji, 17:30 (in 2 h)", or "No handoff this week".
+    pub next_handoff: String,
+}
+
+/// `t` as HH:MM in `tz`.
+fn clock(t: Instant, tz: Tz) -> String {
+    t.with_timezone(&tz).format("%H:%M").to_string()
+}
+
+/// "in 5 min", "in 1 h 20 min", "in 3 h", "in 2 days": how far `t` is from `now`, rounded up to the
+/// minute, coarser as it gets further.
+pub fn relative(now: Instant, t: Instant) -> String {
+    let minutes = ((t - now).num_seconds().max(0) + 59) / 60;
+    match minutes {
+        0 => "now".into(),
+        1..=59 => format!("in {minutes} min"),
+        60..=119 if minutes % 60 != 0 => format!("in 1 h {} min", minutes % 60),
+        60..=2879 => format!("in {} h", (minutes + 30) / 60),
+        _ => format!("in {} days", (minutes + 720) / 1440),
+    }
+}
+
+/// The tray for `view` (computed at `now`).
+pub fn tray_menu(view: &OverlayView, now: Instant) -> TrayMenu {
+    let tz = parse_time_zone(&view.time_zone).unwrap_or(Tz::UTC);
+    let presence = view.me.as_ref().map_or(Presence::Off, |m| m.presence);
+    let until = view
+        .me
+        .as_ref()
+        .and_then(|m| m.until.as_deref())
+        .and_then(parse_instant);
+    let status = match (presence, until) {
+        (Presence::Focus, Some(u)) => format!("In focus until {}", clock(u, tz)),
+        (Presence::Focus, None) => "In focus".into(),
+        (Presence::Working, _) => format!("Working · {}", clock(now, tz)),
+        (Presence::Off, None) => "Off · no working hours in the next year".into(),
+        (Presence::Off, Some(u)) if u - now >= Duration::days(1) => format!(
+            "Off · back {}",
+            u.with_timezone(&tz).format("%a %d %b %H:%M")
+        ),
+        (Presence::Off, _) => format!("Off hours · {}", clock(now, tz)),
+    };
+    let stop_focus = view
+        .focus
+        .minutes_left
+        .filter(|_| view.focus.session)
+        .map(|m| format!("Stop focus ({m} min left)"));
+    let focus_until = view
+        .focus
+        .end_of_day
+        .as_deref()
+        .and_then(parse_instant)
+        .map(|t| format!("Focus until {}", clock(t, tz)));
+    let next_handoff = view
+        .next_handoff
+        .as_ref()
+        .and_then(|h| Some((h, parse_instant(&h.at)?)))
+        .map_or_else(
+            || "No handoff this week".to_string(),
+            |(h, at)| match parse_instant(&h.window.end) {
+                Some(end) if at <= now && h.window.kind == HandoffKind::Sync => {
+                    format!("Handoff now: {}, until {}", h.window.to, clock(end, tz))
+                }
+                _ => format!(
+                    "Next handoff: {}, {} ({})",
+                    h.window.to,
+                    clock(at, tz),
+                    relative(now, at)
+                ),
+            },
+        );
+    TrayMenu {
+        icon: presence,
+        status,
+        stop_focus,
+        focus_until,
+        next_handoff,
+    }
+}
+
+/// The tray's line about held notifications: "No notifications held", "1 notification held",
+/// "12 notifications held".
+pub fn held_label(held: usize) -> String {
+    match held {
+        0 => "No notifications held".into(),
+        1 => "1 notification held".into(),
+        n => format!("{n} notifications held"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::desktop::views::fixtures::team;
+    use crate::desktop::views::{calendar, overlay};
+    use crate::team::focus::FocusSession;
+    use chrono::{TimeZone, Utc};
+
+    #[test]
+    fn held_label_counts_in_words() {
+        assert_eq!(held_label(0), "No notifications held");
+        assert_eq!(held_label(1), "1 notification held");
+        assert_eq!(held_label(12), "12 notifications held");
+    }
+
+    #[test]
+    fn tray_labels() {
+        let t = team();
+        let now = Utc.with_ymd_and_hms(2026, 4, 1, 11, 0, 30).unwrap();
+        let idle = tray_menu(&overlay(&t, &[], now), now);
+        assert_eq!(idle.icon, Presence::Working);
+        assert_eq!(idle.status, "Working · 12:00");
+        assert_eq!(idle.focus_until.as_deref(), Some("Focus until 17:00"));
+        assert_eq!(idle.stop_focus, None);
+        // Ana (London) hands to Bo (New York) in the shared window from 13:00 UTC = 14:00 BST.
+        assert_eq!(idle.next_handoff, "Next handoff: Bo, 14:00 (in 2 h)");
+        let session = FocusSession {
+            id: 1,
+            started_at: now,
+            ends_at: now + Duration::minutes(50),
+            stopped_at: None,
+        };
+        let busy = tray_menu(&overlay(&t, &[session], now), now);
+        assert_eq!(busy.icon, Presence::Focus);
+        assert_eq!(busy.status, "In focus until 12:50");
+        assert_eq!(busy.stop_focus.as_deref(), Some("Stop focus (50 min left)"));
+        assert_eq!(relative(now, now + Duration::minutes(80)), "in 1 h 20 min");
+        // Inside the shared window (14:00-17:00 BST) the pass is live.
+        let during = Utc.with_ymd_and_hms(2026, 4, 1, 14, 0, 0).unwrap();
+        assert_eq!(
+            tray_menu(&overlay(&t, &[], during), during).next_handoff,
+            "Handoff now: Bo, until 17:00"
+        );
+        assert_eq!(relative(now, now + Duration::hours(50)), "in 2 days");
+    }
+
+    #[test]
+    fn tray_and_calendar_give_a_far_return_and_the_horizon() {
+        // Ana (London) is off from Thursday 2 April to Friday 17 April 2026: back Monday 20 April at
+        // 09:00 BST, 08:00Z, 18 days after Wednesday 1 April 18:00 BST.
+        let mut file = team().to_file();
+        file.members[0].days_off = vec!["2026-04-02..2026-04-17".into()];
+        let t = file.validate(None).unwrap();
+        let now = Utc.with_ymd_and_hms(2026, 4, 1, 17, 0, 0).unwrap();
+        let v = overlay(&t, &[], now);
+        assert_eq!(
+            v.me.as_ref().unwrap().until.as_deref(),
+            Some("2026-04-20T08:00:00Z")
+        );
+        assert_eq!(tray_menu(&v, now).status, "Off · back Mon 20 Apr 09:00");
+        let cal = calendar(&t, &[], now, Some("2026-04-06"), 7, None).unwrap();
+        assert_eq!(cal.members[0].back.as_deref(), Some("2026-04-20T08:00:00Z"));
+        assert_eq!(cal.members[1].back, None, "Bo works that week");
+        // With no hours at all there is no return within the horizon.
+        file.members[0].hours = vec![];
+        file.members[0].focus = vec![];
+        let t = file.validate(None).unwrap();
+        let v = overlay(&t, &[], now);
+        assert_eq!(v.me.as_ref().unwrap().until, None);
+        assert_eq!(
+            tray_menu(&v, now).status,
+            "Off · no working hours in the next year"
+        );
+    }
+}

@@ -1,0 +1,253 @@
+//! The team calendar: each teammate's working hours, focus and days off over a few local days in a
+//! chosen zone, and my handoffs in them. Days are walked on the local calendar, so a DST day has its
+//! real length, and my on-demand focus sessions are drawn with my scheduled blocks.
+
+use chrono::Duration;
+use serde::Serialize;
+use ts_rs::TS;
+
+use super::{
+    blocks, handoff_query, my_zone, next_teammate, window, Block, FieldProblem, HandoffWindow,
+};
+use crate::query::{self, Status};
+use crate::team::focus::FocusSession;
+use crate::team::schedule::TeamSchedule;
+use crate::team::spec::DateRange;
+use crate::team::Team;
+use crate::time::interval::{format_utc, Instant, IntervalSet};
+use crate::time::{local_days_span, parse_time_zone, start_of_day};
+
+/// One local day of the calendar, in the viewer's zone.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[ts(export_to = "bindings.ts")]
+pub struct CalendarDay {
+    /// The local date, `YYYY-MM-DD`.
+    pub date: String,
+    /// Local midnight starting it.
+    pub start: String,
+    /// Local midnight ending it.
+    pub end: String,
+    /// Its real length in hours (23 or 25 on DST days; 23.5 on Lord Howe's).
+    pub hours: f64,
+}
+
+/// One teammate's row of the calendar.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[ts(export_to = "bindings.ts")]
+pub struct CalendarRow {
+    /// Member name.
+    pub name: String,
+    /// IANA zone.
+    pub time_zone: String,
+    /// Whether this is the team's `me`.
+    pub is_me: bool,
+    /// Working hours, focus included.
+    pub working: Vec<Block>,
+    /// Scheduled focus blocks (and, for me, on-demand sessions).
+    pub focus: Vec<Block>,
+    /// Days off, as the member's local days.
+    pub days_off: Vec<Block>,
+    /// With no working hours in the range: when the member is next working after it (within a year);
+    /// `None` when they work in the range or have no hours in the year after it.
+    pub back: Option<String>,
+}
+
+/// The team calendar overlay.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[ts(export_to = "bindings.ts")]
+pub struct CalendarView {
+    /// Team name.
+    pub team: String,
+    /// The zone days are laid out in.
+    pub time_zone: String,
+    /// Start of the first day.
+    pub start: String,
+    /// End of the last day.
+    pub end: String,
+    /// The instant the view was computed for.
+    pub now: String,
+    /// The days, in order, each with its real length.
+    pub days: Vec<CalendarDay>,
+    /// One row per teammate, in team order.
+    pub members: Vec<CalendarRow>,
+    /// The team's `me`.
+    pub me: Option<String>,
+    /// The teammate I hand to (next west in the relay).
+    pub next: Option<String>,
+    /// Handoffs from me to `next` in the range.
+    pub handoffs: Vec<HandoffWindow>,
+}
+
+/// The calendar for `days` local days from `from` (`YYYY-MM-DD`; default: today) in `zone` (default:
+/// mine).
+///
+/// On-demand focus `sessions` are drawn on my row with the scheduled blocks.
+pub fn calendar(
+    team: &Team,
+    sessions: &[FocusSession],
+    now: Instant,
+    from: Option<&str>,
+    days: u32,
+    zone: Option<&str>,
+) -> Result<CalendarView, FieldProblem> {
+    let tz = match zone.map(str::trim).filter(|z| !z.is_empty()) {
+        Some(name) => parse_time_zone(name).ok_or_else(|| FieldProblem {
+            field: "time_zone".into(),
+            message: format!(
+                "unknown time zone \"{name}\"; use an IANA name such as Europe/London"
+            ),
+            suggestions: crate::time::suggest_time_zones(name, 5)
+                .into_iter()
+                .map(String::from)
+                .collect(),
+        })?,
+        None => my_zone(team),
+    };
+    let from = match from.map(str::trim).filter(|s| !s.is_empty()) {
+        Some(text) => match text.parse::<DateRange>() {
+            Ok(r) if r.first == r.last => r.first,
+            _ => {
+                return Err(FieldProblem {
+                    field: "from".into(),
+                    message: format!("'{text}' is not a date; use YYYY-MM-DD"),
+                    suggestions: vec![],
+                })
+            }
+        },
+        None => now.with_timezone(&tz).date_naive(),
+    };
+    let days = days.clamp(1, 31);
+    let span = local_days_span(tz, from, days);
+    let schedule = TeamSchedule::build(team, span, Duration::days(2));
+    let me = team.me_index();
+    let on_demand: IntervalSet = sessions.iter().filter_map(FocusSession::interval).collect();
+    let members = team
+        .members
+        .iter()
+        .zip(&schedule.members)
+        .enumerate()
+        .map(|(i, (m, s))| {
+            let focus = if Some(i) == me {
+                s.focus.union(&on_demand.intersection(&s.working))
+            } else {
+                s.focus.clone()
+            };
+            let off: IntervalSet = m
+                .days_off
+                .iter()
+                .map(|r| {
+                    let days = (r.last - r.first).num_days() + 1;
+                    local_days_span(
+                        m.time_zone,
+                        r.first,
+                        u32::try_from(days).unwrap_or(u32::MAX),
+                    )
+                })
+                .collect();
+            let working = s.working.clip(span);
+            let back = if working.is_empty() {
+                match query::next_change(m, span.end) {
+                    (Status::Off, next) => next.map(|(t, _)| format_utc(t)),
+                    _ => Some(format_utc(span.end)),
+                }
+            } else {
+                None
+            };
+            CalendarRow {
+                name: m.name.clone(),
+                time_zone: m.time_zone.name().into(),
+                is_me: Some(i) == me,
+                back,
+                working: blocks(&working),
+                focus: blocks(&focus.clip(span)),
+                days_off: blocks(&off.clip(span)),
+            }
+        })
+        .collect();
+    let day_list = (0..days)
+        .filter_map(|d| {
+            let date = from.checked_add_days(chrono::Days::new(u64::from(d)))?;
+            let start = start_of_day(tz, date);
+            let end = start_of_day(tz, date.succ_opt()?);
+            Some(CalendarDay {
+                date: date.format("%Y-%m-%d").to_string(),
+                start: format_utc(start),
+                end: format_utc(end),
+                hours: (end - start).num_seconds() as f64 / 3600.0,
+            })
+        })
+        .collect();
+    let next = next_teammate(team, span.start);
+    let handoffs = match (me, next) {
+        (Some(a), Some(b)) => query::handoffs(&schedule, &handoff_query(a, b))
+            .iter()
+            .filter(|h| h.start < span.end)
+            .map(|h| window(team, h, a, b))
+            .collect(),
+        _ => vec![],
+    };
+    Ok(CalendarView {
+        team: team.name.clone(),
+        time_zone: tz.name().into(),
+        start: format_utc(span.start),
+        end: format_utc(span.end),
+        now: format_utc(now),
+        days: day_list,
+        members,
+        me: me.map(|i| team.members[i].name.clone()),
+        next: next.map(|i| team.members[i].name.clone()),
+        handoffs,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::desktop::views::fixtures::team;
+    use chrono::{TimeZone, Utc};
+
+    #[test]
+    fn calendar_days_have_their_real_length() {
+        // London springs forward on Sunday 29 March 2026: that day has 23 hours.
+        let v = calendar(
+            &team(),
+            &[],
+            Utc.with_ymd_and_hms(2026, 3, 28, 12, 0, 0).unwrap(),
+            Some("2026-03-28"),
+            3,
+            None,
+        )
+        .unwrap();
+        assert_eq!(v.time_zone, "Europe/London");
+        let hours: Vec<f64> = v.days.iter().map(|d| d.hours).collect();
+        assert_eq!(hours, vec![24.0, 23.0, 24.0]);
+        assert_eq!(
+            v.days[2].start, "2026-03-29T23:00:00Z",
+            "Monday starts at BST midnight"
+        );
+        // Monday 30 March: Ana works 09:00-17:00 BST = 08:00-16:00 UTC, focus 08:00-10:00 UTC.
+        assert_eq!(v.members[0].working[0].start, "2026-03-30T08:00:00Z");
+        assert_eq!(v.members[0].focus[0].end, "2026-03-30T10:00:00Z");
+        assert_eq!(v.next.as_deref(), Some("Bo"), "New York is west of London");
+        // Ana's 16:00-17:00 UTC... overlaps Bo's 13:00-21:00 UTC (09:00 EDT) from 13:00 to 16:00 UTC.
+        assert_eq!(v.handoffs[0].kind, "sync");
+        assert_eq!(
+            (v.handoffs[0].start.as_str(), v.handoffs[0].end.as_str()),
+            ("2026-03-30T13:00:00Z", "2026-03-30T16:00:00Z")
+        );
+    }
+
+    #[test]
+    fn calendar_in_another_zone_and_bad_zone() {
+        let t = team();
+        let now = Utc.with_ymd_and_hms(2026, 3, 30, 12, 0, 0).unwrap();
+        let day = Some("2026-03-30");
+        let v = calendar(&t, &[], now, day, 1, Some("Asia/Kolkata")).unwrap();
+        assert_eq!(v.start, "2026-03-29T18:30:00Z");
+        let e = calendar(&t, &[], now, day, 1, Some("Asia/Kolkatta")).unwrap_err();
+        let bad_from = calendar(&t, &[], now, Some("2026-3-30"), 1, None).unwrap_err();
+        assert_eq!(bad_from.field, "from", "dates are YYYY-MM-DD");
+        assert_eq!(e.field, "time_zone");
+        assert!(e.suggestions.contains(&"Asia/Kolkata".to_string()));
+    }
+}
