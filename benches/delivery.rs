@@ -12,9 +12,9 @@
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use baton::delivery::{self, RecordingNotifier};
-use baton::intake::client::{IntakeClient, Posted};
-use baton::intake::{self, IntakeConfig, Token};
+use baton::notify::delivery::{self, RecordingNotifier};
+use baton::notify::intake::client::{IntakeClient, Posted};
+use baton::notify::intake::{self, IntakeConfig, Token};
 use baton::store::{NotificationFilter, Store};
 use tokio::sync::Notify;
 
@@ -27,8 +27,8 @@ fn main() {
     Store::open(&db).unwrap();
     let token = Token::load_or_create(&Token::path_for(&db)).unwrap();
     let config = IntakeConfig {
-        rate_per_minute: baton::settings::MAX_INTAKE_RATE_PER_MINUTE,
-        rate_total_per_minute: baton::settings::MAX_INTAKE_RATE_PER_MINUTE,
+        rate_per_minute: baton::store::settings::MAX_INTAKE_RATE_PER_MINUTE,
+        rate_total_per_minute: baton::store::settings::MAX_INTAKE_RATE_PER_MINUTE,
         ..IntakeConfig::new(0, token.clone())
     };
     let notifier = Arc::new(RecordingNotifier::new());

@@ -10,8 +10,8 @@
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use baton::intake::client::{IntakeClient, Posted};
-use baton::intake::{self, IntakeConfig, Token};
+use baton::notify::intake::client::{IntakeClient, Posted};
+use baton::notify::intake::{self, IntakeConfig, Token};
 use baton::store::{NotificationFilter, Store};
 use tokio::sync::Notify;
 
@@ -24,8 +24,8 @@ fn main() {
     let db = dir.path().join("baton.db");
     let token = Token::load_or_create(&Token::path_for(&db)).unwrap();
     let config = IntakeConfig {
-        rate_per_minute: baton::settings::MAX_INTAKE_RATE_PER_MINUTE,
-        rate_total_per_minute: baton::settings::MAX_INTAKE_RATE_PER_MINUTE,
+        rate_per_minute: baton::store::settings::MAX_INTAKE_RATE_PER_MINUTE,
+        rate_total_per_minute: baton::store::settings::MAX_INTAKE_RATE_PER_MINUTE,
         ..IntakeConfig::new(0, token.clone())
     };
     let (bound, bound_rx) = std::sync::mpsc::channel();

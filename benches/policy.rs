@@ -22,10 +22,10 @@
 use std::hint::black_box;
 use std::time::Duration as StdDuration;
 
-use baton::digest::digest_text;
-use baton::focus::FocusSession;
-use baton::notification::{Item, Urgency};
-use baton::policy::{self, PolicyContext, PolicySettings, Timeline};
+use baton::notify::digest::digest_text;
+use baton::notify::notification::{Item, Urgency};
+use baton::notify::policy::{self, PolicyContext, PolicySettings, Timeline};
+use baton::team::focus::FocusSession;
 use baton::{Instant, Team};
 use chrono::{Duration, TimeZone, Utc};
 use criterion::{criterion_group, criterion_main, Criterion};
@@ -43,7 +43,7 @@ struct Fixture {
 
 impl Fixture {
     fn new() -> Self {
-        let team = baton::sample::team();
+        let team = baton::team::sample::team();
         // Wednesday 11 March 2026, 14:00 BRT (UTC-3).
         let now = Utc.with_ymd_and_hms(2026, 3, 11, 17, 0, 0).unwrap();
         let mut rng = fastrand::Rng::with_seed(4);

@@ -1,6 +1,6 @@
 //! Benchmarks of Baton's scheduling core on a large generated team.
 //!
-//! The team is `baton::sample::generate(1000, 1)` (1,000 members over 23 zones, with focus blocks and days
+//! The team is `baton::team::sample::generate(1000, 1)` (1,000 members over 23 zones, with focus blocks and days
 //! off), and the range is 28 days from local midnight of 2026-03-02 in UTC, which crosses the northern
 //! spring-forward change (North America on 8 March, Europe on 29 March) and the southern fall-back one
 //! (5 April is just past the range, so only the lookahead of handoffs and relay sees it).
@@ -23,9 +23,9 @@
 use std::hint::black_box;
 use std::time::Duration as StdDuration;
 
+use baton::query::report::{OverlapReport, RangeReport, RelayReport};
 use baton::query::{self, HandoffQuery, OverlapQuery, RelayQuery};
-use baton::report::{OverlapReport, RangeReport, RelayReport};
-use baton::schedule::TeamSchedule;
+use baton::team::schedule::TeamSchedule;
 use baton::time::local_days_span;
 use baton::{Interval, Team};
 use chrono::{Duration, NaiveDate};
@@ -50,7 +50,7 @@ struct Fixture {
 
 impl Fixture {
     fn new() -> Self {
-        let team = baton::sample::generate(SIZE, SEED);
+        let team = baton::team::sample::generate(SIZE, SEED);
         let from = NaiveDate::from_ymd_opt(2026, 3, 2).unwrap();
         let span = local_days_span(Tz::UTC, from, DAYS);
         let range = RangeReport::new(from, DAYS, Tz::UTC, span);

@@ -14,7 +14,7 @@
 
 use std::hint::black_box;
 
-use baton::notification::{NewNotification, Urgency};
+use baton::notify::notification::{NewNotification, Urgency};
 use baton::store::Store;
 use chrono::{TimeZone, Utc};
 use criterion::{criterion_group, criterion_main, Criterion};

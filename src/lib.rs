@@ -19,13 +19,5 @@ pub mod store;
 pub mod team;
 pub mod time;
 
-// Transitional aliases: the old flat paths, until every caller uses the new ones.
-pub use desktop::{actions, views};
-pub use notify::{delivery, digest, inbox, intake, notification, policy, runner};
-pub use query::report;
-pub use store::{settings, watch};
-pub use team::{focus, sample, schedule, spec};
-pub use time::{clock, interval};
-
-pub use interval::{Instant, Interval, IntervalSet};
 pub use team::{Member, Team, TeamError};
+pub use time::interval::{Instant, Interval, IntervalSet};

@@ -2,15 +2,15 @@
 //! `capabilities/`). Each is one call into the core; input is validated there, and errors cross IPC as
 //! [`ErrorPayload`] `{code, message, problems}`.
 
-use baton::actions::storage;
-use baton::delivery::DesktopNotifier;
-use baton::focus::{self, FocusLength};
-use baton::inbox::InboxView;
-use baton::team::TeamOrigin;
-use baton::views::{
+use baton::desktop::actions::storage;
+use baton::desktop::views::{
     self, CalendarView, ErrorCode, ErrorPayload, FieldProblem, HandoffsView, IntakeView,
     MemberDraft, OverlayView, SettingRow, TeamDraft,
 };
+use baton::notify::delivery::DesktopNotifier;
+use baton::notify::inbox::InboxView;
+use baton::team::focus::{self, FocusLength};
+use baton::team::TeamOrigin;
 use baton::Team;
 use chrono::Utc;
 use tauri::State;
@@ -31,7 +31,7 @@ fn invalid(problems: Vec<FieldProblem>) -> ErrorPayload {
 }
 
 fn load(shell: &Shell) -> Result<Team, ErrorPayload> {
-    baton::actions::team(&*shell.store()?)
+    baton::desktop::actions::team(&*shell.store()?)
 }
 
 /// Focus sessions that matter at `now`: this week's and any running one.
@@ -39,7 +39,7 @@ fn sessions(
     shell: &Shell,
     now: chrono::DateTime<Utc>,
 ) -> Result<Vec<focus::FocusSession>, ErrorPayload> {
-    baton::actions::recent_sessions(&*shell.store()?, now)
+    baton::desktop::actions::recent_sessions(&*shell.store()?, now)
 }
 
 fn save(shell: &Shell, team: &Team) -> Result<TeamDraft, ErrorPayload> {
@@ -73,7 +73,7 @@ pub fn calendar(
 /// Who is working now, my next handoff and my focus.
 #[tauri::command(async)]
 pub fn overlay(shell: State<'_, Shell>) -> Result<OverlayView, ErrorPayload> {
-    baton::actions::overlay(&*shell.store()?, Utc::now())
+    baton::desktop::actions::overlay(&*shell.store()?, Utc::now())
 }
 
 /// My handoffs and the relay for the coming `days` days.
@@ -165,7 +165,7 @@ pub fn stop_focus(shell: State<'_, Shell>) -> Result<OverlayView, ErrorPayload> 
 /// Every setting with its value in force, for the settings view.
 #[tauri::command(async)]
 pub fn settings(shell: State<'_, Shell>) -> Result<Vec<SettingRow>, ErrorPayload> {
-    baton::actions::settings(&*shell.store()?)
+    baton::desktop::actions::settings(&*shell.store()?)
 }
 
 /// Sets a setting (`value` = `None`: back to its default); an invalid value is refused with code
@@ -176,31 +176,32 @@ pub fn set_setting(
     key: String,
     value: Option<String>,
 ) -> Result<SettingRow, ErrorPayload> {
-    baton::actions::set_setting(&*shell.store()?, &key, value.as_deref())
+    baton::desktop::actions::set_setting(&*shell.store()?, &key, value.as_deref())
 }
 
 /// The intake's URL and token, for the settings view.
 #[tauri::command(async)]
 pub fn intake(shell: State<'_, Shell>) -> Result<IntakeView, ErrorPayload> {
-    baton::actions::intake(&*shell.store()?, &shell.db)
+    baton::desktop::actions::intake(&*shell.store()?, &shell.db)
 }
 
 /// Replaces the intake's token; the running intake refuses the old one from its next request.
 #[tauri::command(async)]
 pub fn regenerate_token(shell: State<'_, Shell>) -> Result<IntakeView, ErrorPayload> {
-    baton::actions::regenerate_token(&*shell.store()?, &shell.db)
+    baton::desktop::actions::regenerate_token(&*shell.store()?, &shell.db)
 }
 
 /// The Inbox: held items grouped by the delivery they will go out in, and recent delivered ones.
 #[tauri::command(async)]
 pub fn inbox(shell: State<'_, Shell>) -> Result<InboxView, ErrorPayload> {
-    baton::actions::inbox(&*shell.store()?, Utc::now())
+    baton::desktop::actions::inbox(&*shell.store()?, Utc::now())
 }
 
 /// Shows everything held now as one desktop notification, and answers with the Inbox.
 #[tauri::command(async)]
 pub fn deliver_now(shell: State<'_, Shell>) -> Result<InboxView, ErrorPayload> {
-    let view = baton::actions::deliver_now(&mut *shell.store()?, &DesktopNotifier, Utc::now());
+    let view =
+        baton::desktop::actions::deliver_now(&mut *shell.store()?, &DesktopNotifier, Utc::now());
     shell.changed();
     view
 }
@@ -208,21 +209,21 @@ pub fn deliver_now(shell: State<'_, Shell>) -> Result<InboxView, ErrorPayload> {
 /// Marks the items `ids` done, and answers with the Inbox.
 #[tauri::command(async)]
 pub fn mark_done(shell: State<'_, Shell>, ids: Vec<i64>) -> Result<InboxView, ErrorPayload> {
-    let view = baton::actions::mark_done(&mut *shell.store()?, &ids, Utc::now())?;
+    let view = baton::desktop::actions::mark_done(&mut *shell.store()?, &ids, Utc::now())?;
     shell.changed();
     Ok(view)
 }
 
 /// Shared by the commands: start a session of `length` now.
 fn begin_focus(shell: &Shell, length: FocusLength) -> Result<OverlayView, ErrorPayload> {
-    let view = baton::actions::start_focus(&mut *shell.store()?, Utc::now(), length)?;
+    let view = baton::desktop::actions::start_focus(&mut *shell.store()?, Utc::now(), length)?;
     shell.changed();
     Ok(view)
 }
 
 /// Shared by the commands: stop the running session.
 fn end_focus(shell: &Shell) -> Result<OverlayView, ErrorPayload> {
-    let view = baton::actions::stop_focus(&mut *shell.store()?, Utc::now())?;
+    let view = baton::desktop::actions::stop_focus(&mut *shell.store()?, Utc::now())?;
     shell.changed();
     Ok(view)
 }

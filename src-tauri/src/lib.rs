@@ -4,7 +4,7 @@
 //! The desktop app is two processes. The tray process (`baton-tray`, no WebKit) runs all day and starts
 //! this one from its menu; this one exits when its last window closes, taking WebKit with it. Launching
 //! this program also starts the tray when it is not running. The two share only the database, and each
-//! redraws when the other writes ([`baton::watch`]). Commands are one core call each.
+//! redraws when the other writes ([`baton::store::watch`]). Commands are one core call each.
 
 mod commands;
 mod scheduler;
@@ -14,9 +14,9 @@ use std::path::PathBuf;
 use std::sync::{Arc, Mutex, MutexGuard};
 
 use baton::desktop::process;
-use baton::runner::{self, RunnerError, RunnerLock};
+use baton::desktop::views::{ErrorCode, ErrorPayload};
+use baton::notify::runner::{self, RunnerError, RunnerLock};
 use baton::store::Store;
-use baton::views::{ErrorCode, ErrorPayload};
 use tauri::Manager;
 use tokio::sync::Notify;
 
@@ -119,7 +119,7 @@ pub fn run() {
 pub fn run_app<R: tauri::Runtime>(builder: tauri::Builder<R>) -> Result<(), String> {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let launch = Launch::from_args(&args);
-    let db = baton::actions::database_path()?;
+    let db = baton::desktop::actions::database_path()?;
     if launch != Launch::Quit {
         // The tray process is the desktop app's runner on this database; `baton daemon` is another.
         // A tray already holding the lock needs no second one started only to leave again.
@@ -135,7 +135,7 @@ pub fn run_app<R: tauri::Runtime>(builder: tauri::Builder<R>) -> Result<(), Stri
     if launch == Launch::Hidden {
         return Ok(());
     }
-    let store = baton::actions::open_with_sample(&db)?;
+    let store = baton::desktop::actions::open_with_sample(&db)?;
     let first = launch.clone();
     let app = builder
         // First, so a second launch hands over to this one before anything else starts.
@@ -171,7 +171,7 @@ pub fn run_app<R: tauri::Runtime>(builder: tauri::Builder<R>) -> Result<(), Stri
             });
             open(app.handle(), &first);
             let notify = wake.clone();
-            let watcher = baton::watch::DbWatcher::start(&db, move || notify.notify_one())
+            let watcher = baton::store::watch::DbWatcher::start(&db, move || notify.notify_one())
                 .map_err(|e| eprintln!("baton-desktop: cannot watch {}: {e}", db.display()))
                 .ok();
             app.manage(Watching { _watcher: watcher });
@@ -187,7 +187,7 @@ pub fn run_app<R: tauri::Runtime>(builder: tauri::Builder<R>) -> Result<(), Stri
 
 /// Keeps the database watcher alive as long as the app.
 struct Watching {
-    _watcher: Option<baton::watch::DbWatcher>,
+    _watcher: Option<baton::store::watch::DbWatcher>,
 }
 
 #[cfg(test)]

@@ -1,8 +1,8 @@
 //! The window process's one background task: tell the open windows to redraw, then sleep until the
-//! next thing that changes on its own ([`baton::views::next_wakeup`]: a teammate's day starting or
+//! next thing that changes on its own ([`baton::desktop::views::next_wakeup`]: a teammate's day starting or
 //! ending, a handoff coming due, the next minute of a running focus countdown, an Inbox entry's
 //! reply-by passing) or until the database changes (a command here, or the tray process, or the CLI).
-//! No polling. The wait is on the wall clock ([`baton::clock`]), so a machine that slept through a
+//! No polling. The wait is on the wall clock ([`baton::time::clock`]), so a machine that slept through a
 //! teammate's evening redraws on time.
 
 use std::sync::Arc;
@@ -27,13 +27,13 @@ pub async fn run<R: Runtime>(app: AppHandle<R>, wake: Arc<Notify>) {
             // Only the main window shows the Inbox; the overlay alone needs no reply-by wake-ups.
             let inbox_shown = app.get_webview_window("main").is_some();
             let next = shell.store().and_then(|store| {
-                let view = baton::actions::overlay(&store, now)?;
+                let view = baton::desktop::actions::overlay(&store, now)?;
                 let reply_due = if inbox_shown {
-                    baton::actions::inbox(&store, now)?.next_reply_due(now)
+                    baton::desktop::actions::inbox(&store, now)?.next_reply_due(now)
                 } else {
                     None
                 };
-                Ok([baton::views::next_wakeup(&view, now), reply_due]
+                Ok([baton::desktop::views::next_wakeup(&view, now), reply_due]
                     .into_iter()
                     .flatten()
                     .min())
@@ -46,7 +46,7 @@ pub async fn run<R: Runtime>(app: AppHandle<R>, wake: Arc<Notify>) {
         let _ = app.emit("baton:changed", ());
         let until = next.unwrap_or_else(|| Utc::now() + IDLE_RECHECK);
         tokio::select! {
-            () = baton::clock::sleep_until(until) => {}
+            () = baton::time::clock::sleep_until(until) => {}
             () = wake.notified() => {}
         }
     }

@@ -6,17 +6,17 @@ use std::io::Write;
 use std::path::Path;
 use std::sync::Arc;
 
-use baton::delivery::{
+use baton::notify::delivery::{
     self, DesktopNotifier, Notifier, PolicyInputs, RecordingNotifier, NOTIFIER_LOG_ENV,
 };
-use baton::focus::{FocusError, MAX_FOCUS_MINUTES};
-use baton::inbox::{entries, with_reply_by, InboxEntry};
-use baton::intake::client::{ClientError, Health, IntakeClient, Posted};
-use baton::intake::{self, submission, Token};
+use baton::notify::inbox::{entries, with_reply_by, InboxEntry};
+use baton::notify::intake::client::{ClientError, Health, IntakeClient, Posted};
+use baton::notify::intake::{self, submission, Token};
 use baton::notify::run::{Runner, RunnerEvent, StartError, WithoutIntake};
 use baton::notify::runner;
-use baton::settings;
+use baton::store::settings;
 use baton::store::{NotificationFilter, Store};
+use baton::team::focus::{FocusError, MAX_FOCUS_MINUTES};
 use baton::Instant;
 use chrono::Utc;
 use chrono_tz::Tz;

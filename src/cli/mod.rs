@@ -6,12 +6,12 @@ mod render;
 use std::io::Write;
 use std::path::PathBuf;
 
-use baton::query::{HandoffQuery, OverlapQuery, RelayQuery};
-use baton::report::{
+use baton::query::report::{
     HandoffReport, HoursReport, NowReport, OverlapReport, RangeReport, RelayReport,
 };
-use baton::schedule::TeamSchedule;
+use baton::query::{HandoffQuery, OverlapQuery, RelayQuery};
 use baton::store::{default_db_path, Store, DB_ENV};
+use baton::team::schedule::TeamSchedule;
 use baton::time::{local_days_span, parse_time_zone, suggest_time_zones};
 use baton::{Instant, Team};
 use chrono::{Duration, NaiveDate, Utc};
@@ -331,7 +331,7 @@ pub fn run(cli: Cli, out: &mut impl Write) -> Result<(), CliError> {
                 at_least,
                 include_focus: *include_focus,
             };
-            let detail = *detail || q.members.len() <= baton::report::DETAIL_MEMBERS;
+            let detail = *detail || q.members.len() <= baton::query::report::DETAIL_MEMBERS;
             let report = OverlapReport::build_detail(&schedule, range, &q, detail);
             emit(out, g.json, &report, |o| render::overlap(o, &report))
         }
@@ -388,7 +388,7 @@ fn team_command(g: &Global, cmd: &TeamCommand, out: &mut impl Write) -> Result<(
     match cmd {
         TeamCommand::Import { file, sample } => {
             let team = match (file, sample) {
-                (_, true) => baton::sample::team(),
+                (_, true) => baton::team::sample::team(),
                 (Some(path), false) => Team::from_path(path)?,
                 (None, false) => {
                     return Err(CliError::Input(
@@ -432,7 +432,7 @@ fn team_command(g: &Global, cmd: &TeamCommand, out: &mut impl Write) -> Result<(
             seed,
             format,
         } => {
-            let team = baton::sample::generate(*members, *seed);
+            let team = baton::team::sample::generate(*members, *seed);
             let text = match format {
                 Format::Toml => team.to_toml_string(),
                 Format::Json => team.to_json_string() + "\n",
@@ -456,7 +456,7 @@ fn settings_command(
     cmd: &SettingsCommand,
     out: &mut impl Write,
 ) -> Result<(), CliError> {
-    use baton::settings::{validate, SETTINGS};
+    use baton::store::settings::{validate, SETTINGS};
     let store = open_store(g)?;
     if let SettingsCommand::Set { key, value } = cmd {
         let value = validate(key, value).map_err(|e| CliError::Input(e.to_string()))?;

@@ -2,11 +2,11 @@
 
 use std::io::{self, Write};
 
-use baton::query::{HandoffKind, Status};
-use baton::report::{
+use baton::query::report::{
     HandoffEntry, HandoffReport, HoursReport, LocalView, NowReport, OverlapReport, RangeReport,
     RelayReport, Span, WindowReport,
 };
+use baton::query::{HandoffKind, Status};
 use baton::time::{format_offset, offset_at};
 use baton::{Instant, Team};
 use chrono::{DateTime, Duration};

@@ -9,15 +9,15 @@ use std::path::{Path, PathBuf};
 
 use chrono::Duration;
 
-use crate::delivery::{self, DeliveryError, Notifier, PolicyInputs};
+use crate::desktop::views::{self, IntakeView, Moment, OverlayView, SettingRow};
 use crate::error::{ErrorCode, ErrorPayload, FieldProblem};
-use crate::focus::{self, FocusLength, FocusSession};
-use crate::inbox::{self, InboxView};
-use crate::intake::{IntakeError, Token, NOTIFICATIONS_PATH};
-use crate::interval::{Instant, Interval};
-use crate::settings::{self, SettingError, SETTINGS};
+use crate::notify::delivery::{self, DeliveryError, Notifier, PolicyInputs};
+use crate::notify::inbox::{self, InboxView};
+use crate::notify::intake::{IntakeError, Token, NOTIFICATIONS_PATH};
+use crate::store::settings::{self, SettingError, SETTINGS};
 use crate::store::{default_db_path, NotificationFilter, Store, StoreError, DB_ENV};
-use crate::views::{self, IntakeView, Moment, OverlayView, SettingRow};
+use crate::team::focus::{self, FocusLength, FocusSession};
+use crate::time::interval::{Instant, Interval};
 use crate::Team;
 
 /// The desktop's database: `BATON_DB`, else the OS data directory (as the CLI).
@@ -34,7 +34,7 @@ pub fn open_with_sample(path: &Path) -> Result<Store, String> {
     let mut store = Store::open(path).map_err(|e| e.to_string())?;
     if store.load_team().map_err(|e| e.to_string())?.is_none() {
         store
-            .replace_team(&crate::sample::team())
+            .replace_team(&crate::team::sample::team())
             .map_err(|e| e.to_string())?;
     }
     Ok(store)
@@ -202,7 +202,7 @@ pub fn regenerate_token(store: &Store, db: &Path) -> Result<IntakeView, ErrorPay
 }
 
 fn intake_view(store: &Store, db: &Path, token: &Token) -> Result<IntakeView, ErrorPayload> {
-    let port = crate::intake::configured_port(store).map_err(intake_error)?;
+    let port = crate::notify::intake::configured_port(store).map_err(intake_error)?;
     Ok(IntakeView {
         url: format!("http://127.0.0.1:{port}{NOTIFICATIONS_PATH}"),
         token_file: Token::path_for(db).display().to_string(),
@@ -241,7 +241,7 @@ pub fn inbox(store: &Store, now: Instant) -> Result<InboxView, ErrorPayload> {
     rows.sort_by_key(|r| std::cmp::Reverse(r.id));
     let held: Vec<_> = rows
         .iter()
-        .filter(|r| r.state == crate::notification::ItemState::Held)
+        .filter(|r| r.state == crate::notify::notification::ItemState::Held)
         .map(|r| r.item())
         .collect();
     let inputs = PolicyInputs::load(store, &held, now).map_err(delivery_error)?;
@@ -286,7 +286,7 @@ mod tests {
 
     fn store_with_sample() -> Store {
         let mut store = Store::open_in_memory().unwrap();
-        store.replace_team(&crate::sample::team()).unwrap();
+        store.replace_team(&crate::team::sample::team()).unwrap();
         store
     }
 
@@ -391,13 +391,13 @@ mod tests {
     fn deliver_now_and_mark_done_answer_with_the_inbox() {
         let mut store = store_with_sample();
         let now = Utc.with_ymd_and_hms(2026, 11, 23, 14, 0, 0).unwrap();
-        let n = crate::notification::NewNotification {
+        let n = crate::notify::notification::NewNotification {
             source: "ci".into(),
             group: None,
             sender: None,
             title: "build failed".into(),
             body: None,
-            urgency: crate::notification::Urgency::Normal,
+            urgency: crate::notify::notification::Urgency::Normal,
             url: None,
             idempotency_key: None,
         };
@@ -406,7 +406,7 @@ mod tests {
             .unwrap();
         assert_eq!(inbox(&store, now).unwrap().held_count, 2);
 
-        let notifier = crate::delivery::RecordingNotifier::new();
+        let notifier = crate::notify::delivery::RecordingNotifier::new();
         notifier.set_failure(Some("no daemon"));
         let err = deliver_now(&mut store, &notifier, now).unwrap_err();
         assert_eq!(err.code, "notifier");

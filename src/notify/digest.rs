@@ -8,8 +8,8 @@
 
 use std::collections::HashMap;
 
-use crate::notification::{Item, Urgency};
-use crate::policy::{DigestKind, DigestPlan};
+use crate::notify::notification::{Item, Urgency};
+use crate::notify::policy::{DigestKind, DigestPlan};
 
 /// Sources shown in a digest's body before "+N more sources".
 pub const MAX_SOURCES: usize = 5;
@@ -31,9 +31,9 @@ pub struct NotificationText {
 /// found are left out). Entries show each thread's latest title.
 ///
 /// ```
-/// use baton::digest::digest_text;
-/// use baton::notification::{Item, Urgency};
-/// use baton::policy::{DigestKind, DigestPlan};
+/// use baton::notify::digest::digest_text;
+/// use baton::notify::notification::{Item, Urgency};
+/// use baton::notify::policy::{DigestKind, DigestPlan};
 /// let item = |id, source: &str, group: Option<&str>, title: &str| Item {
 ///     id, source: source.into(), group: group.map(Into::into), sender: None, title: title.into(),
 ///     body: None, urgency: Urgency::Normal, received_at: chrono::DateTime::UNIX_EPOCH,
@@ -118,8 +118,8 @@ pub fn digest_text(digest: &DigestPlan, items: &[Item]) -> NotificationText {
 /// The notification for one item delivered on its own (critical, or urgent by the rules).
 ///
 /// ```
-/// use baton::digest::urgent_text;
-/// use baton::notification::{Item, Urgency};
+/// use baton::notify::digest::urgent_text;
+/// use baton::notify::notification::{Item, Urgency};
 /// let item = Item {
 ///     id: 1, source: "pagerduty".into(), group: None, sender: Some("ana".into()),
 ///     title: "API error rate 12%".into(), body: Some("eu-west-1".into()),
@@ -245,7 +245,7 @@ fn shorten(s: &str, max: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::notification::Urgency;
+    use crate::notify::notification::Urgency;
     use chrono::DateTime;
 
     fn item(id: i64, source: &str, group: Option<&str>, title: &str) -> Item {

@@ -2,11 +2,11 @@
 //! group are one entry with a count (a CI run's twenty failures are one line), while every item keeps
 //! its own id underneath, so marking an entry done marks exactly the items it showed.
 //!
-//! Each entry has a reply-by time from the delivery policy ([`crate::policy::reply_by`], counted in my
+//! Each entry has a reply-by time from the delivery policy ([`crate::notify::policy::reply_by`], counted in my
 //! working hours): [`with_reply_by`] fills it, marks what is overdue, and puts the most pressing first.
 //!
 //! [`inbox_view`] is the app's Inbox: held entries grouped into the deliveries the policy will make
-//! ([`crate::policy::releases`]), what could not be shown (the notification service refused it; with
+//! ([`crate::notify::policy::releases`]), what could not be shown (the notification service refused it; with
 //! the reason), then what was delivered lately and what was done. It is a pure
 //! function of the policy's inputs, the stored rows and `now`; local labels are in my zone.
 
@@ -17,10 +17,10 @@ use chrono_tz::Tz;
 use serde::Serialize;
 use ts_rs::TS;
 
-use crate::interval::{format_utc, Instant};
-use crate::notification::{ItemState, Urgency};
-use crate::policy::{self, DigestKind, PolicyContext, Release, Timeline};
+use crate::notify::notification::{ItemState, Urgency};
+use crate::notify::policy::{self, DigestKind, PolicyContext, Release, Timeline};
 use crate::store::StoredNotification;
+use crate::time::interval::{format_utc, Instant};
 
 /// One line of the inbox.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
@@ -345,7 +345,7 @@ mod tests {
     use chrono::{Duration, TimeZone, Utc};
 
     use super::*;
-    use crate::notification::NewNotification;
+    use crate::notify::notification::NewNotification;
     use crate::store::{NotificationFilter, Store};
 
     fn new(source: &str, group: Option<&str>, title: &str, urgency: Urgency) -> NewNotification {
@@ -427,7 +427,7 @@ mod tests {
         let rows = store
             .notifications(NotificationFilter::All, usize::MAX)
             .unwrap();
-        let settings = crate::policy::PolicySettings::default();
+        let settings = crate::notify::policy::PolicySettings::default();
         let now = Utc.with_ymd_and_hms(2026, 3, 10, 10, 0, 0).unwrap();
         let timeline = Timeline::new(&team, &[], &settings, t(9, 0), now);
         let inbox = with_reply_by(entries(&rows), &rows, &timeline, now);
@@ -489,7 +489,7 @@ mod tests {
         let rows = store
             .notifications(NotificationFilter::All, usize::MAX)
             .unwrap();
-        let settings = crate::policy::PolicySettings::default();
+        let settings = crate::notify::policy::PolicySettings::default();
         let team = crate::Team {
             name: String::new(),
             me: None,
@@ -530,7 +530,7 @@ mod tests {
         .unwrap();
         let t = |d, h, m| Utc.with_ymd_and_hms(2026, 3, d, h, m, 0).unwrap();
         let now = t(9, 11, 0);
-        let sessions = [crate::focus::FocusSession {
+        let sessions = [crate::team::focus::FocusSession {
             id: 1,
             started_at: t(9, 10, 30),
             ends_at: t(9, 12, 0),
@@ -568,13 +568,13 @@ mod tests {
             .mark_delivered(
                 &[old],
                 t(9, 10, 0),
-                crate::notification::DeliveredAs::Digest,
+                crate::notify::notification::DeliveredAs::Digest,
             )
             .unwrap();
         let rows = store
             .notifications(NotificationFilter::All, usize::MAX)
             .unwrap();
-        let settings = crate::policy::PolicySettings::default();
+        let settings = crate::notify::policy::PolicySettings::default();
         let ctx = PolicyContext {
             team: &team,
             sessions: &sessions,

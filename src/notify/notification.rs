@@ -11,7 +11,7 @@ use std::str::FromStr;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use crate::interval::Instant;
+use crate::time::interval::Instant;
 
 /// How urgent a notification is, as its sender says. Ordered from least to most urgent.
 #[derive(
@@ -143,7 +143,7 @@ impl DeliveredAs {
     }
 }
 
-/// A notification as a sender submits it, already validated (see [`crate::intake::submission`]): what
+/// A notification as a sender submits it, already validated (see [`crate::notify::intake::submission`]): what
 /// the store's queue accepts. The store gives it an id and the time it was received.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NewNotification {

@@ -14,10 +14,10 @@
 //! must be a regular file of the current user's with no other name, since Baton truncates and writes it.
 //!
 //! ```no_run
-//! use baton::runner::{RunnerLock, DAEMON};
+//! use baton::notify::runner::{RunnerLock, DAEMON};
 //! let _lock = RunnerLock::acquire(std::path::Path::new("/tmp/baton.db"), DAEMON)?;
 //! // ... serve until asked to stop; the lock goes with `_lock`.
-//! # Ok::<(), baton::runner::RunnerError>(())
+//! # Ok::<(), baton::notify::runner::RunnerError>(())
 //! ```
 
 use std::fs::{File, OpenOptions, TryLockError};

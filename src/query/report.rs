@@ -9,10 +9,10 @@ use chrono::{DateTime, NaiveDate};
 use chrono_tz::Tz;
 use serde::{Serialize, Serializer};
 
-use crate::interval::{format_utc, Instant, Interval, IntervalSet};
 use crate::query::{self, Handoff, HandoffKind, Status};
-use crate::schedule::TeamSchedule;
+use crate::team::schedule::TeamSchedule;
 use crate::team::{Member, Team};
+use crate::time::interval::{format_utc, Instant, Interval, IntervalSet};
 use crate::time::{format_offset, offset_at};
 
 fn ser_utc<S: Serializer>(t: &Instant, s: S) -> Result<S::Ok, S::Error> {

@@ -25,9 +25,9 @@ use rusqlite::{params, Connection, ErrorCode, OptionalExtension, Transaction};
 use rusqlite_migration::{Migrations, M};
 use thiserror::Error;
 
-use crate::focus::FocusSession;
-use crate::interval::{Instant, Interval};
+use crate::team::focus::FocusSession;
 use crate::team::{MemberFile, Team, TeamFile};
+use crate::time::interval::{Instant, Interval};
 
 pub(crate) mod files;
 mod queue;
@@ -810,7 +810,7 @@ mod tests {
 
     #[test]
     fn a_snapshot_sees_another_connections_commit_whole_or_not_at_all() {
-        use crate::focus::FocusSession;
+        use crate::team::focus::FocusSession;
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("s.db");
         let reader = Store::open(&path).unwrap();
@@ -922,7 +922,7 @@ mod tests {
 
     #[test]
     fn team_round_trips_through_the_database() {
-        let team = crate::sample::team();
+        let team = crate::team::sample::team();
         let mut store = Store::open_in_memory().unwrap();
         assert_eq!(store.load_team().unwrap(), None);
         store.replace_team(&team).unwrap();
@@ -1050,13 +1050,13 @@ mod tests {
                 [],
             )
             .unwrap();
-        let mut other = crate::notification::NewNotification {
+        let mut other = crate::notify::notification::NewNotification {
             source: "mail".into(),
             group: None,
             sender: None,
             title: "same key".into(),
             body: None,
-            urgency: crate::notification::Urgency::Normal,
+            urgency: crate::notify::notification::Urgency::Normal,
             url: None,
             idempotency_key: Some("k1".into()),
         };
@@ -1109,8 +1109,8 @@ mod tests {
         let store = Store::open(&db).unwrap();
         // The -wal and -shm files exist while a connection that wrote is open.
         store.set_setting("k", "v").unwrap();
-        let token = crate::intake::Token::path_for(&db);
-        crate::intake::Token::load_or_create(&token).unwrap();
+        let token = crate::notify::intake::Token::path_for(&db);
+        crate::notify::intake::Token::load_or_create(&token).unwrap();
         for (file, expected) in [
             (made, 0o700),
             (data, 0o700),

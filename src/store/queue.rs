@@ -17,8 +17,8 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use super::{Store, StoreError};
-use crate::interval::Instant;
-use crate::notification::{DeliveredAs, Item, ItemState, NewNotification, Urgency};
+use crate::notify::notification::{DeliveredAs, Item, ItemState, NewNotification, Urgency};
+use crate::time::interval::Instant;
 
 /// What the store answered for one submitted notification.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -403,7 +403,7 @@ impl Store {
 
     /// The policy's breakthroughs received at or after `since`, oldest first: non-critical items that
     /// were delivered on their own, each as its source and its arrival (see
-    /// [`crate::policy::PolicyContext::breakthroughs`]: the cap counts arrivals, so that a plan repeated
+    /// [`crate::notify::policy::PolicyContext::breakthroughs`]: the cap counts arrivals, so that a plan repeated
     /// later agrees, and critical items do not use it up). Items marked done since still count.
     pub fn breakthroughs_since(
         &self,

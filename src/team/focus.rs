@@ -10,8 +10,8 @@ use chrono::Duration;
 use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
-use crate::interval::{Instant, Interval, IntervalSet};
-use crate::schedule::TeamSchedule;
+use crate::team::schedule::TeamSchedule;
+use crate::time::interval::{Instant, Interval, IntervalSet};
 
 /// Longest session that can be started in one go: a long working day.
 pub const MAX_FOCUS_MINUTES: u32 = 12 * 60;

@@ -19,7 +19,7 @@ use chrono_tz::Tz;
 use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
-use crate::spec::{DateRange, WeeklyRule};
+use crate::team::spec::{DateRange, WeeklyRule};
 use crate::time::{parse_time_zone, suggest_time_zones};
 
 /// A validated team.

@@ -3,7 +3,7 @@
 //! The sample is compiled in, so the desktop app and the CLI can show something real on a fresh machine
 //! without reading any file. Generated teams are deterministic for a seed, so benchmark figures compare.
 
-use crate::spec::{ClockTime, DailySpan, DateRange, WeekdaySet, WeeklyRule};
+use crate::team::spec::{ClockTime, DailySpan, DateRange, WeekdaySet, WeeklyRule};
 use crate::team::{Member, Team};
 
 /// The sample team file, as shipped in `examples/team.toml`.

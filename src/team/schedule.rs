@@ -8,9 +8,9 @@
 use chrono::{Datelike, Days, Duration, NaiveDate, NaiveTime};
 use chrono_tz::Tz;
 
-use crate::interval::{Interval, IntervalSet};
-use crate::spec::{DateRange, WeeklyRule};
+use crate::team::spec::{DateRange, WeeklyRule};
 use crate::team::{Member, Team};
+use crate::time::interval::{Interval, IntervalSet};
 use crate::time::ZoneWindow;
 
 /// One concrete span of work (or focus), with the member's local date it starts on.

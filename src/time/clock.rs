@@ -20,7 +20,7 @@ use std::time::Duration as StdDuration;
 
 use chrono::Utc;
 
-use crate::interval::Instant;
+use crate::time::interval::Instant;
 
 /// The longest single wait where no real-time timer is available (not Linux, or the kernel refused
 /// one): a monotonic timer can then be late by up to this after a suspend.
@@ -52,7 +52,7 @@ mod realtime {
     use tokio::io::unix::AsyncFd;
     use tokio::io::Interest;
 
-    use crate::interval::Instant;
+    use crate::time::interval::Instant;
 
     pub(super) async fn sleep_until(deadline: Instant) -> io::Result<()> {
         let fd = timerfd_create(

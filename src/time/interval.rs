@@ -61,7 +61,7 @@ impl Serialize for Interval {
 /// A normalised set of instants: sorted, pairwise disjoint intervals with no two touching.
 ///
 /// ```
-/// use baton::interval::{Interval, IntervalSet};
+/// use baton::time::interval::{Interval, IntervalSet};
 /// use chrono::{TimeZone, Utc};
 /// let h = |h| Utc.with_ymd_and_hms(2026, 1, 5, h, 0, 0).unwrap();
 /// let a = IntervalSet::from_intervals([Interval::new(h(9), h(12)).unwrap(), Interval::new(h(12), h(17)).unwrap()]);

@@ -16,7 +16,7 @@ use chrono::{
 };
 use chrono_tz::Tz;
 
-use crate::interval::{Instant, Interval};
+use crate::time::interval::{Instant, Interval};
 
 /// Resolves a local wall-clock time in `tz` to a UTC instant with the compatible rule (see the module docs).
 ///

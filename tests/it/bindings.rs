@@ -2,16 +2,16 @@
 //! `ui/src/bindings.ts`. This test fails when the committed file is stale; run it with
 //! `BATON_UPDATE_BINDINGS=1` to rewrite the file.
 
-use baton::error::ErrorCode;
-use baton::focus::FocusLength;
-use baton::inbox::{BatchKind, InboxBatch, InboxEntry, InboxEntryRow, InboxView};
-use baton::notification::{DeliveredAs, ItemState, Urgency};
-use baton::store::StoredNotification;
-use baton::views::{
+use baton::desktop::views::{
     Block, CalendarDay, CalendarRow, CalendarView, ErrorPayload, FieldProblem, FocusView,
     HandoffWindow, HandoffsView, IntakeView, MemberDraft, NextHandoff, OverlayView, Presence,
     PresenceRow, SettingRow, TeamDraft,
 };
+use baton::error::ErrorCode;
+use baton::notify::inbox::{BatchKind, InboxBatch, InboxEntry, InboxEntryRow, InboxView};
+use baton::notify::notification::{DeliveredAs, ItemState, Urgency};
+use baton::store::StoredNotification;
+use baton::team::focus::FocusLength;
 use ts_rs::{Config, TS};
 
 /// Every payload that crosses IPC, dependencies first.
@@ -49,8 +49,8 @@ fn bindings() -> String {
         InboxView::decl(&cfg),
     ];
     let mut out = String::from(
-        "// Generated from the Rust types in src/views.rs, src/focus.rs, src/notification.rs, src/store/queue.rs\n\
-         // and src/inbox.rs by tests/it/bindings.rs.\n\
+        "// Generated from the Rust types in src/desktop/views/, src/error.rs, src/team/focus.rs,\n\
+         // src/notify/notification.rs, src/notify/inbox.rs and src/store/queue.rs by tests/it/bindings.rs.\n\
          // Do not edit: run `BATON_UPDATE_BINDINGS=1 cargo test --test it bindings` instead.\n",
     );
     for d in decls {

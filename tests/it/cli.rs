@@ -148,7 +148,7 @@ fn import_export_round_trip_through_a_database() {
         .unwrap();
     let text = String::from_utf8(exported.stdout).unwrap();
     let again = baton::Team::from_toml_str(&text, "export").unwrap();
-    assert_eq!(again, baton::sample::team());
+    assert_eq!(again, baton::team::sample::team());
     // Queries read the same team from the database as from the file.
     let from_db = baton()
         .args([
@@ -280,7 +280,7 @@ fn an_empty_database_says_how_to_get_a_team() {
 fn json_team_files_are_accepted() {
     let dir = tempfile::tempdir().unwrap();
     let json = dir.path().join("team.json");
-    std::fs::write(&json, baton::sample::team().to_json_string()).unwrap();
+    std::fs::write(&json, baton::team::sample::team().to_json_string()).unwrap();
     let out = baton()
         .args([
             "--team",
@@ -314,7 +314,7 @@ fn settings_are_validated_and_stored() {
     };
     assert_eq!(
         list(db),
-        baton::settings::DEFAULT_FOCUS_SHORTCUT,
+        baton::store::settings::DEFAULT_FOCUS_SHORTCUT,
         "the default until changed"
     );
     baton()
@@ -656,7 +656,7 @@ fn a_working_day_that_is_all_focus_still_hands_off_at_its_end() {
 
 #[test]
 fn overlap_at_least_on_a_large_team_gives_maximal_windows_and_detail_on_request() {
-    let toml = baton::sample::generate(60, 1).to_toml_string();
+    let toml = baton::team::sample::generate(60, 1).to_toml_string();
     let args = [
         "--from",
         "2026-03-02",

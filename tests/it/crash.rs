@@ -20,10 +20,10 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use baton::intake::client::{Health, IntakeClient, Posted};
-use baton::intake::Token;
-use baton::notification::{DeliveredAs, ItemState};
-use baton::settings::{
+use baton::notify::intake::client::{Health, IntakeClient, Posted};
+use baton::notify::intake::Token;
+use baton::notify::notification::{DeliveredAs, ItemState};
+use baton::store::settings::{
     DIGEST_CADENCE, INTAKE_PORT, INTAKE_RATE_PER_MINUTE, INTAKE_RATE_TOTAL_PER_MINUTE,
 };
 use baton::store::{NotificationFilter, Store};

@@ -23,12 +23,12 @@
 //! gap (so it moves forward by the gap's length); a local time in a fold takes the earlier instant.
 #![allow(clippy::unwrap_used)]
 
-use baton::interval::{Instant, Interval};
 use baton::query::{
     handoffs, hours, now, overlap, relay, HandoffKind, HandoffQuery, OverlapQuery, RelayQuery,
     Status,
 };
-use baton::schedule::{Shift, TeamSchedule};
+use baton::team::schedule::{Shift, TeamSchedule};
+use baton::time::interval::{Instant, Interval};
 use baton::time::{local_days_span, offset_at, resolve_local, to_local};
 use baton::Team;
 use chrono::{Datelike, Duration, LocalResult, NaiveDate, NaiveDateTime, TimeZone, Utc, Weekday};

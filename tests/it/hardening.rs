@@ -12,9 +12,9 @@ use std::process::{Command, Stdio};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use baton::intake::client::{Health, IntakeClient};
-use baton::intake::{self, proof, IntakeConfig, IntakeError, Token};
-use baton::settings::INTAKE_PORT;
+use baton::notify::intake::client::{Health, IntakeClient};
+use baton::notify::intake::{self, proof, IntakeConfig, IntakeError, Token};
+use baton::store::settings::INTAKE_PORT;
 use baton::store::Store;
 use serde_json::Value;
 
@@ -209,7 +209,7 @@ fn the_health_check_proves_the_current_token() {
 
     // The running intake follows the token file.
     let store = Store::open(&server.db).unwrap();
-    let new = baton::actions::regenerate_token(&store, &server.db)
+    let new = baton::desktop::actions::regenerate_token(&store, &server.db)
         .unwrap()
         .token;
     let fresh = IntakeClient::new(

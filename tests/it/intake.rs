@@ -10,10 +10,10 @@ use std::sync::Arc;
 use std::thread::JoinHandle;
 
 use assert_cmd::Command;
-use baton::intake::{self, IntakeConfig, IntakeError, Stopped, Token};
-use baton::notification::DeliveredAs;
-use baton::runner::{RunnerLock, DESKTOP_APP};
-use baton::settings::INTAKE_PORT;
+use baton::notify::intake::{self, IntakeConfig, IntakeError, Stopped, Token};
+use baton::notify::notification::DeliveredAs;
+use baton::notify::runner::{RunnerLock, DESKTOP_APP};
+use baton::store::settings::INTAKE_PORT;
 use baton::store::{NotificationFilter, Store};
 use serde_json::Value;
 use tokio::sync::Notify;
@@ -273,13 +273,13 @@ fn listing_filters_by_state() {
 #[test]
 fn listing_pages_newest_first_with_a_cursor_to_the_next_page() {
     let server = TestIntake::start(60);
-    let n = |i: usize| baton::notification::NewNotification {
+    let n = |i: usize| baton::notify::notification::NewNotification {
         source: "ci".into(),
         group: None,
         sender: None,
         title: format!("n{i}"),
         body: None,
-        urgency: baton::notification::Urgency::Normal,
+        urgency: baton::notify::notification::Urgency::Normal,
         url: None,
         idempotency_key: None,
     };
@@ -408,7 +408,7 @@ fn a_regenerated_token_applies_at_once_and_the_old_one_is_refused() {
     // What the settings view's Regenerate does, from another process's point of view: only the file
     // changes, and the server is not told.
     let store = Store::open(&server.db).unwrap();
-    let new = baton::actions::regenerate_token(&store, &server.db)
+    let new = baton::desktop::actions::regenerate_token(&store, &server.db)
         .unwrap()
         .token;
     assert_ne!(new, old);

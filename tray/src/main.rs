@@ -3,14 +3,14 @@
 //! The desktop app is two processes. This one runs all day; it links no WebKit, so an idle Baton costs
 //! a tray icon's worth of memory. The window process (`baton-desktop`) is started on demand from the
 //! menu and exits when its last window closes. They share nothing but the database: each watches it
-//! ([`baton::watch`]) and redraws when the other (or the CLI) wrote, so there is no protocol between them.
+//! ([`baton::store::watch`]) and redraws when the other (or the CLI) wrote, so there is no protocol between them.
 //! Asking the window process to show a view is a second launch of it, which its single-instance guard
 //! hands to the running one.
 //!
 //! Threads: the main thread runs the toolkit's event loop (tao, with GTK on Linux) and owns the icon;
 //! a small tokio runtime runs the scheduler task, which owns the store, runs menu actions, and sleeps
-//! until the next moment the menu changes ([`baton::views::next_wakeup`], on the wall clock so a
-//! suspend does not make it late: [`baton::clock`]) or a message arrives, beside the notification
+//! until the next moment the menu changes ([`baton::desktop::views::next_wakeup`], on the wall clock so a
+//! suspend does not make it late: [`baton::time::clock`]) or a message arrives, beside the notification
 //! intake and delivery. Nothing polls.
 
 #![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
@@ -21,15 +21,15 @@ use std::path::Path;
 use std::process::{Command, Stdio};
 use std::sync::Arc;
 
-use baton::actions;
+use baton::desktop::actions;
 use baton::desktop::process;
-use baton::focus::FocusLength;
+use baton::desktop::views::{self, OverlayView};
 use baton::notify::delivery::DesktopNotifier;
 use baton::notify::run::{Runner, RunnerEvent, StartError, WithoutIntake};
 use baton::notify::runner::{self, RunnerError};
-use baton::settings::{DEFAULT_FOCUS_SHORTCUT, FOCUS_SHORTCUT};
+use baton::store::settings::{DEFAULT_FOCUS_SHORTCUT, FOCUS_SHORTCUT};
 use baton::store::Store;
-use baton::views::{self, OverlayView};
+use baton::team::focus::FocusLength;
 use chrono::{TimeDelta, Utc};
 use global_hotkey::hotkey::HotKey;
 use global_hotkey::{GlobalHotKeyEvent, GlobalHotKeyManager, HotKeyState};
@@ -185,7 +185,7 @@ async fn schedule(
         };
         let until = next.unwrap_or_else(|| Utc::now() + IDLE_RECHECK);
         let first = tokio::select! {
-            () = baton::clock::sleep_until(until) => continue,
+            () = baton::time::clock::sleep_until(until) => continue,
             message = rx.recv() => match message {
                 Some(message) => message,
                 None => return,

@@ -1,7 +1,7 @@
 //! The icon and its menu. On Linux clicks on the icon itself are not delivered, so every action is a
-//! menu item. The labels come from [`baton::views::tray_menu`], where they are unit-tested.
+//! menu item. The labels come from [`baton::desktop::views::tray_menu`], where they are unit-tested.
 
-use baton::views::{held_label, tray_menu, OverlayView, Presence};
+use baton::desktop::views::{held_label, tray_menu, OverlayView, Presence};
 use chrono::Utc;
 use tray_icon::menu::{CheckMenuItem, Menu, MenuItem, PredefinedMenuItem};
 use tray_icon::{Icon, TrayIcon, TrayIconBuilder};

@@ -1,5 +1,5 @@
-// Generated from the Rust types in src/views.rs, src/focus.rs, src/notification.rs, src/store/queue.rs
-// and src/inbox.rs by tests/it/bindings.rs.
+// Generated from the Rust types in src/desktop/views/, src/error.rs, src/team/focus.rs,
+// src/notify/notification.rs, src/notify/inbox.rs and src/store/queue.rs by tests/it/bindings.rs.
 // Do not edit: run `BATON_UPDATE_BINDINGS=1 cargo test --test it bindings` instead.
 
 export type Block = { 

@@ -9,7 +9,7 @@
 //!
 //! One file per view ([`calendar`], [`overlay`], [`handoffs`], [`editor`], [`settings`]); this module
 //! keeps what several of them show (a [`Block`] of time, a [`Presence`], a [`HandoffWindow`]) and
-//! re-exports every payload, and the error payload from [`crate::error`], so `baton::views::X` still
+//! re-exports every payload, and the error payload from [`crate::error`], so `baton::desktop::views::X` still
 //! names each of them. The tray's labels are in [`crate::desktop::tray`].
 
 mod calendar;

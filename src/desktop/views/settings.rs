@@ -5,7 +5,7 @@
 use serde::Serialize;
 use ts_rs::TS;
 
-/// One setting as the settings view shows it (see [`crate::settings::SETTINGS`]).
+/// One setting as the settings view shows it (see [`crate::store::settings::SETTINGS`]).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 #[ts(export_to = "bindings.ts")]
 pub struct SettingRow {

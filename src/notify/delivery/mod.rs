@@ -35,17 +35,17 @@ use chrono::{Duration, Utc};
 use thiserror::Error;
 use tokio::sync::Notify;
 
-use crate::clock;
-use crate::digest::{digest_text, urgent_text, NotificationText};
-use crate::focus::FocusSession;
-use crate::interval::{Instant, Interval};
-use crate::notification::{DeliveredAs, Item, Urgency};
-use crate::policy::{
+use crate::notify::digest::{digest_text, urgent_text, NotificationText};
+use crate::notify::notification::{DeliveredAs, Item, Urgency};
+use crate::notify::policy::{
     self, DigestPlan, Plan, PolicyContext, PolicySettings, Timeline, LOOKAHEAD, LOOKBACK,
 };
 use crate::store::settings::{self, SettingError};
 use crate::store::{Store, StoreError};
+use crate::team::focus::FocusSession;
 use crate::team::Team;
+use crate::time::clock;
+use crate::time::interval::{Instant, Interval};
 
 /// The environment variable that makes the CLI and `baton daemon` write each notification as a JSON
 /// line to a file instead of showing it: a hook for tests, with no D-Bus needed.
@@ -554,7 +554,7 @@ fn failed(mut out: Delivery, error: String, released: usize) -> Delivery {
 
 /// The delivery scheduler: delivers what is due from the database at `db` (through its own
 /// connection), then sleeps until the plan's next wake (on the wall clock, so a suspend does not
-/// make it late: [`crate::clock`]), a ping on `wake` (the intake pings it after each commit; a
+/// make it late: [`crate::time::clock`]), a ping on `wake` (the intake pings it after each commit; a
 /// database watcher can ping it after other processes' writes) or [`IDLE_RECHECK`], whichever comes
 /// first, until `shutdown` resolves. After a notifier failure it waits
 /// [`FIRST_RETRY`], doubling up to [`MAX_RETRY`], before trying again; pings during that wait are

@@ -4,8 +4,8 @@
 use chrono::{TimeZone, Utc};
 
 use super::*;
-use crate::notification::{ItemState, NewNotification};
-use crate::settings::DIGEST_CADENCE;
+use crate::notify::notification::{ItemState, NewNotification};
+use crate::store::settings::DIGEST_CADENCE;
 use crate::store::NotificationFilter;
 
 /// Monday 2026-03-09 at `h:m` UTC.

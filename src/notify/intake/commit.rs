@@ -13,7 +13,7 @@ use std::thread::JoinHandle;
 
 use tokio::sync::{mpsc, oneshot, Notify};
 
-use crate::notification::NewNotification;
+use crate::notify::notification::NewNotification;
 use crate::store::{Accepted, Store};
 
 /// Most notifications stored in one transaction.
@@ -101,7 +101,7 @@ fn run(mut store: Store, mut rx: mpsc::Receiver<Job>, accepted: &Notify) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::notification::Urgency;
+    use crate::notify::notification::Urgency;
     use crate::store::NotificationFilter;
 
     #[test]

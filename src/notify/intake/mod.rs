@@ -58,7 +58,7 @@ pub use rate::{Limit, Limited, RateLimit};
 pub use token::{CurrentToken, Token, TOKEN_FILE};
 
 use crate::error::{ErrorCode, ErrorPayload, FieldProblem};
-use crate::settings::{self, SettingError};
+use crate::store::settings::{self, SettingError};
 use crate::store::{NotificationFilter, Store, StoreError};
 
 /// Path of the notifications resource.

@@ -24,7 +24,7 @@
 //!   such as Persian need them.
 //!
 //! ```
-//! use baton::intake::submission::parse;
+//! use baton::notify::intake::submission::parse;
 //! let n = parse(br#"{"source": "ci", "title": "Build failed", "urgency": "high"}"#).unwrap();
 //! assert_eq!((n.source.as_str(), n.urgency.as_str()), ("ci", "high"));
 //! ```
@@ -32,7 +32,7 @@
 use serde_json::{Map, Value};
 
 use crate::error::{ErrorCode, ErrorPayload, FieldProblem};
-use crate::notification::{NewNotification, Urgency};
+use crate::notify::notification::{NewNotification, Urgency};
 
 /// Largest accepted request body, in bytes.
 pub const MAX_BODY_BYTES: usize = 64 * 1024;
@@ -387,7 +387,8 @@ impl<'a> Fields<'a> {
         match s.trim().to_ascii_lowercase().parse() {
             Ok(u) => u,
             Err(_) => {
-                let message = crate::notification::UnknownUrgency(s.to_string()).to_string();
+                let message =
+                    crate::notify::notification::UnknownUrgency(s.to_string()).to_string();
                 self.problems.push(FieldProblem::new("urgency", &message));
                 Urgency::default()
             }
@@ -434,7 +435,7 @@ impl<'a> Fields<'a> {
 /// other character.
 ///
 /// ```
-/// use baton::intake::submission::invisible;
+/// use baton::notify::intake::submission::invisible;
 /// assert_eq!(invisible('\u{202E}'), Some("a bidirectional control"));
 /// assert_eq!(invisible('a'), None);
 /// ```

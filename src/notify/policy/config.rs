@@ -22,8 +22,8 @@ use std::str::FromStr;
 
 use chrono::Duration;
 
-use crate::notification::{Item, Urgency};
-use crate::spec::ClockTime;
+use crate::notify::notification::{Item, Urgency};
+use crate::team::spec::ClockTime;
 
 /// The cadence used when nothing is said: three calm digests a day, an hour after a typical 09:00 start
 /// (so the start-of-day digest and the first batch do not arrive together), after lunch, and an hour

@@ -36,10 +36,10 @@ use std::collections::HashMap;
 
 use chrono::Duration;
 
-use crate::focus::FocusSession;
-use crate::interval::Instant;
-use crate::notification::{Item, Urgency};
+use crate::notify::notification::{Item, Urgency};
+use crate::team::focus::FocusSession;
 use crate::team::Team;
+use crate::time::interval::Instant;
 
 pub use config::{Cadence, PolicySettings, ReplyTargets, DEFAULT_CADENCE};
 pub use timeline::{DeliveryPoint, DigestKind, Timeline, LOOKAHEAD, LOOKBACK};
@@ -99,8 +99,8 @@ pub fn cap_history_from(held: &[Item], now: Instant) -> Instant {
 /// The plan at `ctx.now` for the `held` items (see the module docs for the rules).
 ///
 /// ```
-/// use baton::notification::{Item, Urgency};
-/// use baton::policy::{plan, PolicyContext, PolicySettings};
+/// use baton::notify::notification::{Item, Urgency};
+/// use baton::notify::policy::{plan, PolicyContext, PolicySettings};
 /// use chrono::{TimeZone, Utc};
 /// let team = baton::Team::from_toml_str(r#"
 /// name = "T"

@@ -3,7 +3,7 @@
 use chrono::{Duration, TimeZone, Utc};
 
 use super::*;
-use crate::notification::{Item, Urgency};
+use crate::notify::notification::{Item, Urgency};
 use crate::team::Team;
 
 fn utc(y: i32, mo: u32, d: u32, h: u32, mi: u32) -> Instant {
@@ -861,7 +861,7 @@ mod props {
                 let by = tl.reply_by(it.urgency, it.received_at);
                 prop_assert!(by >= it.received_at);
                 if by < tl.horizon().end && it.received_at >= tl.horizon().start {
-                    let worked = crate::interval::Interval::new(it.received_at, by)
+                    let worked = crate::time::interval::Interval::new(it.received_at, by)
                         .map_or(Duration::zero(), |span| tl.working().clip(span).total());
                     prop_assert_eq!(worked, settings.reply.working_time(it.urgency));
                 }

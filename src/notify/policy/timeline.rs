@@ -6,10 +6,10 @@ use chrono::{Duration, NaiveDate, NaiveTime};
 use chrono_tz::Tz;
 use serde::Serialize;
 
-use crate::focus::FocusSession;
-use crate::interval::{Instant, Interval, IntervalSet};
-use crate::notification::Urgency;
+use crate::notify::notification::Urgency;
+use crate::team::focus::FocusSession;
 use crate::team::Team;
+use crate::time::interval::{Instant, Interval, IntervalSet};
 use crate::time::ZoneWindow;
 
 use super::config::{Cadence, PolicySettings, ReplyTargets};

@@ -6,7 +6,7 @@
 mod team;
 mod time;
 
-use baton::interval::{Instant, IntervalSet};
+use baton::time::interval::{Instant, IntervalSet};
 use chrono::{Duration, TimeZone, Utc};
 use proptest::prelude::*;
 use proptest::test_runner::Config;

@@ -3,10 +3,10 @@
 //! agree between TOML and JSON; and expansion into shifts stays normalised, in its span and off days off.
 
 use super::{at, check_normalised, config};
-use baton::interval::{Interval, IntervalSet};
-use baton::sample;
-use baton::spec::{ClockTime, DailySpan, DateRange, WeeklyRule};
+use baton::team::sample;
+use baton::team::spec::{ClockTime, DailySpan, DateRange, WeeklyRule};
 use baton::team::{MemberFile, Problem, TeamFile};
+use baton::time::interval::{Interval, IntervalSet};
 use baton::{Member, Team, TeamError};
 use chrono::{Duration, NaiveDate, Weekday};
 use chrono_tz::Tz;

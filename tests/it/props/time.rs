@@ -2,7 +2,7 @@
 //! offset table (`ZoneWindow`) against resolving each local time through the time zone database.
 
 use super::{at, check_normalised, config, pairs_of, Pairs};
-use baton::interval::{Interval, IntervalSet};
+use baton::time::interval::{Interval, IntervalSet};
 use chrono::{Duration, NaiveDate, TimeZone, Utc};
 use chrono_tz::Tz;
 use proptest::prelude::*;
