@@ -411,6 +411,16 @@ fn refuse_with(
     (status, Json(payload)).into_response()
 }
 
+/// 400 for a query string with unknown or invalid parameters, each named.
+fn invalid_query(problems: Vec<FieldProblem>) -> Response {
+    refuse_with(
+        StatusCode::BAD_REQUEST,
+        ErrorCode::Invalid,
+        "invalid query parameters",
+        problems,
+    )
+}
+
 /// The checks every request passes before its handler: no web origin, a loopback `Host`, the token.
 async fn guard(State(shared): State<Arc<Shared>>, request: Request, next: Next) -> Response {
     let headers = request.headers();
@@ -644,12 +654,7 @@ async fn list(State(shared): State<Arc<Shared>>, RawQuery(query): RawQuery) -> R
         }
     }
     if !problems.is_empty() {
-        return refuse_with(
-            StatusCode::BAD_REQUEST,
-            ErrorCode::Invalid,
-            "invalid query parameters",
-            problems,
-        );
+        return invalid_query(problems);
     }
     let reader = shared.reader.clone();
     let (state, filter) = filter;
@@ -717,12 +722,7 @@ async fn health(State(shared): State<Arc<Shared>>, request: Request) -> Response
         }
     }
     if !problems.is_empty() {
-        return refuse_with(
-            StatusCode::BAD_REQUEST,
-            ErrorCode::Invalid,
-            "invalid query parameters",
-            problems,
-        );
+        return invalid_query(problems);
     }
     let mut answer = serde_json::json!({ "status": "ok", "service": SERVICE });
     let to = request.extensions().get::<conn::ConnectedTo>();
