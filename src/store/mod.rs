@@ -26,7 +26,7 @@ use rusqlite_migration::{Migrations, M};
 use thiserror::Error;
 
 use crate::team::focus::FocusSession;
-use crate::team::{MemberFile, Team, TeamFile};
+use crate::team::{MemberFile, Team, TeamFile, TripFile};
 use crate::time::interval::{Instant, Interval};
 
 pub(crate) mod files;
@@ -211,6 +211,19 @@ fn migrations() -> Migrations<'static> {
         CREATE INDEX notification_state ON notification (state, received_at);
         CREATE INDEX notification_received ON notification (received_at);",
         ),
+        // Issue 11: a member's public-holiday region (as written back by `Team::to_file`, `NULL` for
+        // none) and trips (local dates as `YYYY-MM-DD`, inclusive, and an IANA zone), in file order.
+        M::up(
+            "ALTER TABLE member ADD COLUMN holidays TEXT;
+        CREATE TABLE member_trip (
+            member_id INTEGER NOT NULL REFERENCES member(id) ON DELETE CASCADE,
+            position INTEGER NOT NULL,
+            from_date TEXT NOT NULL,
+            to_date TEXT NOT NULL,
+            time_zone TEXT NOT NULL,
+            PRIMARY KEY (member_id, position)
+        );",
+        ),
     ])
 }
 
@@ -364,7 +377,7 @@ impl Store {
         let mut members: Vec<(i64, MemberFile)> = self
             .conn
             .prepare_cached(
-                "SELECT id, name, time_zone FROM member WHERE team_id = 1 ORDER BY position",
+                "SELECT id, name, time_zone, holidays FROM member WHERE team_id = 1 ORDER BY position",
             )
             .map_err(&sql)?
             .query_map([], |r| {
@@ -376,6 +389,8 @@ impl Store {
                         hours: vec![],
                         focus: vec![],
                         days_off: vec![],
+                        holidays: r.get(3)?,
+                        travel: vec![],
                     },
                 ))
             })
@@ -411,6 +426,32 @@ impl Store {
                 "hours" => m.hours.push(spec),
                 "focus" => m.focus.push(spec),
                 _ => m.days_off.push(spec),
+            }
+        }
+        let mut trips = self
+            .conn
+            .prepare_cached(
+                "SELECT t.member_id, t.from_date, t.to_date, t.time_zone
+                 FROM member_trip t JOIN member m ON m.id = t.member_id
+                 WHERE m.team_id = 1 ORDER BY t.member_id, t.position",
+            )
+            .map_err(&sql)?;
+        let rows = trips
+            .query_map([], |r| {
+                Ok((
+                    r.get::<_, i64>(0)?,
+                    TripFile {
+                        from: r.get(1)?,
+                        to: r.get(2)?,
+                        time_zone: r.get(3)?,
+                    },
+                ))
+            })
+            .map_err(&sql)?;
+        for row in rows {
+            let (id, trip) = row.map_err(&sql)?;
+            if let Some(&i) = index.get(&id) {
+                members[i].1.travel.push(trip);
             }
         }
         let file = TeamFile {
@@ -569,15 +610,22 @@ fn write_team(tx: &Transaction<'_>, team: &Team) -> rusqlite::Result<()> {
         params![team.name, team.me],
     )?;
     let mut member = tx.prepare_cached(
-        "INSERT INTO member (team_id, position, name, time_zone) VALUES (1, ?1, ?2, ?3)",
+        "INSERT INTO member (team_id, position, name, time_zone, holidays) VALUES (1, ?1, ?2, ?3, ?4)",
+    )?;
+    let mut trip = tx.prepare_cached(
+        "INSERT INTO member_trip (member_id, position, from_date, to_date, time_zone)
+         VALUES (?1, ?2, ?3, ?4, ?5)",
     )?;
     let mut rule = tx.prepare_cached(
         "INSERT INTO member_rule (member_id, kind, position, spec) VALUES (?1, ?2, ?3, ?4)",
     )?;
     let file = team.to_file();
     for (pos, m) in file.members.iter().enumerate() {
-        member.execute(params![pos as i64, m.name, m.time_zone])?;
+        member.execute(params![pos as i64, m.name, m.time_zone, m.holidays])?;
         let id = tx.last_insert_rowid();
+        for (k, t) in m.travel.iter().enumerate() {
+            trip.execute(params![id, k as i64, t.from, t.to, t.time_zone])?;
+        }
         for (kind, specs) in [
             ("hours", &m.hours),
             ("focus", &m.focus),

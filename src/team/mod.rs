@@ -7,9 +7,11 @@
 //! person fixes a file in one pass and the editor can show each message next to its field.
 
 pub mod focus;
+pub mod holidays;
 pub mod sample;
 pub mod schedule;
 pub mod spec;
+pub mod travel;
 
 use std::fmt;
 use std::ops::Range;
@@ -19,7 +21,9 @@ use chrono_tz::Tz;
 use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
+use crate::team::holidays::HolidayCalendar;
 use crate::team::spec::{DateRange, WeeklyRule};
+use crate::team::travel::Trip;
 use crate::time::{parse_time_zone, suggest_time_zones};
 
 /// A validated team.
@@ -46,6 +50,23 @@ pub struct Member {
     pub focus: Vec<WeeklyRule>,
     /// Local dates off work, ranges inclusive.
     pub days_off: Vec<DateRange>,
+    /// The public holidays the member observes, if the file names a region; they are days off too.
+    pub holidays: Option<HolidayCalendar>,
+    /// Trips, sorted by date and never overlapping: on their dates the hours are read in their zone.
+    pub travel: Vec<Trip>,
+}
+
+impl Member {
+    /// Whether the local `date` is off for the member: a day off or a public holiday.
+    pub fn is_off(&self, date: chrono::NaiveDate) -> bool {
+        self.days_off.iter().any(|r| r.contains(date))
+            || self.holidays.as_ref().is_some_and(|h| h.contains(date))
+    }
+
+    /// The name of the public holiday the member observes on the local `date`, if any.
+    pub fn holiday_on(&self, date: chrono::NaiveDate) -> Option<&str> {
+        self.holidays.as_ref().and_then(|h| h.name_on(date))
+    }
 }
 
 impl Team {
@@ -145,6 +166,16 @@ impl Team {
                     hours: m.hours.iter().map(ToString::to_string).collect(),
                     focus: m.focus.iter().map(ToString::to_string).collect(),
                     days_off: m.days_off.iter().map(ToString::to_string).collect(),
+                    holidays: m.holidays.as_ref().map(|h| h.region().to_string()),
+                    travel: m
+                        .travel
+                        .iter()
+                        .map(|t| RawTrip {
+                            from: t.from.to_string(),
+                            to: t.to.to_string(),
+                            time_zone: t.time_zone.name().to_string(),
+                        })
+                        .collect(),
                 })
                 .collect(),
         }
@@ -319,7 +350,28 @@ pub struct RawMember<S> {
     /// Days off: dates and inclusive ranges.
     #[serde(default = "Vec::new", skip_serializing_if = "Vec::is_empty")]
     pub days_off: Vec<S>,
+    /// Public-holiday region: ISO 3166-1 country, optionally `-` and an ISO 3166-2 subdivision.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub holidays: Option<S>,
+    /// Trips: local dates inclusive and the zone worked in on them.
+    #[serde(default = "Vec::new", skip_serializing_if = "Vec::is_empty")]
+    pub travel: Vec<RawTrip<S>>,
 }
+
+/// One trip as written: `{ from = "2027-02-01", to = "2027-02-14", time_zone = "Asia/Tokyo" }`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, bound(deserialize = "S: Deserialize<'de>"))]
+pub struct RawTrip<S> {
+    /// First local date (`YYYY-MM-DD`).
+    pub from: S,
+    /// Last local date, inclusive.
+    pub to: S,
+    /// IANA zone worked in on those dates.
+    pub time_zone: S,
+}
+
+/// One trip of a [`MemberFile`].
+pub type TripFile = RawTrip<String>;
 
 /// A string from a team file that may know where it was written.
 pub trait Located {
@@ -426,23 +478,7 @@ impl<S: Located> RawTeam<S> {
             }
             let tz = parse_time_zone(m.time_zone.text());
             if tz.is_none() {
-                let suggestions: Vec<String> = suggest_time_zones(m.time_zone.text(), 3)
-                    .into_iter()
-                    .map(String::from)
-                    .collect();
-                let hint = if suggestions.is_empty() {
-                    "use an IANA name such as \"Europe/Berlin\"".to_string()
-                } else {
-                    format!(
-                        "did you mean {}?",
-                        suggestions
-                            .iter()
-                            .map(|s| format!("\"{s}\""))
-                            .collect::<Vec<_>>()
-                            .join(", ")
-                    )
-                };
-                let msg = format!("unknown time zone \"{}\"; {hint}", m.time_zone.text());
+                let (msg, suggestions) = unknown_zone(m.time_zone.text());
                 problem(
                     Some(&m.time_zone),
                     who,
@@ -451,6 +487,81 @@ impl<S: Located> RawTeam<S> {
                     suggestions,
                 );
             }
+            let mut travel: Vec<(usize, Trip)> = Vec::with_capacity(m.travel.len());
+            for (k, t) in m.travel.iter().enumerate() {
+                let time_zone = parse_time_zone(t.time_zone.text());
+                if time_zone.is_none() {
+                    let (msg, suggestions) = unknown_zone(t.time_zone.text());
+                    problem(
+                        Some(&t.time_zone),
+                        who,
+                        format!("travel[{k}].time_zone"),
+                        msg,
+                        suggestions,
+                    );
+                }
+                let mut dates = [None, None];
+                for (slot, (s, part)) in dates.iter_mut().zip([(&t.from, "from"), (&t.to, "to")]) {
+                    *slot = chrono::NaiveDate::parse_from_str(s.text().trim(), "%Y-%m-%d").ok();
+                    if slot.is_none() {
+                        problem(
+                            Some(s),
+                            who,
+                            format!("travel[{k}].{part}"),
+                            format!("\"{}\" is not a date; write YYYY-MM-DD", s.text()),
+                            vec![],
+                        );
+                    }
+                }
+                let ([Some(f), Some(l)], Some(time_zone)) = (dates, time_zone) else {
+                    continue;
+                };
+                if l < f {
+                    problem(
+                        Some(&t.to),
+                        who,
+                        format!("travel[{k}].to"),
+                        format!("the trip ends ({l}) before it starts ({f})"),
+                        vec![],
+                    );
+                    continue;
+                }
+                let trip = Trip {
+                    from: f,
+                    to: l,
+                    time_zone,
+                };
+                if let Some((j, other)) = travel
+                    .iter()
+                    .find(|(_, o)| o.from <= trip.to && trip.from <= o.to)
+                {
+                    problem(
+                        Some(&t.from),
+                        who,
+                        format!("travel[{k}]"),
+                        format!(
+                            "the trip {f}..{l} overlaps travel[{j}] ({}..{}); trips cannot share a date",
+                            other.from, other.to
+                        ),
+                        vec![],
+                    );
+                    continue;
+                }
+                travel.push((k, trip));
+            }
+            let mut travel: Vec<Trip> = travel.into_iter().map(|(_, t)| t).collect();
+            travel.sort_by_key(|t| t.from);
+            let holidays = m.holidays.as_ref().and_then(|s| {
+                if s.text().trim().is_empty() {
+                    return None;
+                }
+                HolidayCalendar::parse(s.text())
+                    .map_err(|e| {
+                        let suggestions = e.suggestions().to_vec();
+                        problem(Some(s), who, "holidays".into(), e.to_string(), suggestions)
+                    })
+                    .ok()
+            });
             let mut rules = |field: &str, items: &[S]| -> Vec<WeeklyRule> {
                 let mut out = Vec::with_capacity(items.len());
                 for (k, s) in items.iter().enumerate() {
@@ -485,6 +596,8 @@ impl<S: Located> RawTeam<S> {
                     hours,
                     focus,
                     days_off,
+                    holidays,
+                    travel,
                 });
             }
         }
@@ -527,6 +640,30 @@ impl<S: Located> RawTeam<S> {
             Err(problems)
         }
     }
+}
+
+/// The message and suggestions for an unknown time zone name.
+fn unknown_zone(written: &str) -> (String, Vec<String>) {
+    let suggestions: Vec<String> = suggest_time_zones(written, 3)
+        .into_iter()
+        .map(String::from)
+        .collect();
+    let hint = if suggestions.is_empty() {
+        "use an IANA name such as \"Europe/Berlin\"".to_string()
+    } else {
+        format!(
+            "did you mean {}?",
+            suggestions
+                .iter()
+                .map(|s| format!("\"{s}\""))
+                .collect::<Vec<_>>()
+                .join(", ")
+        )
+    };
+    (
+        format!("unknown time zone \"{written}\"; {hint}"),
+        suggestions,
+    )
 }
 
 /// 1-based line and column of a byte offset.

@@ -79,6 +79,8 @@ pub fn generate(size: usize, seed: u64) -> Team {
                     first: day,
                     last: day + chrono::Days::new(rng.u64(0..3)),
                 }],
+                holidays: None,
+                travel: vec![],
             }
         })
         .collect();

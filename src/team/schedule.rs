@@ -1,14 +1,17 @@
 //! Expanding weekly local-time rules into UTC intervals over a span of time.
 //!
 //! Expansion walks each member's *local calendar* day by day (never adding 24-hour steps), applies the
-//! rules whose weekdays match, skips days off, and resolves both ends of every span with the compatible
-//! rule in [`crate::time`]. A span belongs to the local date it starts on: an overnight shift starting on a
-//! day off is dropped whole, and one starting the evening before the range is kept when it reaches into it.
+//! rules whose weekdays match, skips days off and public holidays, and resolves both ends of every span
+//! with the compatible rule in [`crate::time`]. A span belongs to the local date it starts on: an
+//! overnight shift starting on a day off (or a holiday) is dropped whole, and one starting the evening
+//! before is kept, also when it reaches into the range or the day off. On a trip's dates (see
+//! [`crate::team::travel`]) the local date and both ends of its spans are read in the trip's zone.
 
 use chrono::{Datelike, Days, Duration, NaiveDate, NaiveTime};
 use chrono_tz::Tz;
 
 use crate::team::spec::{DateRange, WeeklyRule};
+use crate::team::travel::Trip;
 use crate::team::{Member, Team};
 use crate::time::interval::{Interval, IntervalSet};
 use crate::time::ZoneWindow;
@@ -48,9 +51,10 @@ impl MemberSchedule {
 impl Member {
     /// Expands this member's hours and focus blocks over `span`.
     pub fn expand(&self, span: Interval) -> MemberSchedule {
-        let zone = zone_window(self.time_zone, span);
-        let shifts = expand_with(&zone, &self.hours, &self.days_off, span);
-        let focus = expand_with(&zone, &self.focus, &self.days_off, span);
+        let zones = Zones::new(self, span);
+        let off = |d| self.is_off(d);
+        let shifts = expand_with(&zones, &self.hours, &off, span);
+        let focus = expand_with(&zones, &self.focus, &off, span);
         MemberSchedule {
             working: shifts
                 .iter()
@@ -74,7 +78,68 @@ pub fn expand_rules(
     days_off: &[DateRange],
     span: Interval,
 ) -> Vec<Shift> {
-    expand_with(&zone_window(tz, span), rules, days_off, span)
+    let zones = Zones {
+        home: zone_window(tz, span),
+        trips: Vec::new(),
+    };
+    expand_with(
+        &zones,
+        rules,
+        &|d| days_off.iter().any(|r| r.contains(d)),
+        span,
+    )
+}
+
+/// The zones a member's dates are read in over one expansion: home, and each trip that matters.
+struct Zones {
+    home: ZoneWindow,
+    trips: Vec<(Trip, ZoneWindow)>,
+}
+
+impl Zones {
+    fn new(member: &Member, span: Interval) -> Self {
+        // Any zone's local date at an instant is within a day of the UTC date; a span starts at most a
+        // day before the date it reaches into.
+        let near =
+            |t: crate::time::interval::Instant, days: i64| (t + Duration::days(days)).date_naive();
+        let (lo, hi) = (near(span.start, -2), near(span.end, 1));
+        Zones {
+            home: zone_window(member.time_zone, span),
+            trips: member
+                .travel
+                .iter()
+                .filter(|t| t.from <= hi && lo <= t.to)
+                .map(|t| (*t, zone_window(t.time_zone, span)))
+                .collect(),
+        }
+    }
+
+    /// The zone the local `date` is read in.
+    fn on(&self, date: NaiveDate) -> &ZoneWindow {
+        self.trips
+            .iter()
+            .find(|(t, _)| t.contains(date))
+            .map_or(&self.home, |(_, z)| z)
+    }
+
+    /// The first and last local dates a span reaching into `span` can start on, in any of the zones.
+    fn dates(&self, span: Interval) -> (NaiveDate, NaiveDate) {
+        let bounds = |tz: Tz| {
+            let first = span
+                .start
+                .with_timezone(&tz)
+                .date_naive()
+                .pred_opt()
+                .unwrap_or(NaiveDate::MIN);
+            (first, span.end.with_timezone(&tz).date_naive())
+        };
+        let mut out = bounds(self.home.time_zone());
+        for (_, z) in &self.trips {
+            let (f, l) = bounds(z.time_zone());
+            out = (out.0.min(f), out.1.max(l));
+        }
+        out
+    }
 }
 
 /// The offsets of `tz` around `span`, wide enough for every local time an expansion of it resolves
@@ -90,28 +155,22 @@ fn zone_window(tz: Tz, span: Interval) -> ZoneWindow {
 }
 
 fn expand_with(
-    zone: &ZoneWindow,
+    zones: &Zones,
     rules: &[WeeklyRule],
-    days_off: &[DateRange],
+    off: &dyn Fn(NaiveDate) -> bool,
     span: Interval,
 ) -> Vec<Shift> {
-    let tz = zone.time_zone();
     let mut out = Vec::new();
     if rules.is_empty() {
         return out;
     }
     // A span can start up to a day before the local date of `span.start` (overnight) and no later than
     // the local date of `span.end`.
-    let first = span
-        .start
-        .with_timezone(&tz)
-        .date_naive()
-        .pred_opt()
-        .unwrap_or(NaiveDate::MIN);
-    let last = span.end.with_timezone(&tz).date_naive();
+    let (first, last) = zones.dates(span);
     let mut date = first;
     while date <= last {
-        if !days_off.iter().any(|r| r.contains(date)) {
+        if !off(date) {
+            let zone = zones.on(date);
             let weekday = date.weekday();
             for rule in rules.iter().filter(|r| r.days.contains(weekday)) {
                 for s in &rule.spans {

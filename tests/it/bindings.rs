@@ -5,7 +5,7 @@
 use baton::desktop::views::{
     Block, CalendarDay, CalendarRow, CalendarView, ErrorPayload, FieldProblem, FocusView,
     HandoffWindow, HandoffsView, IntakeView, MemberDraft, NextHandoff, OverlayView, Presence,
-    PresenceRow, SettingRow, TeamDraft,
+    PresenceRow, SettingRow, TeamDraft, TripDraft,
 };
 use baton::error::ErrorCode;
 use baton::notify::inbox::{BatchKind, InboxBatch, InboxEntry, InboxEntryRow, InboxView};
@@ -33,6 +33,7 @@ fn bindings() -> String {
         FieldProblem::decl(&cfg),
         ErrorCode::decl(&cfg),
         ErrorPayload::decl(&cfg),
+        TripDraft::decl(&cfg),
         MemberDraft::decl(&cfg),
         TeamDraft::decl(&cfg),
         SettingRow::decl(&cfg),

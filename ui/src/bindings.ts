@@ -288,6 +288,20 @@ message: string,
  */
 problems: Array<FieldProblem>, };
 
+export type TripDraft = { 
+/**
+ * First local date.
+ */
+from: string, 
+/**
+ * Last local date, inclusive.
+ */
+to: string, 
+/**
+ * IANA zone worked in on those dates.
+ */
+time_zone: string, };
+
 export type MemberDraft = { 
 /**
  * Name.
@@ -308,7 +322,16 @@ focus: Array<string>,
 /**
  * Days off and ranges.
  */
-days_off: Array<string>, };
+days_off: Array<string>, 
+/**
+ * Public-holiday region (`"DE-BY"`); blank for none. Absent: the member keeps the region it has,
+ * so a form without this field never drops it.
+ */
+holidays?: string, 
+/**
+ * Trips. Absent: the member keeps the trips it has.
+ */
+travel?: Array<TripDraft>, };
 
 export type TeamDraft = { 
 /**

@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use super::FieldProblem;
-use crate::team::{MemberFile, Team, TeamFile};
+use crate::team::{MemberFile, Team, TeamFile, TripFile};
 
 /// A teammate as the editor edits it: the team file's fields, as text.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -21,6 +21,27 @@ pub struct MemberDraft {
     pub focus: Vec<String>,
     /// Days off and ranges.
     pub days_off: Vec<String>,
+    /// Public-holiday region (`"DE-BY"`); blank for none. Absent: the member keeps the region it has,
+    /// so a form without this field never drops it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub holidays: Option<String>,
+    /// Trips. Absent: the member keeps the trips it has.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub travel: Option<Vec<TripDraft>>,
+}
+
+/// One trip as the editor edits it: local dates (`YYYY-MM-DD`, inclusive) and an IANA zone.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export_to = "bindings.ts")]
+pub struct TripDraft {
+    /// First local date.
+    pub from: String,
+    /// Last local date, inclusive.
+    pub to: String,
+    /// IANA zone worked in on those dates.
+    pub time_zone: String,
 }
 
 impl From<MemberFile> for MemberDraft {
@@ -31,6 +52,19 @@ impl From<MemberFile> for MemberDraft {
             hours: m.hours,
             focus: m.focus,
             days_off: m.days_off,
+            // Absent rather than empty when the member has none, so the payload of a team without
+            // holidays or travel is what it was before they existed.
+            holidays: m.holidays,
+            travel: (!m.travel.is_empty()).then(|| {
+                m.travel
+                    .into_iter()
+                    .map(|t| TripDraft {
+                        from: t.from,
+                        to: t.to,
+                        time_zone: t.time_zone,
+                    })
+                    .collect()
+            }),
         }
     }
 }
@@ -66,12 +100,35 @@ pub fn save_member(
     draft: MemberDraft,
 ) -> Result<Team, Vec<FieldProblem>> {
     let mut file: TeamFile = team.to_file();
+    let existing = original.and_then(|old| {
+        file.members
+            .iter()
+            .find(|m| m.name.eq_ignore_ascii_case(old))
+            .cloned()
+    });
+    let holidays = match draft.holidays {
+        Some(h) => Some(h.trim().to_string()).filter(|h| !h.is_empty()),
+        None => existing.as_ref().and_then(|m| m.holidays.clone()),
+    };
+    let travel = match draft.travel {
+        Some(trips) => trips
+            .into_iter()
+            .map(|t| TripFile {
+                from: t.from.trim().to_string(),
+                to: t.to.trim().to_string(),
+                time_zone: t.time_zone.trim().to_string(),
+            })
+            .collect(),
+        None => existing.map(|m| m.travel).unwrap_or_default(),
+    };
     let member = MemberFile {
         name: draft.name.trim().to_string(),
         time_zone: draft.time_zone.trim().to_string(),
         hours: non_blank(draft.hours),
         focus: non_blank(draft.focus),
         days_off: non_blank(draft.days_off),
+        holidays,
+        travel,
     };
     let renamed_me = match original {
         Some(old) => {
@@ -164,10 +221,49 @@ mod tests {
             hours: vec![],
             focus: vec![],
             days_off: vec![],
+            holidays: None,
+            travel: None,
         };
         assert_eq!(save_member(&t, None, dup).unwrap_err()[0].field, "name");
         let without = remove_member(&t, "Ana").unwrap();
         assert_eq!(without.me, None);
         assert_eq!(remove_member(&t, "Zed").unwrap_err().field, "name");
+    }
+
+    #[test]
+    fn a_draft_without_holidays_or_travel_keeps_them_and_a_blank_clears_them() {
+        let t = team();
+        let mut draft: MemberDraft = t.to_file().members[0].clone().into();
+        assert_eq!((&draft.holidays, &draft.travel), (&None, &None));
+        draft.holidays = Some("de-by".into());
+        draft.travel = Some(vec![TripDraft {
+            from: "2027-02-01".into(),
+            to: "2027-02-14".into(),
+            time_zone: "Asia/Tokyo".into(),
+        }]);
+        let with = save_member(&t, Some("Ana"), draft.clone()).unwrap();
+        let ana = &with.members[0];
+        assert_eq!(ana.holidays.as_ref().map(|h| h.region()), Some("DE-BY"));
+        assert_eq!(ana.travel.len(), 1);
+        // What today's form sends: no holidays or travel fields at all.
+        let form = MemberDraft {
+            holidays: None,
+            travel: None,
+            ..draft.clone()
+        };
+        let kept = save_member(&with, Some("Ana"), form).unwrap();
+        assert_eq!(kept.members[0], with.members[0], "nothing dropped");
+        let cleared = MemberDraft {
+            holidays: Some(" ".into()),
+            travel: Some(vec![]),
+            ..draft.clone()
+        };
+        let cleared = save_member(&with, Some("Ana"), cleared).unwrap();
+        assert_eq!(cleared.members[0].holidays, None);
+        assert!(cleared.members[0].travel.is_empty());
+        draft.holidays = Some("DE-BX".into());
+        let problems = save_member(&t, Some("Ana"), draft).unwrap_err();
+        assert_eq!(problems[0].field, "holidays");
+        assert!(problems[0].suggestions.contains(&"DE-BY".to_string()));
     }
 }

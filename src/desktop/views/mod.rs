@@ -30,7 +30,7 @@ use crate::time::interval::{format_utc, Instant, Interval, IntervalSet};
 pub use crate::desktop::tray::{held_label, relative, tray_menu, TrayMenu};
 pub use crate::error::{ErrorCode, ErrorPayload, FieldProblem};
 pub use calendar::{calendar, CalendarDay, CalendarRow, CalendarView};
-pub use editor::{remove_member, save_member, MemberDraft, TeamDraft};
+pub use editor::{remove_member, save_member, MemberDraft, TeamDraft, TripDraft};
 pub use handoffs::{handoffs, next_handoff, HandoffsView, NextHandoff};
 pub use overlay::{
     focus_view, focus_view_at, next_wakeup, overlay, overlay_at, FocusView, Moment, OverlayView,

@@ -317,14 +317,36 @@ fn member_file() -> impl Strategy<Value = MemberFile> {
             prop_oneof![date_like(), valid_date_range().prop_map(|c| c.text)],
             0..3,
         ),
+        prop_oneof![
+            Just(None),
+            select(vec![
+                "DE-BY", "de-be", "US", "GB-SCT", "DE-BX", "XX", "Germany", "", "-"
+            ])
+            .prop_map(|r| Some(r.to_string())),
+            any::<String>().prop_map(Some),
+        ],
+        prop::collection::vec(
+            (date_like(), date_like(), zone_like()).prop_map(|(from, to, time_zone)| {
+                baton::team::TripFile {
+                    from,
+                    to,
+                    time_zone,
+                }
+            }),
+            0..3,
+        ),
     )
-        .prop_map(|(name, time_zone, hours, focus, days_off)| MemberFile {
-            name,
-            time_zone,
-            hours,
-            focus,
-            days_off,
-        })
+        .prop_map(
+            |(name, time_zone, hours, focus, days_off, holidays, travel)| MemberFile {
+                name,
+                time_zone,
+                hours,
+                focus,
+                days_off,
+                holidays,
+                travel,
+            },
+        )
 }
 
 fn team_file() -> impl Strategy<Value = TeamFile> {
@@ -681,6 +703,8 @@ fn valid_team() -> impl Strategy<Value = Team> {
                             last: d.last,
                         })
                         .collect(),
+                    holidays: None,
+                    travel: vec![],
                 });
             }
             if out.is_empty() {
@@ -839,6 +863,8 @@ proptest! {
             hours: parse(&hours),
             focus: parse(&focus),
             days_off,
+            holidays: None,
+            travel: vec![],
         };
         check_schedule(&member, span)?;
     }
@@ -855,6 +881,8 @@ proptest! {
             hours: vec![hours.parse().unwrap()],
             focus: vec![],
             days_off: vec![],
+            holidays: None,
+            travel: vec![],
         };
         check_schedule(&member, span)?;
         let s = member.expand(span);
