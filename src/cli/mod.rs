@@ -6,15 +6,17 @@ mod render;
 use std::io::Write;
 use std::path::PathBuf;
 
+use baton::query::report::{ForecastReport, HolidayEntry, HolidaysReport};
 use baton::query::report::{
     HandoffReport, HoursReport, NowReport, OverlapReport, RangeReport, RelayReport,
 };
-use baton::query::{HandoffQuery, OverlapQuery, RelayQuery};
+use baton::query::{coverage_forecast, HandoffQuery, OverlapQuery, RelayQuery, FORECAST_MAX_DAYS};
 use baton::store::{default_db_path, Store, DB_ENV};
+use baton::team::holidays::{country_name, HolidayCalendar, HOLIDAY_YEARS};
 use baton::team::schedule::TeamSchedule;
 use baton::time::{local_days_span, parse_time_zone, suggest_time_zones};
 use baton::{Instant, Team};
-use chrono::{Duration, NaiveDate, Utc};
+use chrono::{Datelike, Duration, NaiveDate, Utc};
 use chrono_tz::Tz;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
@@ -110,6 +112,18 @@ enum Command {
         /// Count focus blocks as available
         #[arg(long)]
         include_focus: bool,
+        /// Instead: the coverage gaps of the coming weeks (from now) that a normal week does not have,
+        /// with who is missing and why, e.g. 8w or 10d (at most 26w)
+        #[arg(long, value_name = "WEEKS", value_parser = parse_forecast_arg)]
+        forecast: Option<u32>,
+    },
+    /// A region's public holidays (date and name), e.g. `baton holidays DE-BY --year 2027`
+    Holidays {
+        /// ISO 3166-1 country code, optionally with an ISO 3166-2 subdivision: US, DE-BY, GB-SCT
+        region: String,
+        /// The year [default: the current year, UTC]
+        #[arg(long, value_name = "YYYY")]
+        year: Option<i32>,
     },
     /// Move the team between the database and a team file
     #[command(subcommand)]
@@ -362,9 +376,49 @@ pub fn run(cli: Cli, out: &mut impl Write) -> Result<(), CliError> {
             emit(out, g.json, &report, |o| render::handoff(o, &report))
         }
         Command::Relay {
+            forecast: Some(days),
+            ..
+        } => {
+            let team = load_team(g)?;
+            let now = g.at.unwrap_or_else(Utc::now);
+            let report = ForecastReport {
+                from: now,
+                days: *days,
+                gaps: coverage_forecast(&team, now, *days),
+            };
+            emit(out, g.json, &report, |o| render::forecast(o, &report))
+        }
+        Command::Holidays { region, year } => {
+            let calendar =
+                HolidayCalendar::parse(region).map_err(|e| CliError::Input(e.to_string()))?;
+            let year = year.unwrap_or_else(|| g.at.unwrap_or_else(Utc::now).year());
+            if !HOLIDAY_YEARS.contains(&year) {
+                return Err(CliError::Input(format!(
+                    "--year {year}: the holiday data covers {} to {}",
+                    HOLIDAY_YEARS.start(),
+                    HOLIDAY_YEARS.end()
+                )));
+            }
+            let report = HolidaysReport {
+                region: calendar.region().to_string(),
+                country: country_name(&calendar.region()[..2]).map(str::to_string),
+                year,
+                holidays: calendar
+                    .in_year(year)
+                    .into_iter()
+                    .map(|(date, name)| HolidayEntry {
+                        date,
+                        name: name.to_string(),
+                    })
+                    .collect(),
+            };
+            emit(out, g.json, &report, |o| render::holidays(o, &report))
+        }
+        Command::Relay {
             members,
             min,
             include_focus,
+            forecast: None,
         } => {
             let team = load_team(g)?;
             let order = if members.is_empty() {
@@ -586,6 +640,23 @@ fn parse_instant_arg(s: &str) -> Result<Instant, String> {
     chrono::DateTime::parse_from_rfc3339(s)
         .map(|t| t.with_timezone(&Utc))
         .map_err(|_| "expected an RFC 3339 instant like 2026-03-09T14:00:00Z".to_string())
+}
+
+/// `8w` or `10d` as a number of days, 1 to [`FORECAST_MAX_DAYS`].
+fn parse_forecast_arg(s: &str) -> Result<u32, String> {
+    let t = s.trim();
+    let err = || "expected weeks or days like 8w or 10d, at most 26w".to_string();
+    let (n, per) = match t.char_indices().last() {
+        Some((i, 'w' | 'W')) => (&t[..i], 7),
+        Some((i, 'd' | 'D')) => (&t[..i], 1),
+        _ => return Err(err()),
+    };
+    let days = n.parse::<u32>().map_err(|_| err())?.saturating_mul(per);
+    if (1..=FORECAST_MAX_DAYS).contains(&days) {
+        Ok(days)
+    } else {
+        Err(err())
+    }
 }
 
 fn parse_duration_arg(s: &str) -> Result<Duration, String> {

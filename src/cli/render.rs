@@ -3,9 +3,10 @@
 use std::io::{self, Write};
 
 use baton::query::report::{
-    HandoffEntry, HandoffReport, HoursReport, LocalView, NowReport, OverlapReport, RangeReport,
-    RelayReport, Span, WindowReport,
+    ForecastReport, HandoffEntry, HandoffReport, HolidaysReport, HoursReport, LocalView, NowReport,
+    OverlapReport, RangeReport, RelayReport, Span, WindowReport,
 };
+use baton::query::AbsenceReason;
 use baton::query::{HandoffKind, Status};
 use baton::time::{format_offset, offset_at};
 use baton::{Instant, Team};
@@ -144,7 +145,7 @@ pub fn now(out: &mut dyn Write, team: &Team, r: &NowReport, viewer: Tz) -> io::R
         let status = status_word(m.status);
         let until = match (m.next_change, m.next_status) {
             (Some(c), Some(s)) => {
-                let local = c.with_timezone(&m.time_zone);
+                let local = c.with_timezone(&m.travel_time_zone.unwrap_or(m.time_zone));
                 let days = (local.date_naive() - m.local_time.date_naive()).num_days();
                 let when = match days {
                     0 => local.format("%H:%M").to_string(),
@@ -162,12 +163,21 @@ pub fn now(out: &mut dyn Write, team: &Team, r: &NowReport, viewer: Tz) -> io::R
         };
         t.add_row(vec![
             m.name.clone(),
-            format!(
-                "{} {} ({})",
-                m.local_time.format("%a %H:%M"),
-                m.utc_offset,
-                m.time_zone.name()
-            ),
+            match m.travel_time_zone {
+                None => format!(
+                    "{} {} ({})",
+                    m.local_time.format("%a %H:%M"),
+                    m.utc_offset,
+                    m.time_zone.name()
+                ),
+                Some(trip) => format!(
+                    "{} {} ({}, travelling; home {})",
+                    m.local_time.format("%a %H:%M"),
+                    m.utc_offset,
+                    trip.name(),
+                    m.time_zone.name()
+                ),
+            },
             status.to_string(),
             until,
         ]);
@@ -366,4 +376,90 @@ pub fn relay(out: &mut dyn Write, r: &RelayReport) -> io::Result<()> {
         "\nCovered: {:.1} h in the range, {:.1} of 168 h per week.",
         r.covered_hours, r.covered_hours_per_week
     )
+}
+
+/// `baton holidays`: a table of date, weekday and name.
+pub fn holidays(out: &mut dyn Write, r: &HolidaysReport) -> io::Result<()> {
+    match &r.country {
+        Some(c) => writeln!(out, "Public holidays in {} ({c}), {}", r.region, r.year)?,
+        None => writeln!(out, "Public holidays in {}, {}", r.region, r.year)?,
+    }
+    let mut t = table(&["date", "day", "name"]);
+    for h in &r.holidays {
+        t.add_row(vec![
+            h.date.to_string(),
+            h.date.format("%a").to_string(),
+            h.name.clone(),
+        ]);
+    }
+    write_table(out, &t)
+}
+
+/// `relay --forecast`: one line per gap, in UTC, with who is missing and why.
+pub fn forecast(out: &mut dyn Write, r: &ForecastReport) -> io::Result<()> {
+    let weeks = if r.days.is_multiple_of(7) {
+        format!("{} week{}", r.days / 7, if r.days == 7 { "" } else { "s" })
+    } else {
+        format!("{} day{}", r.days, if r.days == 1 { "" } else { "s" })
+    };
+    let from = r.from.with_timezone(&Tz::UTC);
+    if r.gaps.is_empty() {
+        return writeln!(
+            out,
+            "Coverage forecast, {weeks} from {} UTC: no gaps beyond a normal week's",
+            day_time(&from)
+        );
+    }
+    writeln!(
+        out,
+        "Coverage forecast, {weeks} from {} UTC: {} gap{} a normal week does not have",
+        day_time(&from),
+        r.gaps.len(),
+        if r.gaps.len() == 1 { "" } else { "s" }
+    )?;
+    for g in &r.gaps {
+        let start = g.interval.start.with_timezone(&Tz::UTC);
+        let end = g.interval.end.with_timezone(&Tz::UTC);
+        let end = if end.date_naive() == start.date_naive() {
+            end.format("%H:%M").to_string()
+        } else {
+            day_time(&end)
+        };
+        // Members with the same reason share a phrase: "Lena and Priya on holiday (Christmas Eve)".
+        let mut phrases: Vec<(String, Vec<&str>)> = Vec::new();
+        for a in &g.missing {
+            let why = a
+                .reasons
+                .iter()
+                .map(|r| match r {
+                    AbsenceReason::Holiday { name, .. } => format!("on holiday ({name})"),
+                    AbsenceReason::DayOff { .. } => "on a day off".to_string(),
+                    AbsenceReason::Travel { time_zone, .. } => {
+                        format!("travelling ({})", time_zone.name())
+                    }
+                })
+                .collect::<Vec<_>>()
+                .join(", ");
+            match phrases.iter_mut().find(|(p, _)| *p == why) {
+                Some((_, names)) => names.push(&a.name),
+                None => phrases.push((why, vec![&a.name])),
+            }
+        }
+        let who = phrases
+            .iter()
+            .map(|(why, names)| format!("{} {why}", and_list(names)))
+            .collect::<Vec<_>>()
+            .join("; ");
+        writeln!(out, "{}–{end} UTC: nobody works; {who}", day_time(&start))?;
+    }
+    Ok(())
+}
+
+/// `A`, `A and B`, `A, B and C`.
+fn and_list(names: &[&str]) -> String {
+    match names {
+        [] => String::new(),
+        [one] => (*one).to_string(),
+        [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
+    }
 }

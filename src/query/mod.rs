@@ -9,11 +9,13 @@
 //! (each member's state at an instant and its next change), [`overlap`](mod@overlap) (shared windows,
 //! all members or at least `k`), [`handoff`] (the baton passes from one member to another, and how a
 //! day's sync windows rank) and [`relay`](mod@relay) (the follow-the-sun ring of handoffs and its
-//! gaps). [`report`] dresses the results for the CLI's tables and JSON. Everything public is
+//! gaps), [`forecast`] (the coverage gaps of the coming weeks that days off, holidays and travel
+//! open, compared with a normal week). [`report`] dresses the results for the CLI's tables and JSON. Everything public is
 //! re-exported here, so callers keep writing `query::handoffs`, `query::Status`.
 //!
 //! [`TeamSchedule`]: crate::team::schedule::TeamSchedule
 
+pub mod forecast;
 pub mod handoff;
 pub mod hours;
 pub mod now;
@@ -21,6 +23,7 @@ pub mod overlap;
 pub mod relay;
 pub mod report;
 
+pub use forecast::{coverage_forecast, Absence, AbsenceReason, CoverageGap, FORECAST_MAX_DAYS};
 pub use handoff::{
     handoffs, rank_sync_windows, upcoming_handoff, Handoff, HandoffKind, HandoffQuery,
 };

@@ -34,6 +34,13 @@ fn ser_tz<S: Serializer>(tz: &Tz, s: S) -> Result<S::Ok, S::Error> {
     s.serialize_str(tz.name())
 }
 
+fn ser_opt_tz<S: Serializer>(tz: &Option<Tz>, s: S) -> Result<S::Ok, S::Error> {
+    match tz {
+        Some(tz) => s.serialize_str(tz.name()),
+        None => s.serialize_none(),
+    }
+}
+
 /// The span a report covers.
 #[derive(Debug, Clone, Serialize)]
 pub struct RangeReport {
@@ -204,11 +211,14 @@ pub struct MemberNowReport {
     /// Member's zone.
     #[serde(serialize_with = "ser_tz")]
     pub time_zone: Tz,
-    /// The member's local time at the instant.
+    /// The member's local time at the instant, in the zone in force (a trip's, during one).
     #[serde(serialize_with = "ser_local")]
     pub local_time: DateTime<Tz>,
-    /// The member's UTC offset at the instant, like `+05:45`.
+    /// The member's UTC offset at the instant, like `+05:45`, in the zone in force.
     pub utc_offset: String,
+    /// During a trip, the trip's zone (then in force instead of `time_zone`); absent otherwise.
+    #[serde(serialize_with = "ser_opt_tz", skip_serializing_if = "Option::is_none")]
+    pub travel_time_zone: Option<Tz>,
     /// Working, in focus, or off.
     pub status: Status,
     /// When the status next changes (within `horizon_days`, a year), UTC.
@@ -225,11 +235,13 @@ impl NowReport {
             .into_iter()
             .map(|n| {
                 let m = &team.members[n.member];
+                let zone = m.zone_at(at);
                 MemberNowReport {
                     name: m.name.clone(),
                     time_zone: m.time_zone,
-                    local_time: at.with_timezone(&m.time_zone),
-                    utc_offset: format_offset(offset_at(m.time_zone, at)),
+                    local_time: at.with_timezone(&zone),
+                    utc_offset: format_offset(offset_at(zone, at)),
+                    travel_time_zone: m.trip_at(at).map(|t| t.time_zone),
                     status: n.status,
                     next_change: n.next_change.map(|c| c.0),
                     next_status: n.next_change.map(|c| c.1),
@@ -512,4 +524,38 @@ impl RelayReport {
 
 fn round2(x: f64) -> f64 {
     (x * 100.0).round() / 100.0
+}
+
+/// `relay --forecast`: the coverage gaps of the coming weeks (see [`crate::query::forecast`]).
+#[derive(Debug, Clone, Serialize)]
+pub struct ForecastReport {
+    /// The instant the forecast starts at, UTC.
+    #[serde(serialize_with = "ser_utc")]
+    pub from: Instant,
+    /// How many days it covers.
+    pub days: u32,
+    /// The gaps, in time order.
+    pub gaps: Vec<crate::query::CoverageGap>,
+}
+
+/// `holidays`: one region's public holidays in a year.
+#[derive(Debug, Clone, Serialize)]
+pub struct HolidaysReport {
+    /// The region, canonical (`DE-BY`).
+    pub region: String,
+    /// The country's English name, when the data has it.
+    pub country: Option<String>,
+    /// The year listed.
+    pub year: i32,
+    /// The holidays, in date order.
+    pub holidays: Vec<HolidayEntry>,
+}
+
+/// One public holiday.
+#[derive(Debug, Clone, Serialize)]
+pub struct HolidayEntry {
+    /// The local date.
+    pub date: NaiveDate,
+    /// Its name, in English.
+    pub name: String,
 }
