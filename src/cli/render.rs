@@ -6,7 +6,6 @@ use baton::query::report::{
     ForecastReport, HandoffEntry, HandoffReport, HolidaysReport, HoursReport, LocalView, NowReport,
     OverlapReport, RangeReport, RelayReport, Span, WindowReport,
 };
-use baton::query::AbsenceReason;
 use baton::query::{HandoffKind, Status};
 use baton::time::{format_offset, offset_at};
 use baton::{Instant, Team};
@@ -425,41 +424,8 @@ pub fn forecast(out: &mut dyn Write, r: &ForecastReport) -> io::Result<()> {
         } else {
             day_time(&end)
         };
-        // Members with the same reason share a phrase: "Lena and Priya on holiday (Christmas Eve)".
-        let mut phrases: Vec<(String, Vec<&str>)> = Vec::new();
-        for a in &g.missing {
-            let why = a
-                .reasons
-                .iter()
-                .map(|r| match r {
-                    AbsenceReason::Holiday { name, .. } => format!("on holiday ({name})"),
-                    AbsenceReason::DayOff { .. } => "on a day off".to_string(),
-                    AbsenceReason::Travel { time_zone, .. } => {
-                        format!("travelling ({})", time_zone.name())
-                    }
-                })
-                .collect::<Vec<_>>()
-                .join(", ");
-            match phrases.iter_mut().find(|(p, _)| *p == why) {
-                Some((_, names)) => names.push(&a.name),
-                None => phrases.push((why, vec![&a.name])),
-            }
-        }
-        let who = phrases
-            .iter()
-            .map(|(why, names)| format!("{} {why}", and_list(names)))
-            .collect::<Vec<_>>()
-            .join("; ");
+        let who = g.who_is_missing();
         writeln!(out, "{}–{end} UTC: nobody works; {who}", day_time(&start))?;
     }
     Ok(())
-}
-
-/// `A`, `A and B`, `A, B and C`.
-fn and_list(names: &[&str]) -> String {
-    match names {
-        [] => String::new(),
-        [one] => (*one).to_string(),
-        [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
-    }
 }

@@ -23,6 +23,9 @@ pub struct TrayMenu {
     pub focus_until: Option<String>,
     /// "Next handoff: Kenji, 17:30 (in 2 h)", or "No handoff this week".
     pub next_handoff: String,
+    /// A coverage gap within the coming week that a normal week does not have, in my zone:
+    /// "Nobody works Thu 04 Jun 09:00–18:00: Ana on holiday (Corpus Christi)".
+    pub coverage: Option<String>,
 }
 
 /// `t` as HH:MM in `tz`.
@@ -92,12 +95,27 @@ pub fn tray_menu(view: &OverlayView, now: Instant) -> TrayMenu {
                 ),
             },
         );
+    let coverage = view.coverage_warning.as_ref().and_then(|g| {
+        let (start, end) = (parse_instant(&g.start)?, parse_instant(&g.end)?);
+        let (start, end) = (start.with_timezone(&tz), end.with_timezone(&tz));
+        let end = if end.date_naive() == start.date_naive() {
+            end.format("%H:%M").to_string()
+        } else {
+            end.format("%a %d %b %H:%M").to_string()
+        };
+        Some(format!(
+            "Nobody works {}–{end}: {}",
+            start.format("%a %d %b %H:%M"),
+            g.missing
+        ))
+    });
     TrayMenu {
         icon: presence,
         status,
         stop_focus,
         focus_until,
         next_handoff,
+        coverage,
     }
 }
 
@@ -155,6 +173,25 @@ mod tests {
             "Handoff now: Bo, until 17:00"
         );
         assert_eq!(relative(now, now + Duration::hours(50)), "in 2 days");
+    }
+
+    #[test]
+    fn a_coverage_gap_this_week_is_a_warning_line_in_my_zone() {
+        // Ana (London, me) is off on Tuesday 31 March 2026 and nobody else works her morning then.
+        let t = team();
+        let now = Utc.with_ymd_and_hms(2026, 3, 30, 18, 0, 0).unwrap();
+        let menu = tray_menu(&overlay(&t, &[], now), now);
+        assert_eq!(
+            menu.coverage.as_deref(),
+            Some("Nobody works Tue 31 Mar 09:00–14:00: Ana on a day off"),
+            "09:00 BST until Bo starts at 09:00 EDT (14:00 BST)"
+        );
+        assert_eq!(idle_warning(&t), None, "a week later nothing is missing");
+    }
+
+    fn idle_warning(t: &crate::team::Team) -> Option<String> {
+        let later = Utc.with_ymd_and_hms(2026, 4, 6, 18, 0, 0).unwrap();
+        tray_menu(&overlay(t, &[], later), later).coverage
     }
 
     #[test]

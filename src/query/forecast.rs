@@ -72,6 +72,46 @@ pub struct CoverageGap {
     pub missing: Vec<Absence>,
 }
 
+impl CoverageGap {
+    /// Who is missing and why, in words; members with the same reason share a phrase:
+    /// "Lena and Priya on holiday (Christmas Eve); Ana travelling (Asia/Tokyo)".
+    pub fn who_is_missing(&self) -> String {
+        let mut phrases: Vec<(String, Vec<&str>)> = Vec::new();
+        for a in &self.missing {
+            let why = a
+                .reasons
+                .iter()
+                .map(|r| match r {
+                    AbsenceReason::Holiday { name, .. } => format!("on holiday ({name})"),
+                    AbsenceReason::DayOff { .. } => "on a day off".to_string(),
+                    AbsenceReason::Travel { time_zone, .. } => {
+                        format!("travelling ({})", time_zone.name())
+                    }
+                })
+                .collect::<Vec<_>>()
+                .join(", ");
+            match phrases.iter_mut().find(|(p, _)| *p == why) {
+                Some((_, names)) => names.push(&a.name),
+                None => phrases.push((why, vec![&a.name])),
+            }
+        }
+        phrases
+            .iter()
+            .map(|(why, names)| format!("{} {why}", and_list(names)))
+            .collect::<Vec<_>>()
+            .join("; ")
+    }
+}
+
+/// `A`, `A and B`, `A, B and C`.
+fn and_list(names: &[&str]) -> String {
+    match names {
+        [] => String::new(),
+        [one] => (*one).to_string(),
+        [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
+    }
+}
+
 /// The member as in a normal week: no days off, holidays or trips.
 fn normal_week(m: &Member) -> Member {
     Member {

@@ -3,9 +3,9 @@
 //! `BATON_UPDATE_BINDINGS=1` to rewrite the file.
 
 use baton::desktop::views::{
-    Block, CalendarDay, CalendarRow, CalendarView, ErrorPayload, FieldProblem, FocusView,
-    HandoffWindow, HandoffsView, IntakeView, MemberDraft, NextHandoff, OverlayView, Presence,
-    PresenceRow, SettingRow, TeamDraft, TripDraft,
+    Block, CalendarDay, CalendarRow, CalendarView, CoverageGapView, ErrorPayload, FieldProblem,
+    FocusView, HandoffWindow, HandoffsView, HolidayBlock, IntakeView, MemberDraft, NextHandoff,
+    OverlayView, Presence, PresenceRow, SettingRow, TeamDraft, TripBlock, TripDraft,
 };
 use baton::error::ErrorCode;
 use baton::notify::inbox::{BatchKind, InboxBatch, InboxEntry, InboxEntryRow, InboxView};
@@ -22,12 +22,15 @@ fn bindings() -> String {
         Block::decl(&cfg),
         Presence::decl(&cfg),
         CalendarDay::decl(&cfg),
+        HolidayBlock::decl(&cfg),
+        TripBlock::decl(&cfg),
         CalendarRow::decl(&cfg),
         HandoffWindow::decl(&cfg),
         CalendarView::decl(&cfg),
         PresenceRow::decl(&cfg),
         NextHandoff::decl(&cfg),
         FocusView::decl(&cfg),
+        CoverageGapView::decl(&cfg),
         OverlayView::decl(&cfg),
         HandoffsView::decl(&cfg),
         FieldProblem::decl(&cfg),

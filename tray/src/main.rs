@@ -226,7 +226,7 @@ fn act(store: &mut Store, message: ToScheduler) -> Flow {
             "focus_90" => actions::start_focus(store, now, minutes(90)).map(drop),
             "focus_eod" => actions::start_focus(store, now, FocusLength::UntilEndOfDay).map(drop),
             "focus_stop" => actions::stop_focus(store, now).map(drop),
-            "next_handoff" => {
+            "next_handoff" | "coverage" => {
                 open_window(&["--view", "handoffs"]);
                 Ok(())
             }

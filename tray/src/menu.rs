@@ -80,6 +80,10 @@ fn build(view: &OverlayView, held: usize, autostart: bool) -> Result<Menu, tray_
         &labels.next_handoff,
         view.next_handoff.is_some(),
     ))?;
+    if let Some(gap) = &labels.coverage {
+        // Opens the Handoffs view, which lists the coming weeks' gaps.
+        menu.append(&item("coverage", &format!("⚠ {gap}"), true))?;
+    }
     menu.append(&PredefinedMenuItem::separator())?;
     menu.append(&item("held", &held_label(held), true))?;
     menu.append(&item("deliver_now", "Deliver now", held > 0))?;

@@ -32,6 +32,34 @@ end: string,
  */
 hours: number, };
 
+export type HolidayBlock = { 
+/**
+ * Local midnight starting the day, RFC 3339 UTC.
+ */
+start: string, 
+/**
+ * Local midnight ending it.
+ */
+end: string, 
+/**
+ * The holiday's name, as the region's data gives it.
+ */
+name: string, };
+
+export type TripBlock = { 
+/**
+ * Start, RFC 3339 UTC.
+ */
+start: string, 
+/**
+ * End (exclusive), RFC 3339 UTC.
+ */
+end: string, 
+/**
+ * The IANA zone in force during the trip.
+ */
+time_zone: string, };
+
 export type CalendarRow = { 
 /**
  * Member name.
@@ -57,6 +85,15 @@ focus: Array<Block>,
  * Days off, as the member's local days.
  */
 days_off: Array<Block>, 
+/**
+ * Public holidays of the member's region in the range, each a local day with its name; drawn as
+ * days off.
+ */
+holidays: Array<HolidayBlock>, 
+/**
+ * Trips overlapping the range, each with the zone the member works in then.
+ */
+trips: Array<TripBlock>, 
 /**
  * With no working hours in the range: when the member is next working after it (within a year);
  * `None` when they work in the range or have no hours in the year after it.
@@ -198,6 +235,20 @@ end_of_day: string | null,
  */
 protected_minutes_this_week: number, };
 
+export type CoverageGapView = { 
+/**
+ * Start, RFC 3339 UTC.
+ */
+start: string, 
+/**
+ * End (exclusive), RFC 3339 UTC.
+ */
+end: string, 
+/**
+ * Who would normally work then and why they do not: "Lena and Priya on holiday (Christmas Eve)".
+ */
+missing: string, };
+
 export type OverlayView = { 
 /**
  * The instant it was computed for.
@@ -222,7 +273,12 @@ next_handoff: NextHandoff | null,
 /**
  * My focus.
  */
-focus: FocusView, };
+focus: FocusView, 
+/**
+ * The first coverage gap of the coming week that a normal week does not have, for the tray's
+ * warning line.
+ */
+coverage_warning: CoverageGapView | null, };
 
 export type HandoffsView = { 
 /**
@@ -256,7 +312,12 @@ gaps: Array<Block>,
 /**
  * Covered hours scaled to a week.
  */
-covered_hours_per_week: number, };
+covered_hours_per_week: number, 
+/**
+ * The coming weeks' gaps that a normal week does not have (days off, holidays, travel), with who
+ * is missing and why.
+ */
+forecast: Array<CoverageGapView>, };
 
 export type FieldProblem = { 
 /**

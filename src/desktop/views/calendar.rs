@@ -13,8 +13,8 @@ use crate::query::{self, Status};
 use crate::team::focus::FocusSession;
 use crate::team::schedule::TeamSchedule;
 use crate::team::spec::DateRange;
-use crate::team::Team;
-use crate::time::interval::{format_utc, Instant, IntervalSet};
+use crate::team::{Member, Team};
+use crate::time::interval::{format_utc, Instant, Interval, IntervalSet};
 use crate::time::{local_days_span, parse_time_zone, start_of_day};
 
 /// One local day of the calendar, in the viewer's zone.
@@ -47,9 +47,39 @@ pub struct CalendarRow {
     pub focus: Vec<Block>,
     /// Days off, as the member's local days.
     pub days_off: Vec<Block>,
+    /// Public holidays of the member's region in the range, each a local day with its name; drawn as
+    /// days off.
+    pub holidays: Vec<HolidayBlock>,
+    /// Trips overlapping the range, each with the zone the member works in then.
+    pub trips: Vec<TripBlock>,
     /// With no working hours in the range: when the member is next working after it (within a year);
     /// `None` when they work in the range or have no hours in the year after it.
     pub back: Option<String>,
+}
+
+/// A public holiday on a calendar row: the member's local day and the holiday's name.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[ts(export_to = "bindings.ts")]
+pub struct HolidayBlock {
+    /// Local midnight starting the day, RFC 3339 UTC.
+    pub start: String,
+    /// Local midnight ending it.
+    pub end: String,
+    /// The holiday's name, as the region's data gives it.
+    pub name: String,
+}
+
+/// A trip on a calendar row: from local midnight of its first day to local midnight after its last,
+/// both in the trip's zone ([`crate::team::Member::zone_at`]).
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[ts(export_to = "bindings.ts")]
+pub struct TripBlock {
+    /// Start, RFC 3339 UTC.
+    pub start: String,
+    /// End (exclusive), RFC 3339 UTC.
+    pub end: String,
+    /// The IANA zone in force during the trip.
+    pub time_zone: String,
 }
 
 /// The team calendar overlay.
@@ -144,6 +174,8 @@ pub fn calendar(
                     )
                 })
                 .collect();
+            let holidays = holiday_blocks(m, span);
+            let trips = trip_blocks(m, span);
             let working = s.working.clip(span);
             let back = if working.is_empty() {
                 match query::next_change(m, span.end) {
@@ -161,6 +193,8 @@ pub fn calendar(
                 working: blocks(&working),
                 focus: blocks(&focus.clip(span)),
                 days_off: blocks(&off.clip(span)),
+                holidays,
+                trips,
             }
         })
         .collect();
@@ -198,6 +232,49 @@ pub fn calendar(
         next: next.map(|i| team.members[i].name.clone()),
         handoffs,
     })
+}
+
+/// The member's public holidays that overlap `span`, each its local day in the zone in force on it.
+fn holiday_blocks(m: &Member, span: Interval) -> Vec<HolidayBlock> {
+    let Some(calendar) = &m.holidays else {
+        return vec![];
+    };
+    // A day a zone away from the span's ends can still overlap it: look one date beyond each end.
+    let first = span.start.with_timezone(&m.time_zone).date_naive() - Duration::days(1);
+    let last = span.end.with_timezone(&m.time_zone).date_naive() + Duration::days(1);
+    calendar
+        .between(first, last)
+        .filter_map(|(date, name)| {
+            let zone = m.zone_on(date);
+            let day = Interval::new(
+                start_of_day(zone, date),
+                start_of_day(zone, date.succ_opt()?),
+            )?;
+            let shown = day.intersection(&span)?;
+            Some(HolidayBlock {
+                start: format_utc(shown.start),
+                end: format_utc(shown.end),
+                name: name.to_string(),
+            })
+        })
+        .collect()
+}
+
+/// The member's trips that overlap `span`, clipped to it.
+fn trip_blocks(m: &Member, span: Interval) -> Vec<TripBlock> {
+    m.travel
+        .iter()
+        .filter_map(|trip| {
+            let end = start_of_day(trip.time_zone, trip.to.succ_opt()?);
+            let held = Interval::new(start_of_day(trip.time_zone, trip.from), end)?;
+            let shown = held.intersection(&span)?;
+            Some(TripBlock {
+                start: format_utc(shown.start),
+                end: format_utc(shown.end),
+                time_zone: trip.time_zone.name().into(),
+            })
+        })
+        .collect()
 }
 
 #[cfg(test)]
@@ -249,5 +326,43 @@ mod tests {
         assert_eq!(bad_from.field, "from", "dates are YYYY-MM-DD");
         assert_eq!(e.field, "time_zone");
         assert!(e.suggestions.contains(&"Asia/Kolkata".to_string()));
+    }
+
+    #[test]
+    fn holidays_and_trips_are_drawn_in_the_zone_in_force() {
+        let team = Team::from_toml_str(
+            r#"
+name = "T"
+members = [
+  { name = "Ana", time_zone = "Europe/Berlin", holidays = "DE-BY", hours = ["mon-fri 09:00-17:00"],
+    travel = [{ from = "2026-06-05", to = "2026-06-07", time_zone = "Asia/Tokyo" }] },
+]
+"#,
+            "t.toml",
+        )
+        .unwrap();
+        let now = Utc.with_ymd_and_hms(2026, 6, 1, 12, 0, 0).unwrap();
+        let v = calendar(&team, &[], now, Some("2026-06-04"), 2, Some("UTC")).unwrap();
+        let row = &v.members[0];
+        // Corpus Christi, Thursday 4 June 2026, is a holiday in Bavaria: Berlin's day is 22:00Z to 22:00Z.
+        assert_eq!(row.holidays.len(), 1, "{:?}", row.holidays);
+        assert_eq!(
+            (row.holidays[0].start.as_str(), row.holidays[0].end.as_str()),
+            ("2026-06-04T00:00:00Z", "2026-06-04T22:00:00Z"),
+            "clipped to the UTC range at its start"
+        );
+        assert!(
+            row.holidays[0].name.contains("Corpus Christi"),
+            "{}",
+            row.holidays[0].name
+        );
+        // The trip holds from Tokyo's midnight starting 5 June (15:00Z on the 4th) and runs past the range.
+        assert_eq!(row.trips.len(), 1);
+        assert_eq!(row.trips[0].start, "2026-06-04T15:00:00Z");
+        assert_eq!(row.trips[0].end, v.end);
+        assert_eq!(row.trips[0].time_zone, "Asia/Tokyo");
+        // Friday 5 June is worked 09:00-17:00 Tokyo time: 00:00-08:00Z.
+        assert_eq!(row.working[0].start, "2026-06-05T00:00:00Z");
+        assert_eq!(row.working[0].end, "2026-06-05T08:00:00Z");
     }
 }

@@ -6,8 +6,8 @@ use serde::Serialize;
 use ts_rs::TS;
 
 use super::{
-    blocks, handoff_query, my_zone, next_teammate, window, Block, HandoffWindow, Moment,
-    MIN_SYNC_MINUTES,
+    blocks, coverage_gaps, handoff_query, my_zone, next_teammate, window, Block, CoverageGapView,
+    HandoffWindow, Moment, FORECAST_DAYS, MIN_SYNC_MINUTES,
 };
 use crate::query::{self, HandoffKind, RelayQuery};
 use crate::team::schedule::TeamSchedule;
@@ -45,6 +45,9 @@ pub struct HandoffsView {
     pub gaps: Vec<Block>,
     /// Covered hours scaled to a week.
     pub covered_hours_per_week: f64,
+    /// The coming weeks' gaps that a normal week does not have (days off, holidays, travel), with who
+    /// is missing and why.
+    pub forecast: Vec<CoverageGapView>,
 }
 
 /// My next baton pass after the moment's `now` within a week: a sync window still open, or an async one whose giver
@@ -107,5 +110,6 @@ pub fn handoffs(team: &Team, now: Instant, days: u32) -> HandoffsView {
             .collect(),
         gaps: blocks(&relay.gaps),
         covered_hours_per_week: (relay.covered_hours_per_week * 10.0).round() / 10.0,
+        forecast: coverage_gaps(team, now, FORECAST_DAYS),
     }
 }

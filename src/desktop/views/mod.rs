@@ -7,12 +7,14 @@
 //! day arrives with its real 23 or 25 hours. The TypeScript types of these payloads are generated with
 //! ts-rs into `ui/src/bindings.ts` (see `tests/it/bindings.rs`).
 //!
-//! One file per view ([`calendar`], [`overlay`], [`handoffs`], [`editor`], [`settings`]); this module
+//! One file per view ([`calendar`], [`overlay`], [`handoffs`], [`editor`], [`settings`]), and
+//! [`coverage`] for the gaps ahead that the handoffs view and the tray show; this module
 //! keeps what several of them show (a [`Block`] of time, a [`Presence`], a [`HandoffWindow`]) and
 //! re-exports every payload, and the error payload from [`crate::error`], so `baton::desktop::views::X` still
 //! names each of them. The tray's labels are in [`crate::desktop::tray`].
 
 mod calendar;
+mod coverage;
 mod editor;
 mod handoffs;
 mod overlay;
@@ -29,7 +31,8 @@ use crate::time::interval::{format_utc, Instant, Interval, IntervalSet};
 
 pub use crate::desktop::tray::{held_label, relative, tray_menu, TrayMenu};
 pub use crate::error::{ErrorCode, ErrorPayload, FieldProblem};
-pub use calendar::{calendar, CalendarDay, CalendarRow, CalendarView};
+pub use calendar::{calendar, CalendarDay, CalendarRow, CalendarView, HolidayBlock, TripBlock};
+pub use coverage::{coverage_gaps, CoverageGapView, FORECAST_DAYS, WARNING_DAYS};
 pub use editor::{remove_member, save_member, MemberDraft, TeamDraft, TripDraft};
 pub use handoffs::{handoffs, next_handoff, HandoffsView, NextHandoff};
 pub use overlay::{

@@ -7,7 +7,10 @@ use chrono_tz::Tz;
 use serde::Serialize;
 use ts_rs::TS;
 
-use super::{my_zone, next_handoff, parse_instant, NextHandoff, Presence};
+use super::{
+    coverage_gaps, my_zone, next_handoff, parse_instant, CoverageGapView, NextHandoff, Presence,
+    WARNING_DAYS,
+};
 use crate::query;
 use crate::team::focus::{self, FocusLength, FocusSession};
 use crate::team::schedule::TeamSchedule;
@@ -66,6 +69,9 @@ pub struct OverlayView {
     pub next_handoff: Option<NextHandoff>,
     /// My focus.
     pub focus: FocusView,
+    /// The first coverage gap of the coming week that a normal week does not have, for the tray's
+    /// warning line.
+    pub coverage_warning: Option<CoverageGapView>,
 }
 
 /// The Monday-to-Sunday week containing `now` in `tz`.
@@ -213,7 +219,7 @@ pub fn overlay_at(moment: &Moment<'_>, sessions: &[FocusSession]) -> OverlayView
             }
             PresenceRow {
                 name: m.name.clone(),
-                time_zone: m.time_zone.name().into(),
+                time_zone: m.zone_at(now).name().into(),
                 is_me: Some(s.member) == me,
                 presence,
                 until: until.map(format_utc),
@@ -222,11 +228,16 @@ pub fn overlay_at(moment: &Moment<'_>, sessions: &[FocusSession]) -> OverlayView
         .collect();
     OverlayView {
         now: format_utc(now),
-        time_zone: my_zone(team).name().into(),
+        time_zone: team
+            .me()
+            .map_or(my_zone(team), |m| m.zone_at(now))
+            .name()
+            .into(),
         me: me.and_then(|i| members.get(i).cloned()),
         members,
         next_handoff: next_handoff(moment),
         focus,
+        coverage_warning: coverage_gaps(team, now, WARNING_DAYS).into_iter().next(),
     }
 }
 

@@ -26,6 +26,8 @@ export const dstCalendar: CalendarView = {
       working: [{ start: '2026-03-09T13:00:00Z', end: '2026-03-09T21:00:00Z' }],
       focus: [{ start: '2026-03-09T13:00:00Z', end: '2026-03-09T15:00:00Z' }],
       days_off: [],
+      holidays: [],
+      trips: [],
       back: null,
     },
     {
@@ -39,6 +41,8 @@ export const dstCalendar: CalendarView = {
       ],
       focus: [],
       days_off: [],
+      holidays: [],
+      trips: [],
       back: null,
     },
     {
@@ -49,6 +53,8 @@ export const dstCalendar: CalendarView = {
       working: [],
       focus: [],
       days_off: [{ start: '2026-03-08T23:00:00Z', end: '2026-03-09T23:00:00Z' }],
+      holidays: [],
+      trips: [],
       // Back Tuesday 09:00 CET.
       back: '2026-03-10T08:00:00Z',
     },
@@ -167,6 +173,7 @@ export const overlayIdle: OverlayView = {
     end_of_day: '2026-03-09T21:00:00Z',
     protected_minutes_this_week: 390,
   },
+  coverage_warning: null,
 };
 
 /** The same moment with a 50-minute session started a minute ago (ends 18:49Z, 50 minutes left rounded up). */
@@ -233,6 +240,14 @@ export const handoffsView: HandoffsView = {
   // 02:00–06:00 in São Paulo.
   gaps: [{ start: '2026-03-10T05:00:00Z', end: '2026-03-10T09:00:00Z' }],
   covered_hours_per_week: 141.5,
+  // Thu 24 Dec 2026 02:00–09:00Z: Kenji and Lena away.
+  forecast: [
+    {
+      start: '2026-12-24T02:00:00Z',
+      end: '2026-12-24T09:00:00Z',
+      missing: 'Kenji on a day off; Lena on holiday (Christmas Eve)',
+    },
+  ],
 };
 
 /** Three settings as the core lists them: the shortcut off (Linux's default), a stored cadence, the port. */

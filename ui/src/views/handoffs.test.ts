@@ -51,6 +51,20 @@ describe('handoffs view', () => {
     expect(document.querySelector('.coverage-text')?.textContent).toBe('141.5 h of 168 h covered per week');
   });
 
+  it('lists the coming weeks’ coverage gaps in my zone with who is missing', async () => {
+    await mountHandoffs();
+    const items = Array.from(byTestId('forecast').querySelectorAll('li'), (li) => li.textContent);
+    // 02:00–09:00Z is 23:00–06:00 in São Paulo (UTC−3), starting the evening before.
+    expect(items).toHaveLength(1);
+    expect(items[0]).toMatch(/23:00.*06:00/);
+    expect(items[0]).toContain('nobody works: Kenji on a day off; Lena on holiday (Christmas Eve)');
+  });
+
+  it('says so when the coming weeks have no unusual gaps', async () => {
+    await mountHandoffs({ ...handoffsView, forecast: [] });
+    expect(document.body.textContent).toContain('No gaps beyond a normal week in the next 8 weeks.');
+  });
+
   it('explains when there is no me', async () => {
     await mountHandoffs({ ...handoffsView, me: null, next: null, mine: [] });
     expect(document.querySelector('.card')?.textContent).toContain('does not say which member you are');

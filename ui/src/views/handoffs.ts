@@ -132,6 +132,21 @@ export function createHandoffsView(): View {
             ),
           )
         : h('p', { class: 'ok' }, 'Someone is working around the clock.'),
+      h('h3', { class: 'sub-title', id: 'forecast-title' }, `Coming weeks · ${city(myZone)} time`),
+      v.forecast.length
+        ? h(
+            'ul',
+            { class: 'gaps forecast', 'data-testid': 'forecast', 'aria-labelledby': 'forecast-title' },
+            v.forecast.map((g) =>
+              h(
+                'li',
+                null,
+                h('span', null, rangeIn(g.start, g.end, myZone, true)),
+                h('span', { class: 'muted' }, `nobody works: ${g.missing}`),
+              ),
+            ),
+          )
+        : h('p', { class: 'ok' }, 'No gaps beyond a normal week in the next 8 weeks.'),
     );
 
     mount(body, h('div', { class: 'handoffs-grid' }, mine, relay));

@@ -147,3 +147,36 @@ describe('rowLabel', () => {
     );
   });
 });
+
+describe('holidays and trips on a row', () => {
+  // Kenji observes a holiday on Monday 9 March (JST midnight to midnight: 15:00Z Sunday to 15:00Z
+  // Monday) and Lena is in Tokyo from 00:00 JST Monday (15:00Z Sunday) to the end of the range.
+  const view: CalendarView = {
+    ...dstCalendar,
+    members: dstCalendar.members.map((m) =>
+      m.name === 'Kenji'
+        ? { ...m, holidays: [{ start: '2026-03-08T15:00:00Z', end: '2026-03-09T15:00:00Z', name: 'Founding Day' }] }
+        : m.name === 'Lena'
+          ? { ...m, trips: [{ start: '2026-03-08T15:00:00Z', end: dstCalendar.end, time_zone: 'Asia/Tokyo' }] }
+          : m,
+    ),
+  };
+
+  it('draws a holiday as a day off with its name on hover and in the row label', () => {
+    const { root } = draw(view);
+    const kenji = rows(root)[1]!;
+    const block = kenji.querySelector<HTMLElement>('.blk-holiday');
+    expect(block?.classList.contains('blk-off')).toBe(true);
+    expect(block?.textContent).toBe('Founding Day');
+    expect(block?.title).toBe('Founding Day: public holiday (Kenji)');
+    expect(kenji.getAttribute('aria-label')).toContain('holiday Founding Day');
+  });
+
+  it('shows the zone in force while a trip holds', () => {
+    const { root } = draw(view);
+    const lena = rows(root)[2]!;
+    // Now (15:30Z Monday) Lena is in Tokyo (UTC+9), marked as travelling.
+    expect(lena.querySelector('.cal-zone')?.textContent).toMatch(/^Tokyo · (GMT|UTC)\+9 · travelling$/);
+    expect(lena.getAttribute('aria-label')).toContain('in Tokyo');
+  });
+});

@@ -10,7 +10,7 @@
 import type { Block, CalendarRow, CalendarView, HandoffWindow } from '../../bindings';
 import { h, place } from '../../dom';
 import { city, dateIn, dateLabel, dayTimeIn, duration, hourTicks, localDate, ms, notWorkingText, offsetLabel, rangeIn, HOUR } from '../../time';
-import { renderCells, renderScrub, type ScrubCells, type ScrubEvents } from './scrubber';
+import { renderCells, renderScrub, zoneAt, type ScrubCells, type ScrubEvents } from './scrubber';
 import type { ZoneMode } from './state';
 
 /** The accessible summary of a row: who, where, and their hours in their own local time. */
@@ -29,7 +29,22 @@ export function rowLabel(row: CalendarRow, manyDays: boolean): string {
     });
     parts.push(`day off ${offs.join(', ')}`);
   }
+  for (const b of row.holidays) parts.push(`holiday ${b.name} ${dateIn(ms(b.start) + (ms(b.end) - ms(b.start)) / 2, zone)}`);
+  for (const trip of row.trips) parts.push(`in ${city(trip.time_zone)} ${rangeIn(trip.start, trip.end, trip.time_zone, true)}`);
   return parts.join(', ');
+}
+
+/** A span of `row`'s in the zone the member is in when it starts: "09:00–17:00 Tokyo time". */
+function spanIn(row: CalendarRow, b: Block, manyDays: boolean): string {
+  const zone = zoneAt(row, ms(b.start));
+  return `${rangeIn(b.start, b.end, zone, manyDays)} ${city(zone)} time`;
+}
+
+/** The row's place and offset at `now`, marked while a trip takes the member elsewhere. */
+export function zoneLine(row: CalendarRow, now: number): string {
+  const zone = zoneAt(row, now);
+  const line = `${city(zone)} · ${offsetLabel(now, zone)}`;
+  return zone === row.time_zone ? line : `${line} · travelling`;
 }
 
 /** A handoff window in words, in `zone`'s time. */
@@ -159,14 +174,17 @@ function memberRow(
   for (const b of m.days_off) {
     track.appendChild(blockEl('blk blk-off', b, x, 'Day off', `Day off (${m.name})`));
   }
+  for (const b of m.holidays) {
+    track.appendChild(blockEl('blk blk-off blk-holiday', b, x, b.name, `${b.name}: public holiday (${m.name})`));
+  }
   for (const b of m.working) {
     track.appendChild(
-      blockEl('blk blk-work', b, x, null, `${m.name} working ${rangeIn(b.start, b.end, m.time_zone, manyDays)} ${city(m.time_zone)} time`),
+      blockEl('blk blk-work', b, x, null, `${m.name} working ${spanIn(m, b, manyDays)}`),
     );
   }
   for (const b of m.focus) {
     track.appendChild(
-      blockEl('blk blk-focus', b, x, null, `${m.name} in focus ${rangeIn(b.start, b.end, m.time_zone, manyDays)} ${city(m.time_zone)} time`),
+      blockEl('blk blk-focus', b, x, null, `${m.name} in focus ${spanIn(m, b, manyDays)}`),
     );
   }
   if (m.is_me || isNext) {
@@ -193,7 +211,7 @@ function memberRow(
         m.is_me ? h('span', { class: 'badge badge-me' }, 'You') : null,
         isNext ? h('span', { class: 'badge badge-next', title: 'You hand the baton to them' }, 'Next') : null,
       ),
-      h('div', { class: 'cal-zone muted' }, `${city(m.time_zone)} · ${offsetLabel(now, m.time_zone)}`),
+      h('div', { class: 'cal-zone muted' }, zoneLine(m, now)),
     ),
     track,
   );

@@ -62,3 +62,26 @@ describe('the readout', () => {
     expect(readoutTitle(t, 'America/New_York', false)).toMatch(/^[^N].*, 11:30$/);
   });
 });
+
+describe('holidays and trips in the readout', () => {
+  const view = {
+    ...dstCalendar,
+    members: dstCalendar.members.map((m) =>
+      m.name === 'Kenji'
+        ? { ...m, holidays: [{ start: '2026-03-08T15:00:00Z', end: '2026-03-09T15:00:00Z', name: 'Founding Day' }] }
+        : m.name === 'Sam'
+          ? { ...m, trips: [{ start: '2026-03-09T00:00:00Z', end: '2026-03-10T00:00:00Z', time_zone: 'Europe/Lisbon' }] }
+          : m,
+    ),
+  };
+
+  it('names the holiday at a focused instant and reads a traveller’s time in the trip’s zone', () => {
+    const t = ms('2026-03-09T03:00:00Z');
+    const kenji = view.members[1]!;
+    expect(stateAt(kenji, t)).toBe('day-off');
+    const items = readoutItems(view, t);
+    expect(items[1]?.querySelector('.readout-state')?.textContent).toBe('Holiday: Founding Day');
+    // Sam is in Lisbon (WET, UTC+0) then: 03:00, not New York's 23:00.
+    expect(items[0]?.querySelector('.readout-time')?.textContent).toMatch(/^03:00.*in Lisbon/);
+  });
+});

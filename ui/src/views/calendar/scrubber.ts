@@ -10,9 +10,19 @@ import { city, dateIn, inBlocks, ms, timeIn, weekdayIn, MINUTE } from '../../tim
 /** A member's state at one instant, as the scrub readout shows it. */
 export type ScrubState = 'working' | 'focus' | 'day-off' | 'off';
 
-/** The state of `row` at `t`: a day off wins, then focus, then working hours. */
+/** The zone `row`'s member is in at `t`: a trip's while it holds, else their home zone. */
+export function zoneAt(row: CalendarRow, t: number): string {
+  return row.trips.find((trip) => ms(trip.start) <= t && t < ms(trip.end))?.time_zone ?? row.time_zone;
+}
+
+/** The public holiday `row`'s member observes at `t`, if any. */
+export function holidayAt(row: CalendarRow, t: number): string | null {
+  return row.holidays.find((b) => ms(b.start) <= t && t < ms(b.end))?.name ?? null;
+}
+
+/** The state of `row` at `t`: a day off or holiday wins, then focus, then working hours. */
 export function stateAt(row: CalendarRow, t: number): ScrubState {
-  if (inBlocks(row.days_off, t)) return 'day-off';
+  if (inBlocks(row.days_off, t) || holidayAt(row, t) !== null) return 'day-off';
   if (inBlocks(row.focus, t)) return 'focus';
   if (inBlocks(row.working, t)) return 'working';
   return 'off';
@@ -161,6 +171,8 @@ export function readoutZone(zone: string): string {
 export function readoutItems(v: CalendarView, t: number): HTMLElement[] {
   return v.members.map((m) => {
     const state = stateAt(m, t);
+    const zone = zoneAt(m, t);
+    const holiday = holidayAt(m, t);
     return h(
       'li',
       { class: `readout-item state-${state}`, 'data-member': m.name },
@@ -169,10 +181,11 @@ export function readoutItems(v: CalendarView, t: number): HTMLElement[] {
       h(
         'span',
         { class: 'readout-time' },
-        timeIn(t, m.time_zone),
-        h('small', { class: 'readout-day' }, weekdayIn(t, m.time_zone)),
+        timeIn(t, zone),
+        h('small', { class: 'readout-day' }, weekdayIn(t, zone)),
+        zone !== m.time_zone ? h('small', { class: 'readout-day' }, `in ${city(zone)}`) : null,
       ),
-      h('span', { class: 'readout-state' }, STATE_LABEL[state]),
+      h('span', { class: 'readout-state' }, holiday && !inBlocks(m.days_off, t) ? `Holiday: ${holiday}` : STATE_LABEL[state]),
     );
   });
 }
