@@ -95,6 +95,8 @@ export const team: TeamDraft = {
       hours: ['mon-fri 08:30-17:00'],
       focus: ['tue,thu 13:00-15:00'],
       days_off: ['2026-12-24..2026-12-26'],
+      holidays: 'DE-BE',
+      travel: [{ from: '2027-02-01', to: '2027-02-14', time_zone: 'Asia/Tokyo' }],
     },
   ],
 };

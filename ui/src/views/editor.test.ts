@@ -76,6 +76,8 @@ describe('team editor', () => {
           hours: ['mon-fri 08:30-17:00', 'sat 09:00-10:00'],
           focus: ['tue,thu 13:00-15:00'],
           days_off: ['2026-12-24..2026-12-26'],
+          holidays: 'DE-BE',
+          travel: [{ from: '2027-02-01', to: '2027-02-14', time_zone: 'Asia/Tokyo' }],
         } satisfies MemberDraft,
       },
     });
@@ -103,7 +105,7 @@ describe('team editor', () => {
   });
 
   it('adds a new member with original null', async () => {
-    const kofi: MemberDraft = { name: 'Kofi', time_zone: 'Africa/Accra', hours: ['mon-fri 09:00-17:00'], focus: [], days_off: [] };
+    const kofi: MemberDraft = { name: 'Kofi', time_zone: 'Africa/Accra', hours: ['mon-fri 09:00-17:00'], focus: [], days_off: [], holidays: '', travel: [] };
     const calls = await mountEditor({ save_member: () => ({ ...team, members: [...team.members, kofi] }) });
     byTestId('add-member').click();
     expect(input('member-name').value).toBe('');

@@ -8,6 +8,7 @@ import {
   createMemberForm,
   draftFrom,
   formText,
+  parseField,
   readForm,
   renderProblems,
   showProblems,
@@ -30,7 +31,20 @@ afterEach(() => document.body.replaceChildren());
 describe('draftFrom and formText', () => {
   it('round-trips a member through the fields', () => {
     expect(draftFrom(formText(lena)).draft).toEqual(lena);
-    expect(formText(null)).toEqual({ name: '', time_zone: '', hours: '', focus: '', days_off: '' });
+    expect(formText(null)).toEqual({ name: '', time_zone: '', hours: '', focus: '', days_off: '', holidays: '', travel: '' });
+  });
+
+  it('writes a trip per line and reads one back, a one-day trip as one date', () => {
+    expect(formText(lena).travel).toBe('2027-02-01..2027-02-14 Asia/Tokyo');
+    const { draft, lineMaps } = draftFrom({ ...formText(lena), travel: '\n2027-03-05 Europe/Lisbon\nnext week Tokyo' });
+    expect(draft.travel).toEqual([
+      { from: '2027-03-05', to: '2027-03-05', time_zone: 'Europe/Lisbon' },
+      // Not the trip shape: sent as typed for the core to name what is wrong.
+      { from: 'next week Tokyo', to: '', time_zone: '' },
+    ]);
+    expect(lineMaps.travel).toEqual([2, 3]);
+    expect(parseField('travel[1].to')).toEqual({ key: 'travel', index: 1 });
+    expect(parseField('holidays')).toEqual({ key: 'holidays' });
   });
 
   it('trims, drops blank lines and remembers where each entry was', () => {

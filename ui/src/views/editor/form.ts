@@ -9,14 +9,14 @@
 // The inputs are built once (they hold the user's typing and focus); what is drawn from state (the
 // problems, the footer, the confirmation, the zone hint) comes from the pure functions below.
 
-import type { FieldProblem, MemberDraft } from '../../bindings';
+import type { FieldProblem, MemberDraft, TripDraft } from '../../bindings';
 import { h, mount } from '../../dom';
 import type { IpcError } from '../../ipc';
 import { city, offsetLabel, timeIn } from '../../time';
 import { errorText } from '../../view';
 
 /** The form fields the core can report problems for, as named in `FieldProblem.field`. */
-export type FieldKey = 'name' | 'time_zone' | 'hours' | 'focus' | 'days_off';
+export type FieldKey = 'name' | 'time_zone' | 'hours' | 'focus' | 'days_off' | 'holidays' | 'travel';
 
 /** For each multi-line field, the text box line of each entry sent. */
 export type LineMaps = Partial<Record<FieldKey, number[]>>;
@@ -41,9 +41,12 @@ export function splitLines(text: string): Lines {
   return { values, lineNumbers };
 }
 
-/** `hours[1]` → `{ key: 'hours', index: 1 }`; `name` → `{ key: 'name' }`; anything else → null. */
+/**
+ * `hours[1]` → `{ key: 'hours', index: 1 }`; `travel[0].to` → `{ key: 'travel', index: 0 }`; `name` →
+ * `{ key: 'name' }`; anything else → null.
+ */
 export function parseField(field: string): { key: FieldKey; index?: number } | null {
-  const m = /^(name|time_zone|hours|focus|days_off)(?:\[(\d+)\])?$/.exec(field);
+  const m = /^(name|time_zone|hours|focus|days_off|holidays|travel)(?:\[(\d+)\](?:\.\w+)?)?$/.exec(field);
   if (!m) return null;
   const key = m[1] as FieldKey;
   return m[2] === undefined ? { key } : { key, index: Number(m[2]) };
@@ -52,11 +55,27 @@ export function parseField(field: string): { key: FieldKey; index?: number } | n
 /** The text of the form's fields as typed. */
 export type FormText = Record<FieldKey, string>;
 
+/**
+ * A trip line as typed, `2027-02-01..2027-02-14 Asia/Tokyo` (one date for a one-day trip). A line of
+ * another shape is sent as it is, in `from`, for the core to say what is wrong with it.
+ */
+export function tripFrom(line: string): TripDraft {
+  const m = /^(\S+?)(?:\.\.(\S+))?\s+(\S+)$/.exec(line);
+  if (!m) return { from: line, to: '', time_zone: '' };
+  return { from: m[1]!, to: m[2] ?? m[1]!, time_zone: m[3]! };
+}
+
+/** A trip as its line in the form. */
+export function tripLine(t: TripDraft): string {
+  return `${t.from === t.to ? t.from : `${t.from}..${t.to}`} ${t.time_zone}`;
+}
+
 /** The draft to send for what was typed, and where each multi-line entry was. */
 export function draftFrom(text: FormText): { draft: MemberDraft; lineMaps: LineMaps } {
   const hours = splitLines(text.hours);
   const focus = splitLines(text.focus);
   const off = splitLines(text.days_off);
+  const travel = splitLines(text.travel);
   return {
     draft: {
       name: text.name.trim(),
@@ -64,8 +83,10 @@ export function draftFrom(text: FormText): { draft: MemberDraft; lineMaps: LineM
       hours: hours.values,
       focus: focus.values,
       days_off: off.values,
+      holidays: text.holidays.trim(),
+      travel: travel.values.map(tripFrom),
     },
-    lineMaps: { hours: hours.lineNumbers, focus: focus.lineNumbers, days_off: off.lineNumbers },
+    lineMaps: { hours: hours.lineNumbers, focus: focus.lineNumbers, days_off: off.lineNumbers, travel: travel.lineNumbers },
   };
 }
 
@@ -77,6 +98,8 @@ export function formText(m: MemberDraft | null): FormText {
     hours: m?.hours.join('\n') ?? '',
     focus: m?.focus.join('\n') ?? '',
     days_off: m?.days_off.join('\n') ?? '',
+    holidays: m?.holidays ?? '',
+    travel: m?.travel?.map(tripLine).join('\n') ?? '',
   };
 }
 
@@ -87,7 +110,7 @@ export interface Problems {
   fields: [FieldKey, HTMLElement][];
 }
 
-const FIELD_ORDER: FieldKey[] = ['name', 'time_zone', 'hours', 'focus', 'days_off'];
+const FIELD_ORDER: FieldKey[] = ['name', 'time_zone', 'hours', 'focus', 'days_off', 'holidays', 'travel'];
 
 /**
  * Draws a failed save: a banner alone for an error that is not about the fields; otherwise a summary
@@ -232,12 +255,24 @@ export function createMemberForm(on: FormActions): MemberForm {
   const hoursInput = h('textarea', { id: 'member-hours', class: 'input textarea', rows: 3, spellcheck: 'false', onInput: markDirty });
   const focusInput = h('textarea', { id: 'member-focus', class: 'input textarea', rows: 2, spellcheck: 'false', onInput: markDirty });
   const offInput = h('textarea', { id: 'member-days-off', class: 'input textarea', rows: 2, spellcheck: 'false', onInput: markDirty });
+  const holidaysInput = h('input', {
+    id: 'member-holidays',
+    class: 'input',
+    type: 'text',
+    autocomplete: 'off',
+    spellcheck: 'false',
+    placeholder: 'e.g. DE-BY, US, GB-SCT',
+    onInput: markDirty,
+  });
+  const travelInput = h('textarea', { id: 'member-travel', class: 'input textarea', rows: 2, spellcheck: 'false', onInput: markDirty });
   const inputs: Record<FieldKey, HTMLInputElement | HTMLTextAreaElement> = {
     name: nameInput,
     time_zone: zoneInput,
     hours: hoursInput,
     focus: focusInput,
     days_off: offInput,
+    holidays: holidaysInput,
+    travel: travelInput,
   };
   const slots: Record<FieldKey, HTMLElement> = {
     name: h('div', { class: 'field-error-slot' }),
@@ -245,6 +280,8 @@ export function createMemberForm(on: FormActions): MemberForm {
     hours: h('div', { class: 'field-error-slot' }),
     focus: h('div', { class: 'field-error-slot' }),
     days_off: h('div', { class: 'field-error-slot' }),
+    holidays: h('div', { class: 'field-error-slot' }),
+    travel: h('div', { class: 'field-error-slot' }),
   };
   const saveButton = h('button', { type: 'submit', class: 'btn btn-primary', 'data-testid': 'save-member' }, 'Save');
   const cancelButton = h('button', { type: 'button', class: 'btn', onClick: () => on.revert() }, 'Revert');
@@ -298,6 +335,20 @@ export function createMemberForm(on: FormActions): MemberForm {
     field('hours', 'Working hours', hoursHint),
     field('focus', 'Focus blocks', h('p', { class: 'hint', id: 'hint-focus' }, 'Same form as hours: protected deep-work time, e.g. ', h('code', null, 'mon-thu 09:00-11:00'), '.')),
     field('days_off', 'Days off', offHint),
+    h(
+      'div',
+      { class: 'field-row' },
+      field(
+        'holidays',
+        'Public holidays',
+        h('p', { class: 'hint', id: 'hint-holidays' }, 'A country, or country and region: ', h('code', null, 'DE-BY'), '; blank for none. Its holidays are days off.'),
+      ),
+      field(
+        'travel',
+        'Travel',
+        h('p', { class: 'hint', id: 'hint-travel' }, 'One trip per line, local dates: ', h('code', null, '2027-02-01..2027-02-14 Asia/Tokyo'), '.'),
+      ),
+    ),
     footer,
     status,
   );
