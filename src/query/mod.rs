@@ -22,7 +22,7 @@ pub mod relay;
 pub mod report;
 
 pub use handoff::{
-    handoffs, rank_sync_windows, upcoming_handoff, Handoff, HandoffKind, HandoffQuery,
+    best_per_day, handoffs, rank_sync_windows, upcoming_handoff, Handoff, HandoffKind, HandoffQuery,
 };
 pub use hours::{hours, MemberHours};
 pub use now::{next_change, now, MemberNow, Status, NOW_HORIZON_DAYS};
