@@ -130,11 +130,9 @@ mod tests {
             r#"
 name = "T"
 me = "ana"
-[[members]]
-name = "Ana"
-time_zone = "America/New_York"
-hours = ["mon-fri 09:00-17:00"]
-focus = ["mon 09:00-11:00"]
+members = [
+  { name = "Ana", time_zone = "America/New_York", hours = ["mon-fri 09:00-17:00"], focus = ["mon 09:00-11:00"] },
+]
 "#,
             "t.toml",
         )

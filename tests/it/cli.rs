@@ -478,14 +478,10 @@ fn link(from: &str, to: &str, kind: &str, start: &str) -> Link {
 
 const KOLKATA_BERLIN: &str = r#"
 name = "T"
-[[members]]
-name = "Ana"
-time_zone = "Asia/Kolkata"
-hours = ["mon 00:45-01:15"]
-[[members]]
-name = "Bo"
-time_zone = "Europe/Berlin"
-hours = ["tue,sat 01:30-06:30"]
+members = [
+  { name = "Ana", time_zone = "Asia/Kolkata", hours = ["mon 00:45-01:15"] },
+  { name = "Bo", time_zone = "Europe/Berlin", hours = ["tue,sat 01:30-06:30"] },
+]
 "#;
 
 #[test]
@@ -540,14 +536,10 @@ fn relay_lists_every_pass_under_a_day_of_the_range() {
     // reaches into the range's last hour and hands to Lena at 05:00Z, 01:00 EDT on Tuesday: under Monday.
     let tokyo_london = r#"
 name = "T"
-[[members]]
-name = "Kenji"
-time_zone = "Asia/Tokyo"
-hours = ["tue 12:00-14:00"]
-[[members]]
-name = "Lena"
-time_zone = "Europe/London"
-hours = ["mon,tue 09:00-10:00"]
+members = [
+  { name = "Kenji", time_zone = "Asia/Tokyo", hours = ["tue 12:00-14:00"] },
+  { name = "Lena", time_zone = "Europe/London", hours = ["mon,tue 09:00-10:00"] },
+]
 "#;
     let v = team_json(
         tokyo_london,
@@ -575,15 +567,10 @@ hours = ["mon,tue 09:00-10:00"]
 
 const ALL_FOCUS_WEDNESDAY: &str = r#"
 name = "T"
-[[members]]
-name = "Ana"
-time_zone = "Europe/Berlin"
-hours = ["mon-fri 09:00-17:00"]
-focus = ["wed 09:00-17:00"]
-[[members]]
-name = "Bo"
-time_zone = "America/New_York"
-hours = ["mon-fri 09:00-17:00"]
+members = [
+  { name = "Ana", time_zone = "Europe/Berlin", hours = ["mon-fri 09:00-17:00"], focus = ["wed 09:00-17:00"] },
+  { name = "Bo", time_zone = "America/New_York", hours = ["mon-fri 09:00-17:00"] },
+]
 "#;
 
 #[test]
@@ -731,14 +718,10 @@ fn now_finds_the_return_from_a_long_holiday_and_says_when_there_is_none_in_a_yea
     // 09:00 +10:30: 22:30Z on the 5th, 16 days later.
     let toml = r#"
 name = "T"
-[[members]]
-name = "Mia"
-time_zone = "Australia/Lord_Howe"
-hours = ["mon-fri 09:00-17:00"]
-days_off = ["2026-03-23..2026-04-03"]
-[[members]]
-name = "Nil"
-time_zone = "Asia/Kathmandu"
+members = [
+  { name = "Mia", time_zone = "Australia/Lord_Howe", hours = ["mon-fri 09:00-17:00"], days_off = ["2026-03-23..2026-04-03"] },
+  { name = "Nil", time_zone = "Asia/Kathmandu" },
+]
 "#;
     let v = team_json(toml, &["--at", "2026-03-20T08:00:00Z", "now"]);
     assert_eq!(v["horizon_days"], 366);
