@@ -450,6 +450,12 @@ fn team_json(toml: &str, args: &[&str]) -> Value {
     serde_json::from_slice(&out.stdout).unwrap()
 }
 
+/// [`team_json`] of `command` over `days` days from Monday 30 March 2026 in `tz`.
+fn from_30_march(toml: &str, days: &str, tz: &str, command: &[&str]) -> Value {
+    let range = ["--from", "2026-03-30", "--days", days, "--tz", tz];
+    team_json(toml, &[&range[..], command].concat())
+}
+
 /// A relay link as `(from, to, kind, start)`.
 type Link = (String, String, String, String);
 
@@ -489,18 +495,7 @@ fn relay_lists_every_pass_under_a_day_of_the_range() {
     // Bo's Tuesday (01:30-06:30 CEST) starts at 23:30Z on Monday 30 March, so it reaches into a range of
     // that one UTC day, but the baton passes at its end, 04:30Z on Tuesday, after the range: the pass is
     // listed under the range's last day, Monday. Ana's Monday (00:45 IST) is 19:15Z on Sunday, before it.
-    let one = team_json(
-        KOLKATA_BERLIN,
-        &[
-            "--from",
-            "2026-03-30",
-            "--days",
-            "1",
-            "--tz",
-            "UTC",
-            "relay",
-        ],
-    );
+    let one = from_30_march(KOLKATA_BERLIN, "1", "UTC", &["relay"]);
     assert_eq!(
         relay_days(&one),
         vec![(
@@ -511,18 +506,7 @@ fn relay_lists_every_pass_under_a_day_of_the_range() {
     );
     assert_eq!(one["days"][0]["links"][0]["end"], "2026-04-05T19:15:00Z");
     // With Tuesday in the range too, the pass is listed under Tuesday, the day it happens.
-    let two = team_json(
-        KOLKATA_BERLIN,
-        &[
-            "--from",
-            "2026-03-30",
-            "--days",
-            "2",
-            "--tz",
-            "UTC",
-            "relay",
-        ],
-    );
+    let two = from_30_march(KOLKATA_BERLIN, "2", "UTC", &["relay"]);
     assert_eq!(
         relay_days(&two),
         vec![(
@@ -541,18 +525,7 @@ members = [
   { name = "Lena", time_zone = "Europe/London", hours = ["mon,tue 09:00-10:00"] },
 ]
 "#;
-    let v = team_json(
-        tokyo_london,
-        &[
-            "--from",
-            "2026-03-30",
-            "--days",
-            "1",
-            "--tz",
-            "America/New_York",
-            "relay",
-        ],
-    );
+    let v = from_30_march(tokyo_london, "1", "America/New_York", &["relay"]);
     assert_eq!(
         relay_days(&v),
         vec![(
@@ -578,20 +551,7 @@ fn a_working_day_that_is_all_focus_still_hands_off_at_its_end() {
     // Wednesday 1 April: Ana works 07:00-15:00Z all in focus; Bo (13:00-21:00Z) overlaps her only in her
     // focus, which is never a live handoff. The baton still passes, in writing, at the end of her day,
     // and Bo is working then: it waits 0 minutes.
-    let v = team_json(
-        ALL_FOCUS_WEDNESDAY,
-        &[
-            "--from",
-            "2026-03-30",
-            "--days",
-            "5",
-            "--tz",
-            "UTC",
-            "handoff",
-            "Ana",
-            "Bo",
-        ],
-    );
+    let v = from_30_march(ALL_FOCUS_WEDNESDAY, "5", "UTC", &["handoff", "Ana", "Bo"]);
     let days: Vec<&str> = v["handoffs"]
         .as_array()
         .unwrap()
@@ -618,18 +578,7 @@ fn a_working_day_that_is_all_focus_still_hands_off_at_its_end() {
     assert_eq!(wed["receiver_period"]["end"], "2026-04-01T21:00:00Z");
     assert_eq!(v["handoffs"][1]["kind"], "sync", "other days overlap");
 
-    let relay = team_json(
-        ALL_FOCUS_WEDNESDAY,
-        &[
-            "--from",
-            "2026-03-30",
-            "--days",
-            "5",
-            "--tz",
-            "UTC",
-            "relay",
-        ],
-    );
+    let relay = from_30_march(ALL_FOCUS_WEDNESDAY, "5", "UTC", &["relay"]);
     let wed = relay_days(&relay)
         .into_iter()
         .find(|(d, _)| d == "2026-04-01")
