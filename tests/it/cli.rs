@@ -14,19 +14,21 @@ fn baton() -> Command {
     cmd
 }
 
-/// Runs `baton` on the sample team with a fixed range, returning stdout; the command must succeed.
-fn sample(args: &[&str]) -> String {
-    let out = baton()
-        .args(["--team", SAMPLE, "--from", "2026-03-09"])
-        .args(args)
-        .output()
-        .unwrap();
+/// Runs `baton` with `lead` (the team and other options every call of a test shares) then `args`,
+/// returning stdout; the command must succeed.
+fn stdout_of(lead: &[&str], args: &[&str]) -> Vec<u8> {
+    let out = baton().args(lead).args(args).output().unwrap();
     assert!(
         out.status.success(),
         "baton {args:?} failed: {}",
         String::from_utf8_lossy(&out.stderr)
     );
-    String::from_utf8(out.stdout).unwrap()
+    out.stdout
+}
+
+/// Runs `baton` on the sample team with a fixed range, returning stdout; the command must succeed.
+fn sample(args: &[&str]) -> String {
+    String::from_utf8(stdout_of(&["--team", SAMPLE, "--from", "2026-03-09"], args)).unwrap()
 }
 
 fn sample_json(args: &[&str]) -> Value {
@@ -437,17 +439,11 @@ fn team_json(toml: &str, args: &[&str]) -> Value {
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("team.toml");
     std::fs::write(&file, toml).unwrap();
-    let out = baton()
-        .args(["--team", file.to_str().unwrap(), "--json"])
-        .args(args)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "baton {args:?} failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    serde_json::from_slice(&out.stdout).unwrap()
+    serde_json::from_slice(&stdout_of(
+        &["--team", file.to_str().unwrap(), "--json"],
+        args,
+    ))
+    .unwrap()
 }
 
 /// [`team_json`] of `command` over `days` days from Monday 30 March 2026 in `tz`.
