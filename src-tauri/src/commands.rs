@@ -2,14 +2,14 @@
 //! `capabilities/`). Each is one call into the core; input is validated there, and errors cross IPC as
 //! [`ErrorPayload`] `{code, message, problems}`.
 
-use baton::desktop::actions::storage;
+use baton::desktop::actions::{invalid, storage};
 use baton::desktop::views::{
     self, CalendarView, ErrorCode, ErrorPayload, FieldProblem, HandoffsView, IntakeView,
     MemberDraft, OverlayView, SettingRow, TeamDraft,
 };
 use baton::notify::delivery::DesktopNotifier;
 use baton::notify::inbox::InboxView;
-use baton::team::focus::{self, FocusLength};
+use baton::team::focus::FocusLength;
 use baton::team::TeamOrigin;
 use baton::Team;
 use chrono::Utc;
@@ -17,29 +17,8 @@ use tauri::State;
 
 use crate::Shell;
 
-fn invalid(problems: Vec<FieldProblem>) -> ErrorPayload {
-    let message = problems
-        .iter()
-        .map(|p| format!("{}: {}", p.field, p.message))
-        .collect::<Vec<_>>()
-        .join("; ");
-    ErrorPayload {
-        code: ErrorCode::Invalid,
-        message,
-        problems,
-    }
-}
-
 fn load(shell: &Shell) -> Result<Team, ErrorPayload> {
     baton::desktop::actions::team(&*shell.store()?)
-}
-
-/// Focus sessions that matter at `now`: this week's and any running one.
-fn sessions(
-    shell: &Shell,
-    now: chrono::DateTime<Utc>,
-) -> Result<Vec<focus::FocusSession>, ErrorPayload> {
-    baton::desktop::actions::recent_sessions(&*shell.store()?, now)
 }
 
 fn save(shell: &Shell, team: &Team) -> Result<TeamDraft, ErrorPayload> {
@@ -56,18 +35,13 @@ pub fn calendar(
     days: u32,
     zone: Option<String>,
 ) -> Result<CalendarView, ErrorPayload> {
-    let team = load(&shell)?;
-    let now = Utc::now();
-    let sessions = sessions(&shell, now)?;
-    views::calendar(
-        &team,
-        &sessions,
-        now,
+    baton::desktop::actions::calendar(
+        &*shell.store()?,
+        Utc::now(),
         from.as_deref(),
         days,
         zone.as_deref(),
     )
-    .map_err(|p| invalid(vec![p]))
 }
 
 /// Who is working now, my next handoff and my focus.
@@ -79,7 +53,7 @@ pub fn overlay(shell: State<'_, Shell>) -> Result<OverlayView, ErrorPayload> {
 /// My handoffs and the relay for the coming `days` days.
 #[tauri::command(async)]
 pub fn handoffs(shell: State<'_, Shell>, days: u32) -> Result<HandoffsView, ErrorPayload> {
-    Ok(views::handoffs(&load(&shell)?, Utc::now(), days))
+    baton::desktop::actions::handoffs(&*shell.store()?, Utc::now(), days)
 }
 
 /// The team, for the editor.

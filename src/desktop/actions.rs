@@ -9,7 +9,9 @@ use std::path::{Path, PathBuf};
 
 use chrono::Duration;
 
-use crate::desktop::views::{self, IntakeView, Moment, OverlayView, SettingRow};
+use crate::desktop::views::{
+    self, CalendarView, HandoffsView, IntakeView, Moment, OverlayView, SettingRow,
+};
 use crate::error::{ErrorCode, ErrorPayload, FieldProblem};
 use crate::notify::delivery::{self, DeliveryError, Notifier, PolicyInputs};
 use crate::notify::inbox::{self, InboxView};
@@ -49,6 +51,28 @@ pub fn storage(e: StoreError) -> ErrorPayload {
     }
 }
 
+/// A storage failure crosses IPC as [`storage`] says, so that reads in one [`Store::snapshot`] can
+/// answer with an [`ErrorPayload`].
+impl From<StoreError> for ErrorPayload {
+    fn from(e: StoreError) -> ErrorPayload {
+        storage(e)
+    }
+}
+
+/// Invalid input: code `invalid`, the `problems`, and a message listing each as `field: message`.
+pub fn invalid(problems: Vec<FieldProblem>) -> ErrorPayload {
+    let message = problems
+        .iter()
+        .map(|p| format!("{}: {}", p.field, p.message))
+        .collect::<Vec<_>>()
+        .join("; ");
+    ErrorPayload {
+        code: ErrorCode::Invalid,
+        message,
+        problems,
+    }
+}
+
 /// The stored team; `not_found` before any team was imported.
 pub fn team(store: &Store) -> Result<Team, ErrorPayload> {
     store
@@ -71,11 +95,40 @@ pub fn recent_sessions(store: &Store, now: Instant) -> Result<Vec<FocusSession>,
         .map_err(storage)
 }
 
+/// The team and the focus sessions that matter at `now`, read in one [`Store::snapshot`]: what a view
+/// of the moment needs, from one state of the database (a session another process starts is seen with
+/// the team it was started against, or not at all).
+pub fn team_and_sessions(
+    store: &Store,
+    now: Instant,
+) -> Result<(Team, Vec<FocusSession>), ErrorPayload> {
+    store.snapshot(|store| Ok((team(store)?, recent_sessions(store, now)?)))
+}
+
 /// Who is working, my next handoff and my focus, at `now`.
 pub fn overlay(store: &Store, now: Instant) -> Result<OverlayView, ErrorPayload> {
-    let team = team(store)?;
-    let sessions = recent_sessions(store, now)?;
+    let (team, sessions) = team_and_sessions(store, now)?;
     Ok(views::overlay_at(&Moment::new(&team, now), &sessions))
+}
+
+/// The team calendar at `now` (see [`views::calendar`] for `from`, `days` and `zone`), from one read of
+/// the store; a bad `from` or `zone` is `invalid` with that field's problem.
+pub fn calendar(
+    store: &Store,
+    now: Instant,
+    from: Option<&str>,
+    days: u32,
+    zone: Option<&str>,
+) -> Result<CalendarView, ErrorPayload> {
+    let (team, sessions) = team_and_sessions(store, now)?;
+    views::calendar(&team, &sessions, now, from, days, zone).map_err(|p| invalid(vec![p]))
+}
+
+/// My handoffs and the team's relay for `days` days from `now` (see [`views::handoffs`]), from one
+/// read of the store.
+pub fn handoffs(store: &Store, now: Instant, days: u32) -> Result<HandoffsView, ErrorPayload> {
+    let team = store.snapshot(team)?;
+    Ok(views::handoffs(&team, now, days))
 }
 
 /// Starts a focus session of `length` at `now` (replacing a running one).
@@ -381,10 +434,44 @@ mod tests {
     }
 
     #[test]
+    fn calendar_and_handoffs_read_the_store_once_and_answer_as_the_views() {
+        let mut store = store_with_sample();
+        let now = Utc.with_ymd_and_hms(2026, 11, 23, 14, 0, 0).unwrap();
+        store.start_focus(now, now + Duration::minutes(25)).unwrap();
+        let (team, sessions) = team_and_sessions(&store, now).unwrap();
+        assert_eq!(
+            sessions.len(),
+            1,
+            "the running session is read with the team"
+        );
+        assert_eq!(
+            calendar(&store, now, None, 3, None).unwrap(),
+            views::calendar(&team, &sessions, now, None, 3, None).unwrap()
+        );
+        assert_eq!(
+            handoffs(&store, now, 7).unwrap(),
+            views::handoffs(&team, now, 7)
+        );
+        let err = calendar(&store, now, Some("soon"), 3, None).unwrap_err();
+        assert_eq!(err.code, "invalid");
+        assert_eq!(err.problems[0].field, "from");
+        assert_eq!(
+            err.message,
+            format!("from: {}", err.problems[0].message),
+            "the message names the field, as the window's commands always said"
+        );
+    }
+
+    #[test]
     fn an_empty_store_says_there_is_no_team() {
         let store = Store::open_in_memory().unwrap();
         let now = Utc.with_ymd_and_hms(2026, 11, 23, 14, 0, 0).unwrap();
         assert_eq!(overlay(&store, now).unwrap_err().code, "not_found");
+        assert_eq!(
+            calendar(&store, now, None, 3, None).unwrap_err().code,
+            "not_found"
+        );
+        assert_eq!(handoffs(&store, now, 7).unwrap_err().code, "not_found");
     }
 
     #[test]

@@ -2,10 +2,12 @@
 //!
 //! A day whose free time overlaps the receiver's availability hands over live (sync), in every shared
 //! window long enough, ranked by [`rank_sync_windows`]; any other day hands over in writing (async) at
-//! the end of the giver's day, to be picked up when the receiver next works. The relay
-//! ([`super::relay()`]) chains the same handoffs around the team, keeping each day's rank 1, and the
-//! desktop app's next handoff is [`upcoming_handoff`]: one ranking for the CLI, the relay and the app.
+//! the end of the giver's day, to be picked up when the receiver next works. Each day's best pass is
+//! chosen once, by [`best_per_day`]: the relay ([`super::relay()`]) chains those around the team, the
+//! app's handoffs view lists mine, and its next handoff is [`upcoming_handoff`]: one ranking for the
+//! CLI, the relay and the app.
 
+use std::borrow::Borrow;
 use std::collections::BTreeMap;
 
 use chrono::{Duration, NaiveDate};
@@ -77,6 +79,17 @@ pub fn rank_sync_windows(windows: &mut [Interval]) {
     windows.sort_by(|a, b| b.end.cmp(&a.end).then(b.duration().cmp(&a.duration())));
 }
 
+/// Each giver day's best pass among `handoffs`, in their order: rank 1 in [`rank_sync_windows`]'s
+/// order for a day that hands over live, the day's one pass for a day that hands over in writing.
+///
+/// The one choice of "the day's handoff": the relay keeps these, the app's handoffs view lists mine,
+/// and [`upcoming_handoff`] picks among them. It takes owned handoffs or references alike.
+pub fn best_per_day<H: Borrow<Handoff>>(
+    handoffs: impl IntoIterator<Item = H>,
+) -> impl Iterator<Item = H> {
+    handoffs.into_iter().filter(|h| h.borrow().rank == 1)
+}
+
 /// The next baton pass at `now` among `handoffs` (as [`handoffs`] returns them, giver days in order):
 /// the first giver day whose best pass, rank 1 in [`rank_sync_windows`]'s order, is still ahead or
 /// under way, that is a sync window that has not ended or an async pass whose giver day has not ended.
@@ -86,13 +99,10 @@ pub fn rank_sync_windows(windows: &mut [Interval]) {
 /// still hand over live, and it points at the same window the CLI ranks first, even when an earlier
 /// window of that day (rank 2 or below) starts sooner.
 pub fn upcoming_handoff(handoffs: &[Handoff], now: Instant) -> Option<&Handoff> {
-    handoffs
-        .iter()
-        .filter(|h| h.rank == 1)
-        .find(|h| match h.kind {
-            HandoffKind::Sync => h.end > now,
-            HandoffKind::Async => h.start > now,
-        })
+    best_per_day(handoffs).find(|h| match h.kind {
+        HandoffKind::Sync => h.end > now,
+        HandoffKind::Async => h.start > now,
+    })
 }
 
 /// What [`handoffs`] looks for.
@@ -226,17 +236,35 @@ mod tests {
         }
     }
 
-    #[test]
-    fn upcoming_handoff_is_the_first_day_whose_best_pass_is_ahead() {
-        // Monday's windows have both ended by Monday 18:00; Tuesday's best window is its later one, even
-        // though the earlier one comes first; Wednesday is async at 17:00.
-        let found = [
+    /// Monday and Tuesday hand over live in two windows each, the later one ranked first; Wednesday
+    /// hands over in writing at 17:00.
+    fn three_days() -> [Handoff; 5] {
+        [
             handoff(HandoffKind::Sync, 2, iv(2, 15, 16), 1),
             handoff(HandoffKind::Sync, 2, iv(2, 10, 11), 2),
             handoff(HandoffKind::Sync, 3, iv(3, 15, 16), 1),
             handoff(HandoffKind::Sync, 3, iv(3, 10, 11), 2),
             handoff(HandoffKind::Async, 4, iv(4, 17, 21), 1),
-        ];
+        ]
+    }
+
+    #[test]
+    fn best_per_day_keeps_each_days_rank_one_sync_or_async() {
+        let found = three_days();
+        let by_ref: Vec<&Handoff> = best_per_day(&found).collect();
+        assert_eq!(by_ref, [&found[0], &found[2], &found[4]]);
+        let owned: Vec<Handoff> = best_per_day(found.clone()).collect();
+        assert_eq!(
+            owned,
+            [found[0].clone(), found[2].clone(), found[4].clone()]
+        );
+    }
+
+    #[test]
+    fn upcoming_handoff_is_the_first_day_whose_best_pass_is_ahead() {
+        // Monday's windows have both ended by Monday 18:00; Tuesday's best window is its later one, even
+        // though the earlier one comes first; Wednesday is async at 17:00.
+        let found = three_days();
         let at = |d, h| upcoming_handoff(&found, utc(d, h, 0)).cloned();
         // Under way: Monday's best window is still open at 15:00.
         assert_eq!(at(2, 15), Some(found[0].clone()));

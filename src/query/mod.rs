@@ -25,7 +25,7 @@ pub mod report;
 
 pub use forecast::{coverage_forecast, Absence, AbsenceReason, CoverageGap, FORECAST_MAX_DAYS};
 pub use handoff::{
-    handoffs, rank_sync_windows, upcoming_handoff, Handoff, HandoffKind, HandoffQuery,
+    best_per_day, handoffs, rank_sync_windows, upcoming_handoff, Handoff, HandoffKind, HandoffQuery,
 };
 pub use hours::{hours, MemberHours};
 pub use now::{next_change, now, MemberNow, Status, NOW_HORIZON_DAYS};

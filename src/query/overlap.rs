@@ -57,15 +57,7 @@ pub struct Overlap {
 
 /// Windows within the span when the chosen members are available together.
 pub fn overlap(schedule: &TeamSchedule<'_>, q: &OverlapQuery) -> Overlap {
-    let avail: Vec<IntervalSet> = q
-        .members
-        .iter()
-        .map(|&i| {
-            schedule.members[i]
-                .available(q.include_focus)
-                .clip(schedule.span)
-        })
-        .collect();
+    let avail = availability(schedule, q);
     let windows = match q.at_least {
         None => {
             let mut members = q.members.clone();
@@ -116,48 +108,16 @@ pub fn overlap_maximal(schedule: &TeamSchedule<'_>, q: &OverlapQuery) -> Overlap
         };
     };
     let k = k.max(1);
-    let avail: Vec<IntervalSet> = q
-        .members
-        .iter()
-        .map(|&i| {
-            schedule.members[i]
-                .available(q.include_focus)
-                .clip(schedule.span)
-        })
-        .collect();
-    let mut events: Vec<(Instant, bool, usize)> = Vec::new();
-    for (slot, set) in avail.iter().enumerate() {
-        for iv in set.intervals() {
-            events.push((iv.start, true, slot));
-            events.push((iv.end, false, slot));
-        }
-    }
-    events.sort_unstable_by_key(|e| e.0);
-    let mut present = vec![false; avail.len()];
-    let mut count = 0usize;
+    let avail = availability(schedule, q);
+    let mut sweep = Sweep::new(&avail);
     // The open maximal window (start, fewest, most) and the open stretch of constant membership
     // (start, count).
     let mut open: Option<(Instant, usize, usize)> = None;
     let mut stretch: Option<(Instant, usize)> = None;
     let mut maximal: Vec<(Interval, usize, usize)> = Vec::new();
     let mut best: Option<(Interval, usize)> = None;
-    let mut i = 0;
-    while i < events.len() {
-        let t = events[i].0;
-        let mut changed = false;
-        while i < events.len() && events[i].0 == t {
-            let (_, starts, slot) = events[i];
-            if present[slot] != starts {
-                present[slot] = starts;
-                changed = true;
-                if starts {
-                    count += 1;
-                } else {
-                    count -= 1;
-                }
-            }
-            i += 1;
-        }
+    while let Some((t, changed)) = sweep.advance() {
+        let count = sweep.count;
         if changed {
             if let Some((start, n)) = stretch.take() {
                 let iv = Interval { start, end: t };
@@ -171,7 +131,7 @@ pub fn overlap_maximal(schedule: &TeamSchedule<'_>, q: &OverlapQuery) -> Overlap
                 maximal.push((Interval { start, end: t }, lo, hi));
             }
         }
-        if i >= events.len() {
+        if sweep.upcoming().is_none() {
             break;
         }
         if count >= k {
@@ -221,37 +181,15 @@ fn at_least_windows(
     k: usize,
     min: Duration,
 ) -> Vec<OverlapWindow> {
-    let mut events: Vec<(Instant, bool, usize)> = Vec::new();
-    for (slot, set) in avail.iter().enumerate() {
-        for iv in set.intervals() {
-            events.push((iv.start, true, slot));
-            events.push((iv.end, false, slot));
-        }
-    }
-    events.sort_unstable_by_key(|e| e.0);
-    let mut present = vec![false; members.len()];
-    let mut count = 0usize;
+    let mut sweep = Sweep::new(avail);
     let mut windows: Vec<OverlapWindow> = Vec::new();
-    let mut i = 0;
-    while i < events.len() {
-        let t = events[i].0;
-        while i < events.len() && events[i].0 == t {
-            let (_, starts, slot) = events[i];
-            if present[slot] != starts {
-                present[slot] = starts;
-                if starts {
-                    count += 1;
-                } else {
-                    count -= 1;
-                }
-            }
-            i += 1;
-        }
-        let Some(&(next, _, _)) = events.get(i) else {
+    while let Some((t, _)) = sweep.advance() {
+        let Some(next) = sweep.upcoming() else {
             break;
         };
-        if count >= k {
-            let mut who: Vec<usize> = present
+        if sweep.count >= k {
+            let mut who: Vec<usize> = sweep
+                .present
                 .iter()
                 .enumerate()
                 .filter(|(_, p)| **p)
@@ -276,6 +214,79 @@ fn at_least_windows(
     windows
 }
 
+/// Each of `q.members`' availability within the span, in `q.members`' order (a member's slot).
+fn availability(schedule: &TeamSchedule<'_>, q: &OverlapQuery) -> Vec<IntervalSet> {
+    q.members
+        .iter()
+        .map(|&i| {
+            schedule.members[i]
+                .available(q.include_focus)
+                .clip(schedule.span)
+        })
+        .collect()
+}
+
+/// A sweep over every start and end of the slots' availability in time order. It stops at each event
+/// time once, having applied all of that time's starts and ends, so between two stops who is available
+/// is constant: the one walk both [`overlap`]'s `at_least` windows and [`overlap_maximal`] take.
+struct Sweep {
+    /// (time, a start, slot), sorted by time.
+    events: Vec<(Instant, bool, usize)>,
+    /// The first event not applied yet.
+    next: usize,
+    /// Whether each slot is available since the last stop.
+    present: Vec<bool>,
+    /// How many slots are.
+    count: usize,
+}
+
+impl Sweep {
+    fn new(avail: &[IntervalSet]) -> Sweep {
+        let mut events: Vec<(Instant, bool, usize)> = Vec::new();
+        for (slot, set) in avail.iter().enumerate() {
+            for iv in set.intervals() {
+                events.push((iv.start, true, slot));
+                events.push((iv.end, false, slot));
+            }
+        }
+        events.sort_unstable_by_key(|e| e.0);
+        Sweep {
+            events,
+            next: 0,
+            present: vec![false; avail.len()],
+            count: 0,
+        }
+    }
+
+    /// Stops at the next event time, applying every start and end there: that time, and whether who is
+    /// available changed; `None` after the last.
+    fn advance(&mut self) -> Option<(Instant, bool)> {
+        let t = self.upcoming()?;
+        let mut changed = false;
+        while let Some(&(at, starts, slot)) = self.events.get(self.next) {
+            if at != t {
+                break;
+            }
+            if self.present[slot] != starts {
+                self.present[slot] = starts;
+                changed = true;
+                if starts {
+                    self.count += 1;
+                } else {
+                    self.count -= 1;
+                }
+            }
+            self.next += 1;
+        }
+        Some((t, changed))
+    }
+
+    /// The next stop's time; `None` after the last.
+    fn upcoming(&self) -> Option<Instant> {
+        self.events.get(self.next).map(|e| e.0)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -292,22 +303,12 @@ mod tests {
         let team = Team::from_toml_str(
             r#"
 name = "T"
-[[members]]
-name = "A"
-time_zone = "UTC"
-hours = ["mon 09:00-17:00"]
-[[members]]
-name = "B"
-time_zone = "UTC"
-hours = ["mon 10:00-12:00, 13:00-15:00"]
-[[members]]
-name = "C"
-time_zone = "UTC"
-hours = ["mon 11:00-16:00"]
-[[members]]
-name = "D"
-time_zone = "UTC"
-hours = ["mon 14:00-18:00"]
+members = [
+  { name = "A", time_zone = "UTC", hours = ["mon 09:00-17:00"] },
+  { name = "B", time_zone = "UTC", hours = ["mon 10:00-12:00, 13:00-15:00"] },
+  { name = "C", time_zone = "UTC", hours = ["mon 11:00-16:00"] },
+  { name = "D", time_zone = "UTC", hours = ["mon 14:00-18:00"] },
+]
 "#,
             "t.toml",
         )

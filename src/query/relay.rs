@@ -6,7 +6,7 @@
 
 use chrono::Duration;
 
-use super::handoff::{handoffs_between, Handoff, HandoffQuery};
+use super::handoff::{best_per_day, handoffs_between, Handoff, HandoffQuery};
 use crate::team::schedule::TeamSchedule;
 use crate::team::Team;
 use crate::time::interval::{Instant, IntervalSet};
@@ -88,12 +88,7 @@ pub fn relay(schedule: &TeamSchedule<'_>, q: &RelayQuery) -> Relay {
                 include_focus: q.include_focus,
             };
             let found = handoffs_between(schedule.span, &schedule.members[from], &avail[to], &hq);
-            links.extend(
-                found
-                    .into_iter()
-                    .filter(|h| h.rank == 1)
-                    .map(|handoff| RelayLink { from, to, handoff }),
-            );
+            links.extend(best_per_day(found).map(|handoff| RelayLink { from, to, handoff }));
         }
     }
     links.sort_by_key(|l| (l.handoff.start, l.handoff.end));

@@ -446,6 +446,19 @@ mod tests {
         }
     }
 
+    /// A new in-memory store that accepted items with these titles (and no key) at `at(0)`, and their ids.
+    fn accepted(titles: &[&str]) -> (Store, Vec<i64>) {
+        let mut store = Store::open_in_memory().unwrap();
+        let items: Vec<NewNotification> = titles.iter().map(|t| new(t, None)).collect();
+        let ids = store
+            .accept_notifications(&items, at(0))
+            .unwrap()
+            .iter()
+            .map(|a| a.id)
+            .collect();
+        (store, ids)
+    }
+
     fn at(minute: u32) -> Instant {
         Utc.with_ymd_and_hms(2026, 3, 9, 14, minute, 0).unwrap() + Duration::milliseconds(125)
     }
@@ -512,13 +525,7 @@ mod tests {
 
     #[test]
     fn a_refused_item_is_failed_with_its_reason_and_no_longer_held() {
-        let mut store = Store::open_in_memory().unwrap();
-        let ids: Vec<i64> = store
-            .accept_notifications(&[new("a", None), new("b", None)], at(0))
-            .unwrap()
-            .iter()
-            .map(|a| a.id)
-            .collect();
+        let (mut store, ids) = accepted(&["a", "b"]);
         assert_eq!(store.mark_failed(&[ids[0]], at(1), "bad text").unwrap(), 1);
         assert_eq!(
             store.mark_failed(&[ids[0]], at(2), "again").unwrap(),
@@ -546,13 +553,7 @@ mod tests {
 
     #[test]
     fn pages_go_newest_first_below_the_cursor() {
-        let mut store = Store::open_in_memory().unwrap();
-        let ids: Vec<i64> = store
-            .accept_notifications(&[new("a", None), new("b", None), new("c", None)], at(0))
-            .unwrap()
-            .iter()
-            .map(|a| a.id)
-            .collect();
+        let (store, ids) = accepted(&["a", "b", "c"]);
         let page = |before, limit| -> Vec<i64> {
             store
                 .notifications_before(NotificationFilter::All, before, limit)
@@ -568,13 +569,7 @@ mod tests {
 
     #[test]
     fn items_move_from_held_to_delivered_to_done() {
-        let mut store = Store::open_in_memory().unwrap();
-        let ids: Vec<i64> = store
-            .accept_notifications(&[new("a", None), new("b", None), new("c", None)], at(0))
-            .unwrap()
-            .iter()
-            .map(|a| a.id)
-            .collect();
+        let (mut store, ids) = accepted(&["a", "b", "c"]);
         assert_eq!(store.held_items().unwrap().len(), 3);
         assert_eq!(
             store

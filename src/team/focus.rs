@@ -130,26 +130,29 @@ mod tests {
             r#"
 name = "T"
 me = "ana"
-[[members]]
-name = "Ana"
-time_zone = "America/New_York"
-hours = ["mon-fri 09:00-17:00"]
-focus = ["mon 09:00-11:00"]
+members = [
+  { name = "Ana", time_zone = "America/New_York", hours = ["mon-fri 09:00-17:00"], focus = ["mon 09:00-11:00"] },
+]
 "#,
             "t.toml",
         )
         .unwrap()
     }
 
-    #[test]
-    fn until_end_of_day_is_the_end_of_my_working_period() {
-        let team = team();
+    /// `team`'s schedule over the week from Monday 9 March 2026 in New York.
+    fn week_of_9_march(team: &Team) -> TeamSchedule<'_> {
         let span = local_days_span(
             chrono_tz::America::New_York,
             NaiveDate::from_ymd_opt(2026, 3, 9).unwrap(),
             7,
         );
-        let s = TeamSchedule::build(&team, span, Duration::zero());
+        TeamSchedule::build(team, span, Duration::zero())
+    }
+
+    #[test]
+    fn until_end_of_day_is_the_end_of_my_working_period() {
+        let team = team();
+        let s = week_of_9_march(&team);
         // Monday 9 March 2026, 10:00 EDT (14:00 UTC): the day ends at 17:00 EDT, 21:00 UTC.
         let now = Utc.with_ymd_and_hms(2026, 3, 9, 14, 0, 0).unwrap();
         assert_eq!(
@@ -175,12 +178,7 @@ focus = ["mon 09:00-11:00"]
     #[test]
     fn protected_time_counts_overlaps_once() {
         let team = team();
-        let span = local_days_span(
-            chrono_tz::America::New_York,
-            NaiveDate::from_ymd_opt(2026, 3, 9).unwrap(),
-            7,
-        );
-        let s = TeamSchedule::build(&team, span, Duration::zero());
+        let s = week_of_9_march(&team);
         // Scheduled: Monday 09:00-11:00 EDT (13:00-15:00 UTC). A session 10:00-12:00 EDT adds one hour.
         let session = FocusSession {
             id: 1,
@@ -188,12 +186,12 @@ focus = ["mon 09:00-11:00"]
             ends_at: Utc.with_ymd_and_hms(2026, 3, 9, 16, 0, 0).unwrap(),
             stopped_at: None,
         };
-        assert_eq!(protected_time(&s, &[session], span), Duration::hours(3));
+        assert_eq!(protected_time(&s, &[session], s.span), Duration::hours(3));
         let stopped = FocusSession {
             stopped_at: Some(Utc.with_ymd_and_hms(2026, 3, 9, 14, 30, 0).unwrap()),
             ..session
         };
-        assert_eq!(protected_time(&s, &[stopped], span), Duration::hours(2));
+        assert_eq!(protected_time(&s, &[stopped], s.span), Duration::hours(2));
         assert!(!stopped.is_active(Utc.with_ymd_and_hms(2026, 3, 9, 14, 45, 0).unwrap()));
     }
 }

@@ -283,20 +283,11 @@ mod tests {
             r#"
 name = "T"
 me = "Ana"
-[[members]]
-name = "Ana"
-time_zone = "Europe/London"
-hours = ["mon-fri 09:00-17:00", "sat 22:00-06:00"]
-focus = ["mon 09:00-11:00", "sun 01:00-03:00"]
-days_off = ["2026-03-31"]
-[[members]]
-name = "Bo"
-time_zone = "America/New_York"
-hours = ["daily 00:00-24:00"]
-focus = ["tue 23:30-00:30"]
-[[members]]
-name = "Kenji"
-time_zone = "Asia/Tokyo"
+members = [
+  { name = "Ana", time_zone = "Europe/London", hours = ["mon-fri 09:00-17:00", "sat 22:00-06:00"], focus = ["mon 09:00-11:00", "sun 01:00-03:00"], days_off = ["2026-03-31"] },
+  { name = "Bo", time_zone = "America/New_York", hours = ["daily 00:00-24:00"], focus = ["tue 23:30-00:30"] },
+  { name = "Kenji", time_zone = "Asia/Tokyo" },
+]
 "#,
             "t.toml",
         )

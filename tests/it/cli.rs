@@ -14,19 +14,21 @@ fn baton() -> Command {
     cmd
 }
 
-/// Runs `baton` on the sample team with a fixed range, returning stdout; the command must succeed.
-fn sample(args: &[&str]) -> String {
-    let out = baton()
-        .args(["--team", SAMPLE, "--from", "2026-03-09"])
-        .args(args)
-        .output()
-        .unwrap();
+/// Runs `baton` with `lead` (the team and other options every call of a test shares) then `args`,
+/// returning stdout; the command must succeed.
+fn stdout_of(lead: &[&str], args: &[&str]) -> Vec<u8> {
+    let out = baton().args(lead).args(args).output().unwrap();
     assert!(
         out.status.success(),
         "baton {args:?} failed: {}",
         String::from_utf8_lossy(&out.stderr)
     );
-    String::from_utf8(out.stdout).unwrap()
+    out.stdout
+}
+
+/// Runs `baton` on the sample team with a fixed range, returning stdout; the command must succeed.
+fn sample(args: &[&str]) -> String {
+    String::from_utf8(stdout_of(&["--team", SAMPLE, "--from", "2026-03-09"], args)).unwrap()
 }
 
 fn sample_json(args: &[&str]) -> Value {
@@ -437,17 +439,17 @@ fn team_json(toml: &str, args: &[&str]) -> Value {
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("team.toml");
     std::fs::write(&file, toml).unwrap();
-    let out = baton()
-        .args(["--team", file.to_str().unwrap(), "--json"])
-        .args(args)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "baton {args:?} failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    serde_json::from_slice(&out.stdout).unwrap()
+    serde_json::from_slice(&stdout_of(
+        &["--team", file.to_str().unwrap(), "--json"],
+        args,
+    ))
+    .unwrap()
+}
+
+/// [`team_json`] of `command` over `days` days from Monday 30 March 2026 in `tz`.
+fn from_30_march(toml: &str, days: &str, tz: &str, command: &[&str]) -> Value {
+    let range = ["--from", "2026-03-30", "--days", days, "--tz", tz];
+    team_json(toml, &[&range[..], command].concat())
 }
 
 /// A relay link as `(from, to, kind, start)`.
@@ -478,14 +480,10 @@ fn link(from: &str, to: &str, kind: &str, start: &str) -> Link {
 
 const KOLKATA_BERLIN: &str = r#"
 name = "T"
-[[members]]
-name = "Ana"
-time_zone = "Asia/Kolkata"
-hours = ["mon 00:45-01:15"]
-[[members]]
-name = "Bo"
-time_zone = "Europe/Berlin"
-hours = ["tue,sat 01:30-06:30"]
+members = [
+  { name = "Ana", time_zone = "Asia/Kolkata", hours = ["mon 00:45-01:15"] },
+  { name = "Bo", time_zone = "Europe/Berlin", hours = ["tue,sat 01:30-06:30"] },
+]
 "#;
 
 #[test]
@@ -493,18 +491,7 @@ fn relay_lists_every_pass_under_a_day_of_the_range() {
     // Bo's Tuesday (01:30-06:30 CEST) starts at 23:30Z on Monday 30 March, so it reaches into a range of
     // that one UTC day, but the baton passes at its end, 04:30Z on Tuesday, after the range: the pass is
     // listed under the range's last day, Monday. Ana's Monday (00:45 IST) is 19:15Z on Sunday, before it.
-    let one = team_json(
-        KOLKATA_BERLIN,
-        &[
-            "--from",
-            "2026-03-30",
-            "--days",
-            "1",
-            "--tz",
-            "UTC",
-            "relay",
-        ],
-    );
+    let one = from_30_march(KOLKATA_BERLIN, "1", "UTC", &["relay"]);
     assert_eq!(
         relay_days(&one),
         vec![(
@@ -515,18 +502,7 @@ fn relay_lists_every_pass_under_a_day_of_the_range() {
     );
     assert_eq!(one["days"][0]["links"][0]["end"], "2026-04-05T19:15:00Z");
     // With Tuesday in the range too, the pass is listed under Tuesday, the day it happens.
-    let two = team_json(
-        KOLKATA_BERLIN,
-        &[
-            "--from",
-            "2026-03-30",
-            "--days",
-            "2",
-            "--tz",
-            "UTC",
-            "relay",
-        ],
-    );
+    let two = from_30_march(KOLKATA_BERLIN, "2", "UTC", &["relay"]);
     assert_eq!(
         relay_days(&two),
         vec![(
@@ -540,27 +516,12 @@ fn relay_lists_every_pass_under_a_day_of_the_range() {
     // reaches into the range's last hour and hands to Lena at 05:00Z, 01:00 EDT on Tuesday: under Monday.
     let tokyo_london = r#"
 name = "T"
-[[members]]
-name = "Kenji"
-time_zone = "Asia/Tokyo"
-hours = ["tue 12:00-14:00"]
-[[members]]
-name = "Lena"
-time_zone = "Europe/London"
-hours = ["mon,tue 09:00-10:00"]
+members = [
+  { name = "Kenji", time_zone = "Asia/Tokyo", hours = ["tue 12:00-14:00"] },
+  { name = "Lena", time_zone = "Europe/London", hours = ["mon,tue 09:00-10:00"] },
+]
 "#;
-    let v = team_json(
-        tokyo_london,
-        &[
-            "--from",
-            "2026-03-30",
-            "--days",
-            "1",
-            "--tz",
-            "America/New_York",
-            "relay",
-        ],
-    );
+    let v = from_30_march(tokyo_london, "1", "America/New_York", &["relay"]);
     assert_eq!(
         relay_days(&v),
         vec![(
@@ -575,15 +536,10 @@ hours = ["mon,tue 09:00-10:00"]
 
 const ALL_FOCUS_WEDNESDAY: &str = r#"
 name = "T"
-[[members]]
-name = "Ana"
-time_zone = "Europe/Berlin"
-hours = ["mon-fri 09:00-17:00"]
-focus = ["wed 09:00-17:00"]
-[[members]]
-name = "Bo"
-time_zone = "America/New_York"
-hours = ["mon-fri 09:00-17:00"]
+members = [
+  { name = "Ana", time_zone = "Europe/Berlin", hours = ["mon-fri 09:00-17:00"], focus = ["wed 09:00-17:00"] },
+  { name = "Bo", time_zone = "America/New_York", hours = ["mon-fri 09:00-17:00"] },
+]
 "#;
 
 #[test]
@@ -591,20 +547,7 @@ fn a_working_day_that_is_all_focus_still_hands_off_at_its_end() {
     // Wednesday 1 April: Ana works 07:00-15:00Z all in focus; Bo (13:00-21:00Z) overlaps her only in her
     // focus, which is never a live handoff. The baton still passes, in writing, at the end of her day,
     // and Bo is working then: it waits 0 minutes.
-    let v = team_json(
-        ALL_FOCUS_WEDNESDAY,
-        &[
-            "--from",
-            "2026-03-30",
-            "--days",
-            "5",
-            "--tz",
-            "UTC",
-            "handoff",
-            "Ana",
-            "Bo",
-        ],
-    );
+    let v = from_30_march(ALL_FOCUS_WEDNESDAY, "5", "UTC", &["handoff", "Ana", "Bo"]);
     let days: Vec<&str> = v["handoffs"]
         .as_array()
         .unwrap()
@@ -631,18 +574,7 @@ fn a_working_day_that_is_all_focus_still_hands_off_at_its_end() {
     assert_eq!(wed["receiver_period"]["end"], "2026-04-01T21:00:00Z");
     assert_eq!(v["handoffs"][1]["kind"], "sync", "other days overlap");
 
-    let relay = team_json(
-        ALL_FOCUS_WEDNESDAY,
-        &[
-            "--from",
-            "2026-03-30",
-            "--days",
-            "5",
-            "--tz",
-            "UTC",
-            "relay",
-        ],
-    );
+    let relay = from_30_march(ALL_FOCUS_WEDNESDAY, "5", "UTC", &["relay"]);
     let wed = relay_days(&relay)
         .into_iter()
         .find(|(d, _)| d == "2026-04-01")
@@ -731,14 +663,10 @@ fn now_finds_the_return_from_a_long_holiday_and_says_when_there_is_none_in_a_yea
     // 09:00 +10:30: 22:30Z on the 5th, 16 days later.
     let toml = r#"
 name = "T"
-[[members]]
-name = "Mia"
-time_zone = "Australia/Lord_Howe"
-hours = ["mon-fri 09:00-17:00"]
-days_off = ["2026-03-23..2026-04-03"]
-[[members]]
-name = "Nil"
-time_zone = "Asia/Kathmandu"
+members = [
+  { name = "Mia", time_zone = "Australia/Lord_Howe", hours = ["mon-fri 09:00-17:00"], days_off = ["2026-03-23..2026-04-03"] },
+  { name = "Nil", time_zone = "Asia/Kathmandu" },
+]
 "#;
     let v = team_json(toml, &["--at", "2026-03-20T08:00:00Z", "now"]);
     assert_eq!(v["horizon_days"], 366);

@@ -399,12 +399,9 @@ fn days_off_apply_to_focus_blocks_and_ranges_across_the_year_end() {
     let t = team(
         r#"
 name = "T"
-[[members]]
-name = "Ana"
-time_zone = "Europe/London"
-hours = ["mon-fri 09:00-17:00"]
-focus = ["mon 09:00-10:00"]
-days_off = ["2026-12-24", "2026-12-28..2027-01-01"]
+members = [
+  { name = "Ana", time_zone = "Europe/London", hours = ["mon-fri 09:00-17:00"], focus = ["mon 09:00-10:00"], days_off = ["2026-12-24", "2026-12-28..2027-01-01"] },
+]
 "#,
     );
     let span = local_days_span(tz("Europe/London"), date(2026, 12, 21), 21);
@@ -444,18 +441,11 @@ days_off = ["2026-12-24", "2026-12-28..2027-01-01"]
 /// 08:00-16:00 PST (-8) = 16:00-24:00Z: in winter the three 8-hour shifts chain exactly around the clock.
 const FOLLOW_THE_SUN: &str = r#"
 name = "Sun"
-[[members]]
-name = "Kenji"
-time_zone = "Asia/Tokyo"
-hours = ["daily 09:00-17:00"]
-[[members]]
-name = "Lucy"
-time_zone = "Europe/London"
-hours = ["daily 08:00-16:00"]
-[[members]]
-name = "Luis"
-time_zone = "America/Los_Angeles"
-hours = ["daily 08:00-16:00"]
+members = [
+  { name = "Kenji", time_zone = "Asia/Tokyo", hours = ["daily 09:00-17:00"] },
+  { name = "Lucy", time_zone = "Europe/London", hours = ["daily 08:00-16:00"] },
+  { name = "Luis", time_zone = "America/Los_Angeles", hours = ["daily 08:00-16:00"] },
+]
 "#;
 
 const TOKYO: usize = 0;
@@ -956,11 +946,9 @@ fn now_with_focus_across_the_spring_forward_weekend() {
     let t = team(
         r#"
 name = "NY"
-[[members]]
-name = "Ana"
-time_zone = "America/New_York"
-hours = ["mon-fri 09:00-17:00"]
-focus = ["mon 09:00-10:00"]
+members = [
+  { name = "Ana", time_zone = "America/New_York", hours = ["mon-fri 09:00-17:00"], focus = ["mon 09:00-10:00"] },
+]
 "#,
     );
     // Friday 2026-03-06 17:00 EST = 22:00Z: the shift has just ended (half-open).

@@ -16,9 +16,8 @@ use baton::notify::intake::client::{Health, IntakeClient};
 use baton::notify::intake::{self, proof, IntakeConfig, IntakeError, Token};
 use baton::store::settings::INTAKE_PORT;
 use baton::store::Store;
-use serde_json::Value;
 
-use crate::intake::{baton, free_port, send, TestIntake};
+use crate::intake::{baton, free_port, intake_info, notify_from_ci, send, TestIntake};
 
 /// How long a test waits for something that must happen before it gives up (never asserted on).
 const HANG_GUARD: Duration = Duration::from_secs(60);
@@ -113,14 +112,7 @@ fn notify_sends_a_squatter_neither_the_token_nor_the_notification() {
     let squatter = Squatter::start();
     let dir = tempfile::tempdir().unwrap();
     let (db, token) = database_on(dir.path(), squatter.port);
-    let out = baton(&db)
-        .args([
-            "notify",
-            "--source",
-            "ci",
-            "--title",
-            "Quarterly numbers leak",
-        ])
+    let out = notify_from_ci(&db, &["--title", "Quarterly numbers leak"])
         .output()
         .unwrap();
     let (stdout, stderr) = (
@@ -168,14 +160,7 @@ fn intake_info_says_the_port_is_taken_by_something_that_is_not_baton() {
     let squatter = Squatter::start();
     let dir = tempfile::tempdir().unwrap();
     let (db, token) = database_on(dir.path(), squatter.port);
-    let info: Value = serde_json::from_slice(
-        &baton(&db)
-            .args(["intake", "info", "--json"])
-            .output()
-            .unwrap()
-            .stdout,
-    )
-    .unwrap();
+    let info = intake_info(&db);
     assert_eq!(info["listening"], "other", "{info}");
     let text = baton(&db).args(["intake", "info"]).output().unwrap();
     let text = String::from_utf8_lossy(&text.stdout);

@@ -654,6 +654,22 @@ pub fn baton(db: &Path) -> Command {
     cmd
 }
 
+/// `baton notify --source ci` and then `fields` (the title and any others) for the database at `db`.
+pub fn notify_from_ci(db: &Path, fields: &[&str]) -> Command {
+    let mut cmd = baton(db);
+    cmd.args(["notify", "--source", "ci"]).args(fields);
+    cmd
+}
+
+/// What `baton intake info --json` says for the database at `db`.
+pub fn intake_info(db: &Path) -> Value {
+    let out = baton(db)
+        .args(["intake", "info", "--json"])
+        .output()
+        .unwrap();
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
 /// A port nothing listens on (bound, then released).
 pub fn free_port() -> u16 {
     std::net::TcpListener::bind("127.0.0.1:0")
@@ -746,16 +762,7 @@ fn notify_stores_directly_when_nothing_listens() {
 fn notify_refuses_bad_fields_with_exit_2_and_stores_nothing() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("baton.db");
-    let out = baton(&db)
-        .args([
-            "notify",
-            "--source",
-            "ci",
-            "--title",
-            "t",
-            "--urgency",
-            "urgent",
-        ])
+    let out = notify_from_ci(&db, &["--title", "t", "--urgency", "urgent"])
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
@@ -795,16 +802,7 @@ fn inbox_groups_and_intake_info_reports() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("baton.db");
     for title in ["lint failed", "tests failed"] {
-        baton(&db)
-            .args([
-                "notify",
-                "--source",
-                "ci",
-                "--group",
-                "build-142",
-                "--title",
-                title,
-            ])
+        notify_from_ci(&db, &["--group", "build-142", "--title", title])
             .assert()
             .success();
     }
@@ -836,14 +834,7 @@ fn inbox_groups_and_intake_info_reports() {
         .args(["settings", "set", INTAKE_PORT, &free_port().to_string()])
         .assert()
         .success();
-    let info: Value = serde_json::from_slice(
-        &baton(&db)
-            .args(["intake", "info", "--json"])
-            .output()
-            .unwrap()
-            .stdout,
-    )
-    .unwrap();
+    let info = intake_info(&db);
     assert_eq!(info["listening"], "no");
     assert_eq!(
         info["token_exists"], false,

@@ -78,11 +78,11 @@ pub fn handoffs(team: &Team, now: Instant, days: u32) -> HandoffsView {
     let me = team.me_index();
     let next = next_teammate(team, now);
     let mine = match (me, next) {
-        (Some(a), Some(b)) => query::handoffs(&schedule, &handoff_query(a, b))
-            .iter()
-            .filter(|h| h.rank == 1)
-            .map(|h| window(team, h, a, b))
-            .collect(),
+        (Some(a), Some(b)) => {
+            query::best_per_day(&query::handoffs(&schedule, &handoff_query(a, b)))
+                .map(|h| window(team, h, a, b))
+                .collect()
+        }
         _ => vec![],
     };
     let relay = query::relay(

@@ -194,16 +194,10 @@ pub(crate) mod fixtures {
             r#"
 name = "T"
 me = "Ana"
-[[members]]
-name = "Ana"
-time_zone = "Europe/London"
-hours = ["mon-fri 09:00-17:00"]
-focus = ["mon 09:00-11:00"]
-days_off = ["2026-03-31"]
-[[members]]
-name = "Bo"
-time_zone = "America/New_York"
-hours = ["mon-fri 09:00-17:00"]
+members = [
+  { name = "Ana", time_zone = "Europe/London", hours = ["mon-fri 09:00-17:00"], focus = ["mon 09:00-11:00"], days_off = ["2026-03-31"] },
+  { name = "Bo", time_zone = "America/New_York", hours = ["mon-fri 09:00-17:00"] },
+]
 "#,
             "t.toml",
         )

@@ -295,6 +295,22 @@ fn write_private(path: &Path, text: &str) -> std::io::Result<()> {
 mod tests {
     use super::*;
 
+    /// A token file created in `dir`, and a [`CurrentToken`] following it, which takes that token.
+    fn followed(dir: &tempfile::TempDir) -> (PathBuf, Token, CurrentToken) {
+        let path = dir.path().join(TOKEN_FILE);
+        let first = Token::load_or_create(&path).unwrap();
+        let current = CurrentToken::new(path.clone(), first.clone());
+        assert!(current.matches(first.as_str().as_bytes()));
+        (path, first, current)
+    }
+
+    /// The file's permission bits (`0o600`: its owner may read and write it, nobody else anything).
+    #[cfg(unix)]
+    fn permission_bits(path: &Path) -> u32 {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::metadata(path).unwrap().permissions().mode() & 0o777
+    }
+
     #[test]
     fn created_once_private_and_stable() {
         let dir = tempfile::tempdir().unwrap();
@@ -309,21 +325,14 @@ mod tests {
             "a second start reuses the file"
         );
         #[cfg(unix)]
-        {
-            use std::os::unix::fs::PermissionsExt;
-            let mode = std::fs::metadata(&path).unwrap().permissions().mode();
-            assert_eq!(mode & 0o777, 0o600);
-        }
+        assert_eq!(permission_bits(&path), 0o600);
         assert_eq!(format!("{first:?}"), "Token(..)", "Debug hides the secret");
     }
 
     #[test]
     fn regenerating_replaces_the_file_and_the_intake_follows_it() {
         let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join(TOKEN_FILE);
-        let first = Token::load_or_create(&path).unwrap();
-        let current = CurrentToken::new(path.clone(), first.clone());
-        assert!(current.matches(first.as_str().as_bytes()));
+        let (path, first, current) = followed(&dir);
 
         let second = Token::regenerate(&path).unwrap();
         assert_ne!(second, first);
@@ -331,15 +340,11 @@ mod tests {
         assert!(current.matches(second.as_str().as_bytes()));
         assert!(!current.matches(first.as_str().as_bytes()));
         #[cfg(unix)]
-        {
-            use std::os::unix::fs::PermissionsExt;
-            let mode = std::fs::metadata(&path).unwrap().permissions().mode();
-            assert_eq!(
-                mode & 0o777,
-                0o600,
-                "the new file is as private as the first"
-            );
-        }
+        assert_eq!(
+            permission_bits(&path),
+            0o600,
+            "the new file is as private as the first"
+        );
         let names: Vec<_> = std::fs::read_dir(dir.path())
             .unwrap()
             .map(|e| e.unwrap().file_name())
@@ -380,10 +385,7 @@ mod tests {
     fn a_token_others_could_read_is_replaced_as_leaked() {
         use std::os::unix::fs::PermissionsExt;
         let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join(TOKEN_FILE);
-        let first = Token::load_or_create(&path).unwrap();
-        let current = CurrentToken::new(path.clone(), first.clone());
-        assert!(current.matches(first.as_str().as_bytes()));
+        let (path, first, current) = followed(&dir);
         std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o644)).unwrap();
         assert!(
             !current.matches(first.as_str().as_bytes()),
@@ -394,8 +396,7 @@ mod tests {
             second, first,
             "a token others could read must be considered leaked"
         );
-        let mode = std::fs::metadata(&path).unwrap().permissions().mode();
-        assert_eq!(mode & 0o777, 0o600, "its replacement is private");
+        assert_eq!(permission_bits(&path), 0o600, "its replacement is private");
         assert_eq!(Token::load(&path).unwrap(), Some(second));
     }
 

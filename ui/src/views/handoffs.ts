@@ -5,7 +5,7 @@ import type { HandoffWindow, HandoffsView } from '../bindings';
 import { h, mount } from '../dom';
 import * as ipc from '../ipc';
 import { city, dayTimeIn, duration, ms, rangeIn } from '../time';
-import { errorBanner, latest, type View } from '../view';
+import { errorBanner, refresher, type View } from '../view';
 
 const DAYS = 7;
 
@@ -58,7 +58,6 @@ export function handoffCard(w: HandoffWindow, me: string | null): HTMLElement {
 
 /** The handoffs tab. */
 export function createHandoffsView(): View {
-  const guard = latest();
   const body = h('div', { class: 'handoffs-body' });
   const sub = h('p', { class: 'muted view-sub' }, `The next ${DAYS} days`);
   const el = h(
@@ -152,14 +151,8 @@ export function createHandoffsView(): View {
     mount(body, h('div', { class: 'handoffs-grid' }, mine, relay));
   }
 
-  async function refresh(): Promise<void> {
-    try {
-      const answer = await guard(ipc.handoffs(DAYS));
-      if (answer.current) render(answer.value);
-    } catch (error) {
-      mount(body, errorBanner(error, () => void refresh()));
-    }
-  }
+  // The body is both where the view renders and where a failure shows, so either replaces the other.
+  const refresh = refresher(() => ipc.handoffs(DAYS), body, render, (error, retry) => errorBanner(error, retry));
 
   return {
     el,

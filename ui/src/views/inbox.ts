@@ -6,11 +6,10 @@
 import type { InboxEntryRow, InboxView } from '../bindings';
 import { h, mount } from '../dom';
 import * as ipc from '../ipc';
-import { errorBanner, latest, type View } from '../view';
+import { errorBanner, refresher, type View } from '../view';
 
 /** The inbox tab. */
 export function createInboxView(): View {
-  const guard = latest();
   let view: InboxView | null = null;
   let busy = false;
 
@@ -131,16 +130,7 @@ export function createInboxView(): View {
     }
   }
 
-  async function refresh(): Promise<void> {
-    try {
-      const answer = await guard(ipc.inbox());
-      if (!answer.current) return;
-      mount(message);
-      render(answer.value);
-    } catch (error) {
-      mount(message, errorBanner(error, () => void refresh()));
-    }
-  }
+  const refresh = refresher(() => ipc.inbox(), message, render, (error, retry) => errorBanner(error, retry));
 
   syncButtons();
 

@@ -8,7 +8,7 @@
 import type { IntakeView, SettingRow } from '../bindings';
 import { announce, h, mount } from '../dom';
 import * as ipc from '../ipc';
-import { errorBanner, errorText, latest, type View } from '../view';
+import { errorBanner, errorText, refresher, type View } from '../view';
 
 /** How each setting is labelled and grouped; a key the view does not know still gets a row. */
 const LABELS: Record<string, { label: string; group: string }> = {
@@ -46,7 +46,6 @@ interface Row {
 
 /** The settings tab. */
 export function createSettingsView(): View {
-  const guard = latest();
   const rows = new Map<string, Row>();
   const groups = new Map<string, HTMLElement>();
   let intake: IntakeView | null = null;
@@ -306,18 +305,15 @@ export function createSettingsView(): View {
     }
   }
 
-  async function refresh(): Promise<void> {
-    try {
-      const answer = await guard(Promise.all([ipc.settings(), ipc.intake()]));
-      if (!answer.current) return;
-      const [settings, v] = answer.value;
-      mount(message);
+  const refresh = refresher(
+    () => Promise.all([ipc.settings(), ipc.intake()]),
+    message,
+    ([settings, v]) => {
       for (const s of settings) showRow(rowFor(s), s, false);
       renderIntake(v);
-    } catch (error) {
-      mount(message, errorBanner(error, () => void refresh()));
-    }
-  }
+    },
+    (error, retry) => errorBanner(error, retry),
+  );
 
   copyButton.disabled = true;
   regenerateButton.disabled = true;
