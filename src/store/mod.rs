@@ -14,6 +14,7 @@
 //! `PRAGMA quick_check`; a damaged one is copied aside and refused, never changed.
 
 pub mod settings;
+pub mod source;
 pub mod watch;
 
 use std::path::{Path, PathBuf};
@@ -210,6 +211,26 @@ fn migrations() -> Migrations<'static> {
         ALTER TABLE notification_v4 RENAME TO notification;
         CREATE INDEX notification_state ON notification (state, received_at);
         CREATE INDEX notification_received ON notification (received_at);",
+        ),
+        // Issue 11: where a followed team comes from and how its last check went (see `source`), and
+        // `me` moves to the machine: the stored team's `me` becomes the `me` setting, so nothing
+        // changes for today's users; `team.me` stays as the team file's default.
+        M::up(
+            "CREATE TABLE team_source (
+            id INTEGER PRIMARY KEY CHECK (id = 1),
+            kind TEXT NOT NULL CHECK (kind IN ('folder', 'file', 'url')),
+            location TEXT NOT NULL,
+            etag TEXT,
+            last_modified TEXT,
+            checked_at INTEGER,
+            changed_at INTEGER,
+            hash TEXT,
+            error TEXT,
+            problems TEXT
+        );
+        INSERT INTO setting (key, value)
+            SELECT 'me', trim(me) FROM team WHERE id = 1 AND me IS NOT NULL AND trim(me) <> ''
+            ON CONFLICT (key) DO NOTHING;",
         ),
     ])
 }
@@ -413,11 +434,12 @@ impl Store {
                 _ => m.days_off.push(spec),
             }
         }
-        let file = TeamFile {
+        let mut file = TeamFile {
             name,
             me,
             members: members.into_iter().map(|(_, m)| m).collect(),
         };
+        file.me = source::effective_me(self.setting(settings::ME)?, file.me, &file.members);
         file.validate(None)
             .map(Some)
             .map_err(|problems| StoreError::Corrupt {
@@ -430,7 +452,11 @@ impl Store {
             })
     }
 
-    /// Replaces the stored team with `team` in one transaction: all of it is written, or nothing.
+    /// Replaces the stored team with `team`, a local team (imported or edited here), in one
+    /// transaction: all of it is written, or nothing. Its `me` is this machine's choice, so it
+    /// becomes the `me` setting too (cleared when `None`), as an import or the editor's "This is me"
+    /// always did. A followed team's versions go through [`Store::apply_team_version`] instead,
+    /// which leaves the setting alone.
     pub fn replace_team(&mut self, team: &Team) -> Result<(), StoreError> {
         let path = self.path.clone();
         let sql = |source| StoreError::Sqlite {
@@ -439,6 +465,7 @@ impl Store {
         };
         let tx = self.conn.transaction().map_err(sql)?;
         write_team(&tx, team).map_err(sql)?;
+        source::write_me(&tx, team.me.as_deref()).map_err(sql)?;
         tx.commit().map_err(sql)
     }
 
@@ -562,7 +589,7 @@ fn secs(s: i64) -> Instant {
     chrono::DateTime::from_timestamp(s, 0).unwrap_or_default()
 }
 
-fn write_team(tx: &Transaction<'_>, team: &Team) -> rusqlite::Result<()> {
+pub(crate) fn write_team(tx: &Transaction<'_>, team: &Team) -> rusqlite::Result<()> {
     tx.execute("DELETE FROM team", [])?;
     tx.execute(
         "INSERT INTO team (id, name, me) VALUES (1, ?1, ?2)",

@@ -9,6 +9,7 @@
 pub mod focus;
 pub mod sample;
 pub mod schedule;
+pub mod source;
 pub mod spec;
 
 use std::fmt;
@@ -530,7 +531,7 @@ impl<S: Located> RawTeam<S> {
 }
 
 /// 1-based line and column of a byte offset.
-fn line_col(text: &str, offset: usize) -> (usize, usize) {
+pub(crate) fn line_col(text: &str, offset: usize) -> (usize, usize) {
     let before = &text[..offset.min(text.len())];
     let line = before.matches('\n').count() + 1;
     let col = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
