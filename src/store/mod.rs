@@ -1100,6 +1100,70 @@ mod tests {
     }
 
     #[test]
+    fn migration_5_moves_the_stored_me_into_the_machines_setting() {
+        let dir = tempfile::tempdir().unwrap();
+        for (me, expected) in [(Some("Kenji"), Some("Kenji")), (None, None)] {
+            let path = dir.path().join(format!("v4-{}.db", me.unwrap_or("none")));
+            {
+                let mut conn = Connection::open(&path).unwrap();
+                migrations().to_version(&mut conn, 4).unwrap();
+                conn.execute(
+                    "INSERT INTO team (id, name, me) VALUES (1, 'Platform', ?1)",
+                    [me],
+                )
+                .unwrap();
+                conn.execute_batch(
+                    "INSERT INTO member (team_id, position, name, time_zone)
+                     VALUES (1, 0, 'Ana', 'UTC'), (1, 1, 'Kenji', 'Asia/Tokyo');",
+                )
+                .unwrap();
+            }
+            let store = Store::open(&path).unwrap();
+            assert_eq!(store.setting(settings::ME).unwrap().as_deref(), expected);
+            let team = store.load_team().unwrap().unwrap();
+            assert_eq!(
+                team.me.as_deref(),
+                expected,
+                "nothing changes for today's users"
+            );
+            assert!(
+                store.team_source().unwrap().is_none(),
+                "a local team stays local"
+            );
+        }
+    }
+
+    #[test]
+    fn the_me_setting_wins_over_the_files_me_and_a_local_import_sets_it() {
+        let mut store = Store::open_in_memory().unwrap();
+        let mut team = crate::team::sample::team();
+        store.replace_team(&team).unwrap();
+        assert_eq!(store.setting(settings::ME).unwrap().as_deref(), Some("Ana"));
+        store.set_setting(settings::ME, "kenji").unwrap();
+        assert_eq!(
+            store.load_team().unwrap().unwrap().me.as_deref(),
+            Some("Kenji"),
+            "the setting, in the member's own spelling"
+        );
+        store.set_setting(settings::ME, "Someone Gone").unwrap();
+        assert_eq!(
+            store.load_team().unwrap().unwrap().me,
+            None,
+            "a setting naming nobody in the team is nobody, not the file's default"
+        );
+        store.clear_setting(settings::ME).unwrap();
+        assert_eq!(
+            store.load_team().unwrap().unwrap().me.as_deref(),
+            Some("Ana"),
+            "unset: the file's me"
+        );
+        team.me = None;
+        store.replace_team(&team).unwrap();
+        assert_eq!(store.setting(settings::ME).unwrap(), None);
+        assert_eq!(store.load_team().unwrap().unwrap().me, None);
+    }
+
+    #[test]
     fn pragmas_are_set() {
         let dir = tempfile::tempdir().unwrap();
         let store = Store::open(&dir.path().join("nested/baton.db")).unwrap();
