@@ -157,6 +157,7 @@ fn log_event(db: &Path, event: RunnerEvent<'_>) {
             ));
         }
         // With `WithoutIntake::Stop` these come back as the error instead.
+        RunnerEvent::Team(event) => log(format_args!("{event}")),
         RunnerEvent::NoIntake(_) | RunnerEvent::IntakeStopped(_) => {}
     }
 }

@@ -2,6 +2,7 @@
 
 mod intake;
 mod render;
+mod source;
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -186,6 +187,25 @@ enum TeamCommand {
         /// Write to this file instead of standard output
         #[arg(long, short, value_name = "FILE")]
         output: Option<PathBuf>,
+    },
+    /// Follow a shared team: a folder (team.toml + members/*.toml), a team file, or an https:// URL
+    Follow {
+        /// The folder, the file, or the URL (http:// only to 127.0.0.1, ::1 or localhost)
+        source: String,
+    },
+    /// Stop following the team's source; the current team stays, as a local team
+    Unfollow,
+    /// Read the followed source now and apply it (the running app shows the change)
+    Sync,
+    /// Where the team comes from: source, last checked, last changed, content hash, error
+    Status,
+    /// Write a team file as a team folder (team.toml + members/*.toml, one file per person)
+    Split {
+        /// The TOML or JSON team file
+        file: PathBuf,
+        /// The folder to create (it must not exist, or be empty)
+        #[arg(long, value_name = "DIR")]
+        into: PathBuf,
     },
     /// Print a generated team of N members (for benchmarks)
     #[command(hide = true)]
@@ -451,6 +471,14 @@ fn team_command(g: &Global, cmd: &TeamCommand, out: &mut impl Write) -> Result<(
                 }
             };
             let mut store = open_store(g)?;
+            if let Some(status) = store.team_source()? {
+                return Err(CliError::Input(format!(
+                    "the team is followed from the {} {}: an import would be replaced at its next \
+                     change; run `baton team unfollow` first to make the team local",
+                    status.spec.kind,
+                    status.spec.shown()
+                )));
+            }
             store.replace_team(&team)?;
             if g.json {
                 let v = serde_json::json!({"imported": team.name, "members": team.members.len(), "db": store.path()});
@@ -481,6 +509,11 @@ fn team_command(g: &Global, cmd: &TeamCommand, out: &mut impl Write) -> Result<(
             }
             Ok(())
         }
+        TeamCommand::Follow { source } => source::follow(g, source, out),
+        TeamCommand::Unfollow => source::unfollow(g, out),
+        TeamCommand::Sync => source::sync(g, out),
+        TeamCommand::Status => source::status(g, out),
+        TeamCommand::Split { file, into } => source::split(g, file, into, out),
         TeamCommand::Generate {
             members,
             seed,
@@ -510,11 +543,17 @@ fn settings_command(
     cmd: &SettingsCommand,
     out: &mut impl Write,
 ) -> Result<(), CliError> {
-    use baton::store::settings::{validate, SETTINGS};
+    use baton::store::settings::{validate_with_team, ME, SETTINGS};
     let store = open_store(g)?;
     if let SettingsCommand::Set { key, value } = cmd {
-        let value = validate(key, value).map_err(|e| CliError::Input(e.to_string()))?;
-        store.set_setting(key, &value)?;
+        let team = if key == ME { store.load_team()? } else { None };
+        let value = validate_with_team(key, value, team.as_ref())
+            .map_err(|e| CliError::Input(e.to_string()))?;
+        if key == ME && value.is_empty() {
+            store.clear_setting(key)?;
+        } else {
+            store.set_setting(key, &value)?;
+        }
     }
     let mut rows = Vec::new();
     for (key, default, about) in SETTINGS {

@@ -212,8 +212,19 @@ pub fn set_setting(
 ) -> Result<SettingRow, ErrorPayload> {
     match value {
         Some(value) => {
-            let canonical = settings::validate(key, value).map_err(invalid_setting)?;
-            store.set_setting(key, &canonical).map_err(storage)?;
+            // `me` must name a member of the stored team; an empty one means "unset".
+            let team = if key == settings::ME {
+                store.load_team().map_err(storage)?
+            } else {
+                None
+            };
+            let canonical =
+                settings::validate_with_team(key, value, team.as_ref()).map_err(invalid_setting)?;
+            if key == settings::ME && canonical.is_empty() {
+                store.clear_setting(key).map_err(storage)?;
+            } else {
+                store.set_setting(key, &canonical).map_err(storage)?;
+            }
         }
         None => {
             if settings::default_value(key).is_none() {

@@ -7,7 +7,8 @@
 //! shown (a [`Notifier`]), what else a write to the database sets off (the tray redraws its menu), when
 //! to stop (SIGTERM for the daemon; never for the tray, which ends with its process), what to do
 //! without an intake ([`WithoutIntake`]), and how each says what happened ([`RunnerEvent`], worded by
-//! the caller so each log keeps its voice).
+//! the caller so each log keeps its voice). Beside delivery it runs the team follower
+//! ([`crate::team::source::follow::run`]), so both runners keep a followed team current.
 //!
 //! ```no_run
 //! use std::sync::Arc;
@@ -42,6 +43,7 @@ use crate::notify::intake::{self, IntakeConfig, IntakeError, Stopped};
 use crate::notify::runner::{RunnerError, RunnerLock};
 use crate::store::watch::DbWatcher;
 use crate::store::{Store, StoreError};
+use crate::team::source::follow::{self, FollowEvent};
 
 /// Why a runner could not start.
 #[derive(Debug, Error)]
@@ -102,6 +104,8 @@ pub enum RunnerEvent<'a> {
     NoIntake(&'a IntakeError),
     /// The intake failed while serving; delivery goes on ([`WithoutIntake::Deliver`] only).
     IntakeStopped(&'a IntakeError),
+    /// The followed team source was read, or could not be (see [`crate::team::source::follow`]).
+    Team(&'a FollowEvent<'a>),
 }
 
 /// A runner that has started: it holds the runner lock of its database and its intake's
@@ -145,17 +149,22 @@ impl Runner {
         changed: impl Fn() + Send + 'static,
         shutdown: impl Future<Output = ()> + Send + 'static,
         without_intake: WithoutIntake,
-        report: impl Fn(RunnerEvent<'_>) + Send + 'static,
+        report: impl Fn(RunnerEvent<'_>) + Send + Sync + 'static,
     ) -> impl Future<Output = Result<Stopped, RunError>> + Send + 'static {
+        let report = Arc::new(report);
         let Runner { db, intake, lock } = self;
         // One ping for both: the intake's commits (at once) and other processes' writes to the
         // database (a focus session stopped from the CLI, a setting changed; after they settle).
         let wake = Arc::new(Notify::new());
+        // The team follower's own ping: a source followed or unfollowed by another process.
+        let team_changed = Arc::new(Notify::new());
         let watcher = {
             let wake = wake.clone();
+            let team_changed = team_changed.clone();
             DbWatcher::start(&db, move || {
                 changed();
                 wake.notify_one();
+                team_changed.notify_one();
             })
         };
         if let Err(e) = &watcher {
@@ -190,6 +199,16 @@ impl Runner {
             let until_stopped = |mut rx: watch::Receiver<bool>| async move {
                 let _ = rx.wait_for(|s| *s).await;
             };
+            // Beside delivery: the followed team source, read again when it changes.
+            let follower = tokio::spawn(follow::run(
+                db.clone(),
+                team_changed,
+                until_stopped(stopping.clone()),
+                {
+                    let report = report.clone();
+                    move |event: FollowEvent<'_>| report(RunnerEvent::Team(&event))
+                },
+            ));
             let delivery = tokio::spawn(delivery::run(
                 db.clone(),
                 notifier,
@@ -222,6 +241,7 @@ impl Runner {
             };
             // Also when serving failed: the delivery loop must not outlive the server.
             let _ = stop.send(true);
+            let _ = follower.await;
             delivery
                 .await
                 .map_err(|e| RunError::Delivery(e.to_string()))?;

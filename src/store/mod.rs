@@ -14,6 +14,7 @@
 //! `PRAGMA quick_check`; a damaged one is copied aside and refused, never changed.
 
 pub mod settings;
+pub mod source;
 pub mod watch;
 
 use std::path::{Path, PathBuf};
@@ -223,6 +224,26 @@ fn migrations() -> Migrations<'static> {
             time_zone TEXT NOT NULL,
             PRIMARY KEY (member_id, position)
         );",
+        ),
+        // Issue 11: where a followed team comes from and how its last check went (see `source`), and
+        // `me` moves to the machine: the stored team's `me` becomes the `me` setting, so nothing
+        // changes for today's users; `team.me` stays as the team file's default.
+        M::up(
+            "CREATE TABLE team_source (
+            id INTEGER PRIMARY KEY CHECK (id = 1),
+            kind TEXT NOT NULL CHECK (kind IN ('folder', 'file', 'url')),
+            location TEXT NOT NULL,
+            etag TEXT,
+            last_modified TEXT,
+            checked_at INTEGER,
+            changed_at INTEGER,
+            hash TEXT,
+            error TEXT,
+            problems TEXT
+        );
+        INSERT INTO setting (key, value)
+            SELECT 'me', trim(me) FROM team WHERE id = 1 AND me IS NOT NULL AND trim(me) <> ''
+            ON CONFLICT (key) DO NOTHING;",
         ),
     ])
 }
@@ -454,11 +475,12 @@ impl Store {
                 members[i].1.travel.push(trip);
             }
         }
-        let file = TeamFile {
+        let mut file = TeamFile {
             name,
             me,
             members: members.into_iter().map(|(_, m)| m).collect(),
         };
+        file.me = source::effective_me(self.setting(settings::ME)?, file.me, &file.members);
         file.validate(None)
             .map(Some)
             .map_err(|problems| StoreError::Corrupt {
@@ -471,7 +493,11 @@ impl Store {
             })
     }
 
-    /// Replaces the stored team with `team` in one transaction: all of it is written, or nothing.
+    /// Replaces the stored team with `team`, a local team (imported or edited here), in one
+    /// transaction: all of it is written, or nothing. Its `me` is this machine's choice, so it
+    /// becomes the `me` setting too (cleared when `None`), as an import or the editor's "This is me"
+    /// always did. A followed team's versions go through [`Store::apply_team_version`] instead,
+    /// which leaves the setting alone.
     pub fn replace_team(&mut self, team: &Team) -> Result<(), StoreError> {
         let path = self.path.clone();
         let sql = |source| StoreError::Sqlite {
@@ -480,6 +506,7 @@ impl Store {
         };
         let tx = self.conn.transaction().map_err(sql)?;
         write_team(&tx, team).map_err(sql)?;
+        source::write_me(&tx, team.me.as_deref()).map_err(sql)?;
         tx.commit().map_err(sql)
     }
 
@@ -603,7 +630,7 @@ fn secs(s: i64) -> Instant {
     chrono::DateTime::from_timestamp(s, 0).unwrap_or_default()
 }
 
-fn write_team(tx: &Transaction<'_>, team: &Team) -> rusqlite::Result<()> {
+pub(crate) fn write_team(tx: &Transaction<'_>, team: &Team) -> rusqlite::Result<()> {
     tx.execute("DELETE FROM team", [])?;
     tx.execute(
         "INSERT INTO team (id, name, me) VALUES (1, ?1, ?2)",
@@ -1118,6 +1145,70 @@ mod tests {
                 duplicate: true
             }
         );
+    }
+
+    #[test]
+    fn migration_5_moves_the_stored_me_into_the_machines_setting() {
+        let dir = tempfile::tempdir().unwrap();
+        for (me, expected) in [(Some("Kenji"), Some("Kenji")), (None, None)] {
+            let path = dir.path().join(format!("v4-{}.db", me.unwrap_or("none")));
+            {
+                let mut conn = Connection::open(&path).unwrap();
+                migrations().to_version(&mut conn, 4).unwrap();
+                conn.execute(
+                    "INSERT INTO team (id, name, me) VALUES (1, 'Platform', ?1)",
+                    [me],
+                )
+                .unwrap();
+                conn.execute_batch(
+                    "INSERT INTO member (team_id, position, name, time_zone)
+                     VALUES (1, 0, 'Ana', 'UTC'), (1, 1, 'Kenji', 'Asia/Tokyo');",
+                )
+                .unwrap();
+            }
+            let store = Store::open(&path).unwrap();
+            assert_eq!(store.setting(settings::ME).unwrap().as_deref(), expected);
+            let team = store.load_team().unwrap().unwrap();
+            assert_eq!(
+                team.me.as_deref(),
+                expected,
+                "nothing changes for today's users"
+            );
+            assert!(
+                store.team_source().unwrap().is_none(),
+                "a local team stays local"
+            );
+        }
+    }
+
+    #[test]
+    fn the_me_setting_wins_over_the_files_me_and_a_local_import_sets_it() {
+        let mut store = Store::open_in_memory().unwrap();
+        let mut team = crate::team::sample::team();
+        store.replace_team(&team).unwrap();
+        assert_eq!(store.setting(settings::ME).unwrap().as_deref(), Some("Ana"));
+        store.set_setting(settings::ME, "kenji").unwrap();
+        assert_eq!(
+            store.load_team().unwrap().unwrap().me.as_deref(),
+            Some("Kenji"),
+            "the setting, in the member's own spelling"
+        );
+        store.set_setting(settings::ME, "Someone Gone").unwrap();
+        assert_eq!(
+            store.load_team().unwrap().unwrap().me,
+            None,
+            "a setting naming nobody in the team is nobody, not the file's default"
+        );
+        store.clear_setting(settings::ME).unwrap();
+        assert_eq!(
+            store.load_team().unwrap().unwrap().me.as_deref(),
+            Some("Ana"),
+            "unset: the file's me"
+        );
+        team.me = None;
+        store.replace_team(&team).unwrap();
+        assert_eq!(store.setting(settings::ME).unwrap(), None);
+        assert_eq!(store.load_team().unwrap().unwrap().me, None);
     }
 
     #[test]

@@ -45,6 +45,14 @@ pub const INTAKE_RATE_TOTAL_PER_MINUTE: &str = "intake_rate_total_per_minute";
 pub const DEFAULT_INTAKE_RATE_TOTAL_PER_MINUTE: &str = "600";
 /// Highest per-source (or overall) rate a setting may ask for.
 pub const MAX_INTAKE_RATE_PER_MINUTE: u32 = 1_000_000;
+/// Which member of the team this machine's user is; empty: the team file's `me`, if any.
+pub const ME: &str = "me";
+/// How often a team followed from a URL is fetched again (besides at start, on wake and on sync).
+pub const TEAM_REFRESH: &str = "team_refresh";
+/// The refresh until the user changes it.
+pub const DEFAULT_TEAM_REFRESH: &str = "1h";
+/// The shortest and longest refresh, in minutes.
+pub const TEAM_REFRESH_MINUTES: (u32, u32) = (5, 24 * 60);
 
 /// Every known setting: key, default, what it is.
 pub const SETTINGS: &[(&str, &str, &str)] = &[
@@ -95,6 +103,17 @@ pub const SETTINGS: &[(&str, &str, &str)] = &[
         INTAKE_RATE_TOTAL_PER_MINUTE,
         DEFAULT_INTAKE_RATE_TOTAL_PER_MINUTE,
         "notifications all sources together may send per minute before the intake answers 429",
+    ),
+    (
+        ME,
+        "",
+        "which member of the team you are, on this machine (empty: the team file's `me`, if any)",
+    ),
+    (
+        TEAM_REFRESH,
+        DEFAULT_TEAM_REFRESH,
+        "how often a team followed from a URL is fetched again: 30m, 1h, 6h (5m to 24h); also at \
+         start, on wake and on `baton team sync`",
     ),
 ];
 
@@ -179,7 +198,80 @@ pub fn validate(key: &str, value: &str) -> Result<String, SettingError> {
             MAX_INTAKE_RATE_PER_MINUTE,
             "a number of notifications per minute",
         ),
+        ME => {
+            let name = value.trim();
+            if name.contains(',') {
+                Err(SettingError::BadValue {
+                    key: key.into(),
+                    message: format!("'{name}' is not a member name (names never contain ',')"),
+                })
+            } else {
+                Ok(name.to_string())
+            }
+        }
+        TEAM_REFRESH => team_refresh_minutes(value).map(|m| {
+            if m % 60 == 0 {
+                format!("{}h", m / 60)
+            } else {
+                format!("{m}m")
+            }
+        }),
         _ => Err(SettingError::UnknownKey(key.into())),
+    }
+}
+
+/// The `team_refresh` setting in minutes: `30m`, `90 min`, `1h`, `6 hours`, from 5 minutes to 24 hours.
+///
+/// ```
+/// use baton::store::settings::team_refresh_minutes;
+/// assert_eq!(team_refresh_minutes("1h"), Ok(60));
+/// assert_eq!(team_refresh_minutes(" 90 min "), Ok(90));
+/// assert!(team_refresh_minutes("1m").is_err());
+/// ```
+pub fn team_refresh_minutes(value: &str) -> Result<u32, SettingError> {
+    let (min, max) = TEAM_REFRESH_MINUTES;
+    let text = value.trim().to_ascii_lowercase();
+    match crate::notify::policy::config::parse_duration_minutes(&text) {
+        Some(m) if (min..=max).contains(&m) => Ok(m),
+        _ => Err(SettingError::BadValue {
+            key: TEAM_REFRESH.into(),
+            message: format!(
+                "'{}' is not a refresh interval; use a duration from 5m to 24h, such as 30m, 1h or 6h",
+                value.trim()
+            ),
+        }),
+    }
+}
+
+/// Checks `value` for `key` as [`validate`] does and, for [`ME`], also against the stored `team`:
+/// the name must be one of its members (any case; the member's own spelling is returned). An empty
+/// `me` is valid and means "unset".
+pub fn validate_with_team(
+    key: &str,
+    value: &str,
+    team: Option<&crate::team::Team>,
+) -> Result<String, SettingError> {
+    let canonical = validate(key, value)?;
+    if key != ME || canonical.is_empty() {
+        return Ok(canonical);
+    }
+    let Some(team) = team else {
+        return Ok(canonical);
+    };
+    match team.member(&canonical) {
+        Some((_, m)) => Ok(m.name.clone()),
+        None => Err(SettingError::BadValue {
+            key: key.into(),
+            message: format!(
+                "\"{canonical}\" is not a member of team \"{}\"; use one of {}",
+                team.name,
+                team.members
+                    .iter()
+                    .map(|m| format!("\"{}\"", m.name))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+        }),
     }
 }
 

@@ -10,6 +10,7 @@ pub mod focus;
 pub mod holidays;
 pub mod sample;
 pub mod schedule;
+pub mod source;
 pub mod spec;
 pub mod travel;
 
@@ -667,7 +668,7 @@ fn unknown_zone(written: &str) -> (String, Vec<String>) {
 }
 
 /// 1-based line and column of a byte offset.
-fn line_col(text: &str, offset: usize) -> (usize, usize) {
+pub(crate) fn line_col(text: &str, offset: usize) -> (usize, usize) {
     let before = &text[..offset.min(text.len())];
     let line = before.matches('\n').count() + 1;
     let col = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;

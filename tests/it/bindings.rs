@@ -5,13 +5,15 @@
 use baton::desktop::views::{
     Block, CalendarDay, CalendarRow, CalendarView, CoverageGapView, ErrorPayload, FieldProblem,
     FocusView, HandoffWindow, HandoffsView, HolidayBlock, IntakeView, MemberDraft, NextHandoff,
-    OverlayView, Presence, PresenceRow, SettingRow, TeamDraft, TripBlock, TripDraft,
+    OverlayView, Presence, PresenceRow, SettingRow, TeamDraft, TeamEdit, TeamSourceView, TripBlock,
+    TripDraft,
 };
 use baton::error::ErrorCode;
 use baton::notify::inbox::{BatchKind, InboxBatch, InboxEntry, InboxEntryRow, InboxView};
 use baton::notify::notification::{DeliveredAs, ItemState, Urgency};
 use baton::store::StoredNotification;
 use baton::team::focus::FocusLength;
+use baton::team::source::{SourceKind, SourceProblem};
 use ts_rs::{Config, TS};
 
 /// Every payload that crosses IPC, dependencies first.
@@ -51,10 +53,15 @@ fn bindings() -> String {
         BatchKind::decl(&cfg),
         InboxBatch::decl(&cfg),
         InboxView::decl(&cfg),
+        SourceKind::decl(&cfg),
+        SourceProblem::decl(&cfg),
+        TeamEdit::decl(&cfg),
+        TeamSourceView::decl(&cfg),
     ];
     let mut out = String::from(
         "// Generated from the Rust types in src/desktop/views/, src/error.rs, src/team/focus.rs,\n\
-         // src/notify/notification.rs, src/notify/inbox.rs and src/store/queue.rs by tests/it/bindings.rs.\n\
+         // src/notify/notification.rs, src/notify/inbox.rs, src/store/queue.rs and\n\
+         // src/team/source/ by tests/it/bindings.rs.\n\
          // Do not edit: run `BATON_UPDATE_BINDINGS=1 cargo test --test it bindings` instead.\n",
     );
     for d in decls {

@@ -9,3 +9,4 @@ mod hardening;
 mod intake;
 mod props;
 mod readme;
+mod source;

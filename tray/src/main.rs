@@ -152,6 +152,7 @@ fn report(db: &Path, event: RunnerEvent<'_>) {
         RunnerEvent::IntakeStopped(e) => {
             eprintln!("baton-tray: the notification intake stopped: {e}");
         }
+        RunnerEvent::Team(event) => eprintln!("baton-tray: {event}"),
     }
 }
 

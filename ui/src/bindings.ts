@@ -1,5 +1,6 @@
 // Generated from the Rust types in src/desktop/views/, src/error.rs, src/team/focus.rs,
-// src/notify/notification.rs, src/notify/inbox.rs and src/store/queue.rs by tests/it/bindings.rs.
+// src/notify/notification.rs, src/notify/inbox.rs, src/store/queue.rs and
+// src/team/source/ by tests/it/bindings.rs.
 // Do not edit: run `BATON_UPDATE_BINDINGS=1 cargo test --test it bindings` instead.
 
 export type Block = { 
@@ -638,3 +639,77 @@ done: Array<InboxEntryRow>,
  * The zone the labels are in.
  */
 time_zone: string, };
+
+export type SourceKind = "folder" | "file" | "url";
+
+export type SourceProblem = { 
+/**
+ * The file (a path, or the URL as shown) the problem is in.
+ */
+file: string, 
+/**
+ * 1-based line, when known.
+ */
+line: number | null, 
+/**
+ * The member, when the problem belongs to one.
+ */
+member: string | null, 
+/**
+ * The field (`time_zone`, `hours[1]`, ...); empty for a file that does not parse at all.
+ */
+field: string, 
+/**
+ * What is wrong and what is valid.
+ */
+message: string, };
+
+export type TeamEdit = { "mode": "local" } | { "mode": "own_entry", 
+/**
+ * My member file.
+ */
+file: string, } | { "mode": "read_only", 
+/**
+ * Why, and where the team comes from, for the editor to say.
+ */
+reason: string, };
+
+export type TeamSourceView = { 
+/**
+ * `None`: a local team (imported or typed in; no banner).
+ */
+kind: SourceKind | null, 
+/**
+ * The folder or file path, or the URL without its query string (never a secret).
+ */
+location: string | null, 
+/**
+ * The last recorded check, RFC 3339 UTC (a check that found nothing new is not recorded).
+ */
+checked_at: string | null, 
+/**
+ * When the team in use was read, RFC 3339 UTC.
+ */
+changed_at: string | null, 
+/**
+ * Short content hash of the team in use (12 hex digits).
+ */
+hash: string | null, 
+/**
+ * The last check's error: the version it read was refused and the last good team is in use.
+ * The banner shows it until a good version arrives.
+ */
+error: string | null, 
+/**
+ * The error's problems, each with its file, line, member and field.
+ */
+problems: Array<SourceProblem>, 
+/**
+ * How the editor may change the team.
+ */
+edit: TeamEdit, 
+/**
+ * A followed team and this machine has no `me`: ask "Which one is you?" (then save it with
+ * [`crate::team::source::follow::set_me`], or the `me` setting).
+ */
+needs_me: boolean, };

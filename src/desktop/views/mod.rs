@@ -7,8 +7,8 @@
 //! day arrives with its real 23 or 25 hours. The TypeScript types of these payloads are generated with
 //! ts-rs into `ui/src/bindings.ts` (see `tests/it/bindings.rs`).
 //!
-//! One file per view ([`calendar`], [`overlay`], [`handoffs`], [`editor`], [`settings`]), and
-//! [`coverage`] for the gaps ahead that the handoffs view and the tray show; this module
+//! One file per view ([`calendar`], [`overlay`], [`handoffs`], [`editor`], [`settings`], [`source`]),
+//! and [`coverage`] for the gaps ahead that the handoffs view and the tray show; this module
 //! keeps what several of them show (a [`Block`] of time, a [`Presence`], a [`HandoffWindow`]) and
 //! re-exports every payload, and the error payload from [`crate::error`], so `baton::desktop::views::X` still
 //! names each of them. The tray's labels are in [`crate::desktop::tray`].
@@ -19,6 +19,7 @@ mod editor;
 mod handoffs;
 mod overlay;
 mod settings;
+mod source;
 
 use chrono::Duration;
 use chrono_tz::Tz;
@@ -40,6 +41,7 @@ pub use overlay::{
     PresenceRow,
 };
 pub use settings::{IntakeView, SettingRow};
+pub use source::{save_own_entry, team_source_view, TeamEdit, TeamSourceView};
 
 /// Shortest shared window that counts as a live handoff in the app (as in the CLI).
 const MIN_SYNC_MINUTES: i64 = 15;

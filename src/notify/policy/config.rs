@@ -138,7 +138,7 @@ impl FromStr for Cadence {
 }
 
 /// `30m`, `30 min`, `2h` → minutes.
-fn parse_duration_minutes(s: &str) -> Option<u32> {
+pub(crate) fn parse_duration_minutes(s: &str) -> Option<u32> {
     let digits = s.find(|c: char| !c.is_ascii_digit()).unwrap_or(s.len());
     if digits == 0 || digits > 4 {
         return None;

@@ -1,0 +1,150 @@
+//! Where the team comes from, as the window shows it: the banner on the calendar and the editor (the
+//! source, its last check and change, the error and each problem with its file), and how the editor
+//! may edit the team here ([`TeamEdit`]).
+//!
+//! The window calls [`team_source_view`] when it draws (and again after the database watcher reports
+//! a change); "Sync now" is [`crate::team::source::follow::sync`] on a blocking thread; the editor's
+//! save of my own entry in a followed folder is [`save_own_entry`].
+
+use serde::Serialize;
+use ts_rs::TS;
+
+use crate::error::{ErrorCode, ErrorPayload};
+use crate::store::Store;
+use crate::team::source::follow::{self, EditRights, FollowError};
+use crate::team::source::{SourceKind, SourceProblem};
+use crate::team::MemberFile;
+use crate::time::interval::{format_utc, Instant};
+
+use super::{MemberDraft, TeamDraft};
+
+/// How the editor may change the team on this machine.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(tag = "mode", rename_all = "snake_case")]
+#[ts(export_to = "bindings.ts")]
+pub enum TeamEdit {
+    /// A local team: everything is editable, as before.
+    Local,
+    /// A followed folder: only my own entry (the member named by `me`) is editable; saving writes
+    /// `file`, which I then commit. The others are read-only.
+    OwnEntry {
+        /// My member file.
+        file: String,
+    },
+    /// A followed file or URL (or a folder before `me` is set): nothing is editable here.
+    ReadOnly {
+        /// Why, and where the team comes from, for the editor to say.
+        reason: String,
+    },
+}
+
+/// Where the team comes from and how its last check went.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[ts(export_to = "bindings.ts")]
+pub struct TeamSourceView {
+    /// `None`: a local team (imported or typed in; no banner).
+    pub kind: Option<SourceKind>,
+    /// The folder or file path, or the URL without its query string (never a secret).
+    pub location: Option<String>,
+    /// The last recorded check, RFC 3339 UTC (a check that found nothing new is not recorded).
+    pub checked_at: Option<String>,
+    /// When the team in use was read, RFC 3339 UTC.
+    pub changed_at: Option<String>,
+    /// Short content hash of the team in use (12 hex digits).
+    pub hash: Option<String>,
+    /// The last check's error: the version it read was refused and the last good team is in use.
+    /// The banner shows it until a good version arrives.
+    pub error: Option<String>,
+    /// The error's problems, each with its file, line, member and field.
+    pub problems: Vec<SourceProblem>,
+    /// How the editor may change the team.
+    pub edit: TeamEdit,
+    /// A followed team and this machine has no `me`: ask "Which one is you?" (then save it with
+    /// [`crate::team::source::follow::set_me`], or the `me` setting).
+    pub needs_me: bool,
+}
+
+fn storage(e: FollowError) -> ErrorPayload {
+    let code = match &e {
+        FollowError::Invalid { .. } | FollowError::Source(_) => ErrorCode::Invalid,
+        FollowError::NotFollowed | FollowError::ReadOnly(_) => ErrorCode::NotFound,
+        FollowError::Store(_) | FollowError::Write { .. } => ErrorCode::Storage,
+    };
+    ErrorPayload {
+        code,
+        message: e.to_string(),
+        problems: follow::entry_problems(&e),
+    }
+}
+
+/// The banner's and the editor's view of where the team comes from.
+pub fn team_source_view(store: &Store) -> Result<TeamSourceView, ErrorPayload> {
+    let status = store
+        .team_source()
+        .map_err(|e| storage(FollowError::Store(e)))?;
+    let edit = match follow::edit_rights(store).map_err(storage)? {
+        EditRights::Local => TeamEdit::Local,
+        EditRights::OwnEntry { file } => TeamEdit::OwnEntry {
+            file: file.display().to_string(),
+        },
+        EditRights::ReadOnly { reason } => TeamEdit::ReadOnly { reason },
+    };
+    let Some(status) = status else {
+        return Ok(TeamSourceView {
+            kind: None,
+            location: None,
+            checked_at: None,
+            changed_at: None,
+            hash: None,
+            error: None,
+            problems: vec![],
+            edit,
+            needs_me: false,
+        });
+    };
+    let needs_me = store
+        .load_team()
+        .map_err(|e| storage(FollowError::Store(e)))?
+        .is_some_and(|t| t.me.is_none());
+    Ok(TeamSourceView {
+        kind: Some(status.spec.kind),
+        location: Some(status.spec.shown()),
+        checked_at: status.checked_at.map(format_utc),
+        changed_at: status.changed_at.map(format_utc),
+        hash: status.validators.hash,
+        error: status.error,
+        problems: status.problems,
+        edit,
+        needs_me,
+    })
+}
+
+/// Saves my own entry of a followed folder into my member file (validated with the rest of the team,
+/// written whole), applies it at once, and returns the team as the editor shows it. A draft that is
+/// not valid comes back with code `invalid` and its problems by field; a team that is not a followed
+/// folder with `me` set, with code `not_found`.
+pub fn save_own_entry(
+    store: &mut Store,
+    draft: MemberDraft,
+    now: Instant,
+) -> Result<TeamDraft, ErrorPayload> {
+    // Field by field through serde, so every field a member has (now and later) comes across.
+    let mut entry: MemberFile = serde_json::to_value(&draft)
+        .and_then(serde_json::from_value)
+        .map_err(|e| ErrorPayload {
+            code: ErrorCode::Invalid,
+            message: e.to_string(),
+            problems: vec![],
+        })?;
+    let trim = |v: &mut Vec<String>| {
+        v.iter_mut().for_each(|s| *s = s.trim().to_string());
+        v.retain(|s| !s.is_empty());
+    };
+    entry.name = entry.name.trim().to_string();
+    entry.time_zone = entry.time_zone.trim().to_string();
+    trim(&mut entry.hours);
+    trim(&mut entry.focus);
+    trim(&mut entry.days_off);
+    let team = follow::save_own_entry(store, entry, now).map_err(storage)?;
+    Ok(TeamDraft::from(&team))
+}
