@@ -20,6 +20,11 @@ const COMMANDS: &[&str] = &[
     "inbox",
     "deliver_now",
     "mark_done",
+    "team_source",
+    "sync_team",
+    "follow_team",
+    "unfollow_team",
+    "set_me",
 ];
 
 fn main() {

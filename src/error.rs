@@ -47,6 +47,9 @@ pub enum ErrorCode {
     Timeout,
     /// Intake: a source (or all sources together) over its rate.
     RateLimited,
+    /// The team is followed from a shared source: edit it there (or, in a followed folder, only my
+    /// own entry here).
+    ReadOnly,
 }
 
 impl ErrorCode {
@@ -65,6 +68,7 @@ impl ErrorCode {
             ErrorCode::TooLarge => "too_large",
             ErrorCode::Timeout => "timeout",
             ErrorCode::RateLimited => "rate_limited",
+            ErrorCode::ReadOnly => "read_only",
         }
     }
 }
@@ -132,7 +136,7 @@ impl From<Problem> for FieldProblem {
 mod tests {
     use super::*;
 
-    const ALL: [ErrorCode; 12] = [
+    const ALL: [ErrorCode; 13] = [
         ErrorCode::Invalid,
         ErrorCode::NotFound,
         ErrorCode::Focus,
@@ -145,6 +149,7 @@ mod tests {
         ErrorCode::TooLarge,
         ErrorCode::Timeout,
         ErrorCode::RateLimited,
+        ErrorCode::ReadOnly,
     ];
 
     #[test]

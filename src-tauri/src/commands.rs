@@ -5,7 +5,7 @@
 use baton::desktop::actions::{invalid, storage};
 use baton::desktop::views::{
     self, CalendarView, ErrorCode, ErrorPayload, FieldProblem, HandoffsView, IntakeView,
-    MemberDraft, OverlayView, SettingRow, TeamDraft,
+    MemberDraft, OverlayView, SettingRow, TeamDraft, TeamEdit, TeamSourceView,
 };
 use baton::notify::delivery::DesktopNotifier;
 use baton::notify::inbox::InboxView;
@@ -71,30 +71,103 @@ pub fn time_zones() -> Vec<String> {
         .collect()
 }
 
-/// Adds (`original` = `None`) or replaces a teammate; nothing is saved when any field is invalid.
+/// Refuses an edit of a followed team (other than my own entry of a followed folder), saying why.
+fn local_only(shell: &Shell) -> Result<(), ErrorPayload> {
+    match views::team_source_view(&*shell.store()?)?.edit {
+        TeamEdit::Local => Ok(()),
+        TeamEdit::OwnEntry { file } => Err(read_only(format!(
+            "the team comes from a shared folder: only your own entry ({file}) can be edited here"
+        ))),
+        TeamEdit::ReadOnly { reason } => Err(read_only(reason)),
+    }
+}
+
+fn read_only(message: String) -> ErrorPayload {
+    ErrorPayload {
+        code: ErrorCode::ReadOnly,
+        message,
+        problems: vec![],
+    }
+}
+
+/// Adds (`original` = `None`) or replaces a teammate; nothing is saved when any field is invalid. In a
+/// followed folder, my own entry is saved into my member file instead.
 #[tauri::command(async)]
 pub fn save_member(
     shell: State<'_, Shell>,
     original: Option<String>,
     draft: MemberDraft,
 ) -> Result<TeamDraft, ErrorPayload> {
+    if let TeamEdit::OwnEntry { .. } = views::team_source_view(&*shell.store()?)?.edit {
+        let team = load(&shell)?;
+        let mine = original.as_deref().zip(team.me.as_deref());
+        if mine.is_some_and(|(o, me)| o.eq_ignore_ascii_case(me)) {
+            let saved = views::save_own_entry(&mut *shell.store()?, draft, Utc::now())?;
+            shell.changed();
+            return Ok(saved);
+        }
+    }
+    local_only(&shell)?;
     let team = load(&shell)?;
     let updated = views::save_member(&team, original.as_deref(), draft).map_err(invalid)?;
     save(&shell, &updated)
 }
 
-/// Removes a teammate.
+/// Removes a teammate (a local team only).
 #[tauri::command(async)]
 pub fn remove_member(shell: State<'_, Shell>, name: String) -> Result<TeamDraft, ErrorPayload> {
+    local_only(&shell)?;
     let team = load(&shell)?;
     let updated = views::remove_member(&team, &name).map_err(|p| invalid(vec![p]))?;
     save(&shell, &updated)
+}
+
+/// Where the team comes from, for the banner and the editor.
+#[tauri::command(async)]
+pub fn team_source(shell: State<'_, Shell>) -> Result<TeamSourceView, ErrorPayload> {
+    views::team_source_view(&*shell.store()?)
+}
+
+/// "Sync now": reads the followed source at once.
+#[tauri::command(async)]
+pub fn sync_team(shell: State<'_, Shell>) -> Result<TeamSourceView, ErrorPayload> {
+    let view = views::sync_now(|| shell.store(), Utc::now())?;
+    shell.changed();
+    Ok(view)
+}
+
+/// "Follow a shared team": a folder, a team file or a URL.
+#[tauri::command(async)]
+pub fn follow_team(
+    shell: State<'_, Shell>,
+    source: String,
+) -> Result<TeamSourceView, ErrorPayload> {
+    let view = views::follow_source(|| shell.store(), &source, Utc::now())?;
+    shell.changed();
+    Ok(view)
+}
+
+/// "Stop following": the team in use stays, as a local team.
+#[tauri::command(async)]
+pub fn unfollow_team(shell: State<'_, Shell>) -> Result<TeamSourceView, ErrorPayload> {
+    let view = views::unfollow(&mut *shell.store()?)?;
+    shell.changed();
+    Ok(view)
+}
+
+/// "This is me": sets this machine's `me`.
+#[tauri::command(async)]
+pub fn set_me(shell: State<'_, Shell>, name: String) -> Result<TeamSourceView, ErrorPayload> {
+    let view = views::set_me(&*shell.store()?, &name)?;
+    shell.changed();
+    Ok(view)
 }
 
 /// Replaces the team with a team file's text, read as the core decides for text with no file name
 /// (TOML, or JSON when it starts with `{`).
 #[tauri::command(async)]
 pub fn import_team(shell: State<'_, Shell>, text: String) -> Result<TeamDraft, ErrorPayload> {
+    local_only(&shell)?;
     let parsed = Team::from_text(&text, TeamOrigin::Unnamed("imported file"));
     let team = parsed.map_err(|e| match e {
         baton::TeamError::Invalid { problems, .. } => {

@@ -161,6 +161,11 @@ pub fn run_app<R: tauri::Runtime>(builder: tauri::Builder<R>) -> Result<(), Stri
             commands::inbox,
             commands::deliver_now,
             commands::mark_done,
+            commands::team_source,
+            commands::sync_team,
+            commands::follow_team,
+            commands::unfollow_team,
+            commands::set_me,
         ])
         .setup(move |app| {
             let wake = Arc::new(Notify::new());

@@ -120,8 +120,17 @@ pub fn calendar(
     days: u32,
     zone: Option<&str>,
 ) -> Result<CalendarView, ErrorPayload> {
-    let (team, sessions) = team_and_sessions(store, now)?;
-    views::calendar(&team, &sessions, now, from, days, zone).map_err(|p| invalid(vec![p]))
+    let (team, sessions, source) = store.snapshot(|store| {
+        Ok::<_, ErrorPayload>((
+            team(store)?,
+            recent_sessions(store, now)?,
+            views::team_source_view(store)?,
+        ))
+    })?;
+    let mut view =
+        views::calendar(&team, &sessions, now, from, days, zone).map_err(|p| invalid(vec![p]))?;
+    view.source = Some(source);
+    Ok(view)
 }
 
 /// My handoffs and the team's relay for `days` days from `now` (see [`views::handoffs`]), from one

@@ -175,7 +175,12 @@ next: string | null,
 /**
  * Handoffs from me to `next` in the range.
  */
-handoffs: Array<HandoffWindow>, };
+handoffs: Array<HandoffWindow>, 
+/**
+ * Where the team comes from and how its last check went, for the banner and "Which one is you?"
+ * (read with the team by [`crate::desktop::actions::calendar`]; `None` from [`calendar`] alone).
+ */
+source: TeamSourceView | null, };
 
 export type PresenceRow = { 
 /**
@@ -334,7 +339,7 @@ message: string,
  */
 suggestions: Array<string>, };
 
-export type ErrorCode = "invalid" | "not_found" | "focus" | "storage" | "notifier" | "malformed" | "forbidden" | "unauthorized" | "unsupported_media_type" | "too_large" | "timeout" | "rate_limited";
+export type ErrorCode = "invalid" | "not_found" | "focus" | "storage" | "notifier" | "malformed" | "forbidden" | "unauthorized" | "unsupported_media_type" | "too_large" | "timeout" | "rate_limited" | "read_only";
 
 export type ErrorPayload = { 
 /**

@@ -18,6 +18,7 @@ import type {
   OverlayView,
   SettingRow,
   TeamDraft,
+  TeamSourceView,
 } from './bindings';
 
 /** A rejected command: the core's `ErrorPayload`, or a transport failure with code `ipc`. */
@@ -152,6 +153,31 @@ export function deliverNow(): Promise<InboxView> {
 /** Marks the items `ids` done. */
 export function markDone(ids: number[]): Promise<InboxView> {
   return call('mark_done', { ids });
+}
+
+/** Where the team comes from, how its last check went, and what the editor may change. */
+export function teamSource(): Promise<TeamSourceView> {
+  return call('team_source');
+}
+
+/** "Sync now": reads the followed source at once. */
+export function syncTeam(): Promise<TeamSourceView> {
+  return call('sync_team');
+}
+
+/** Follows a shared team: a folder, a team file or a URL. */
+export function followTeam(source: string): Promise<TeamSourceView> {
+  return call('follow_team', { source });
+}
+
+/** Stops following; the team in use stays, as a local team. */
+export function unfollowTeam(): Promise<TeamSourceView> {
+  return call('unfollow_team');
+}
+
+/** Sets which member this machine's user is (blank clears it). */
+export function setMe(name: string): Promise<TeamSourceView> {
+  return call('set_me', { name });
 }
 
 /** The views the shell can ask the main window to show, in tab order. */

@@ -8,6 +8,7 @@ use ts_rs::TS;
 
 use super::{
     blocks, handoff_query, my_zone, next_teammate, window, Block, FieldProblem, HandoffWindow,
+    TeamSourceView,
 };
 use crate::query::{self, Status};
 use crate::team::focus::FocusSession;
@@ -106,6 +107,9 @@ pub struct CalendarView {
     pub next: Option<String>,
     /// Handoffs from me to `next` in the range.
     pub handoffs: Vec<HandoffWindow>,
+    /// Where the team comes from and how its last check went, for the banner and "Which one is you?"
+    /// (read with the team by [`crate::desktop::actions::calendar`]; `None` from [`calendar`] alone).
+    pub source: Option<TeamSourceView>,
 }
 
 /// The calendar for `days` local days from `from` (`YYYY-MM-DD`; default: today) in `zone` (default:
@@ -231,6 +235,7 @@ pub fn calendar(
         me: me.map(|i| team.members[i].name.clone()),
         next: next.map(|i| team.members[i].name.clone()),
         handoffs,
+        source: None,
     })
 }
 

@@ -41,7 +41,10 @@ pub use overlay::{
     PresenceRow,
 };
 pub use settings::{IntakeView, SettingRow};
-pub use source::{save_own_entry, team_source_view, TeamEdit, TeamSourceView};
+pub use source::{
+    follow_source, save_own_entry, set_me, sync_now, team_source_view, unfollow, TeamEdit,
+    TeamSourceView,
+};
 
 /// Shortest shared window that counts as a live handoff in the app (as in the CLI).
 const MIN_SYNC_MINUTES: i64 = 15;

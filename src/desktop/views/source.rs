@@ -12,9 +12,14 @@ use ts_rs::TS;
 use crate::error::{ErrorCode, ErrorPayload};
 use crate::store::Store;
 use crate::team::source::follow::{self, EditRights, FollowError};
-use crate::team::source::{SourceKind, SourceProblem};
+use crate::team::source::{
+    Reading, SourceError, SourceKind, SourceProblem, SourceSpec, Validators,
+};
 use crate::team::MemberFile;
 use crate::time::interval::{format_utc, Instant};
+
+use std::ops::DerefMut;
+use std::path::PathBuf;
 
 use super::{MemberDraft, TeamDraft};
 
@@ -67,7 +72,8 @@ pub struct TeamSourceView {
 fn storage(e: FollowError) -> ErrorPayload {
     let code = match &e {
         FollowError::Invalid { .. } | FollowError::Source(_) => ErrorCode::Invalid,
-        FollowError::NotFollowed | FollowError::ReadOnly(_) => ErrorCode::NotFound,
+        FollowError::NotFollowed => ErrorCode::NotFound,
+        FollowError::ReadOnly(_) => ErrorCode::ReadOnly,
         FollowError::Store(_) | FollowError::Write { .. } => ErrorCode::Storage,
     };
     ErrorPayload {
@@ -145,6 +151,75 @@ pub fn save_own_entry(
     trim(&mut entry.hours);
     trim(&mut entry.focus);
     trim(&mut entry.days_off);
+    // The form sends a blank region for none.
+    entry.holidays = entry.holidays.filter(|h| !h.trim().is_empty());
     let team = follow::save_own_entry(store, entry, now).map_err(storage)?;
     Ok(TeamDraft::from(&team))
+}
+
+fn refused(e: SourceError) -> ErrorPayload {
+    storage(FollowError::Source(e))
+}
+
+/// "Sync now" from the window: reads the followed source with the store released (a URL may take its
+/// whole timeout, and the window's other commands go on meanwhile), then applies what it gave as
+/// `baton team sync` does, and returns the banner's new state. `store` takes the store's lock.
+pub fn sync_now<G: DerefMut<Target = Store>>(
+    store: impl Fn() -> Result<G, ErrorPayload>,
+    now: Instant,
+) -> Result<TeamSourceView, ErrorPayload> {
+    let status = store()?
+        .team_source()
+        .map_err(|e| storage(FollowError::Store(e)))?
+        .ok_or_else(|| storage(FollowError::NotFollowed))?;
+    let read = status.spec.open().read(&status.validators);
+    let mut held = store()?;
+    follow::apply(&mut held, &status.spec, read, now).map_err(storage)?;
+    team_source_view(&held)
+}
+
+/// "Follow a shared team" from the window: `source` is a folder, a team file (absolute, or relative
+/// to the user's home) or a URL. It is read with the store released and followed only when it
+/// reads as a valid team; otherwise the error comes back with its problems and nothing changes.
+pub fn follow_source<G: DerefMut<Target = Store>>(
+    store: impl Fn() -> Result<G, ErrorPayload>,
+    source: &str,
+    now: Instant,
+) -> Result<TeamSourceView, ErrorPayload> {
+    let home = directories::UserDirs::new().map(|d| d.home_dir().to_path_buf());
+    let base = home.unwrap_or_else(|| PathBuf::from("/"));
+    let spec = SourceSpec::parse(source, &base).map_err(refused)?;
+    let version = match spec.open().read(&Validators::default()).map_err(refused)? {
+        Reading::Changed(version) => version,
+        Reading::Unchanged => {
+            return Err(refused(SourceError::Read {
+                origin: spec.shown(),
+                message: "the source answered \"not modified\" to a first read".into(),
+            }))
+        }
+    };
+    let mut held = store()?;
+    held.follow_team(&spec, &version, now)
+        .map_err(|e| storage(FollowError::Store(e)))?;
+    team_source_view(&held)
+}
+
+/// "Stop following" from the window: the team in use stays, as a local team.
+pub fn unfollow(store: &mut Store) -> Result<TeamSourceView, ErrorPayload> {
+    follow::unfollow(store).map_err(storage)?;
+    team_source_view(store)
+}
+
+/// "This is me" from the window: sets this machine's `me` to `name` (a member of the team; blank
+/// clears it) and returns the banner's new state.
+pub fn set_me(store: &Store, name: &str) -> Result<TeamSourceView, ErrorPayload> {
+    follow::set_me(store, name).map_err(|e| match e {
+        follow::SetMeError::Setting(e) => ErrorPayload {
+            code: ErrorCode::Invalid,
+            message: e.to_string(),
+            problems: vec![],
+        },
+        follow::SetMeError::Store(e) => storage(FollowError::Store(e)),
+    })?;
+    team_source_view(store)
 }

@@ -1,7 +1,7 @@
 // Payloads as the core sends them, for the unit tests. Instants are worked out by hand from the zones'
 // real rules (noted beside each), so a test that compares positions or local times checks real arithmetic.
 
-import type { CalendarView, ErrorPayload, HandoffsView, IntakeView, OverlayView, SettingRow, TeamDraft } from '../bindings';
+import type { CalendarView, ErrorPayload, HandoffsView, IntakeView, OverlayView, SettingRow, TeamDraft, TeamSourceView } from '../bindings';
 
 /**
  * Two days in America/New_York from Sunday 8 March 2026, when clocks spring forward at 02:00 EST:
@@ -74,6 +74,41 @@ export const dstCalendar: CalendarView = {
       minutes: 180,
     },
   ],
+  source: null,
+};
+
+/** A local team: typed in or imported, fully editable. */
+export const localSource: TeamSourceView = {
+  kind: null,
+  location: null,
+  checked_at: null,
+  changed_at: null,
+  hash: null,
+  error: null,
+  problems: [],
+  edit: { mode: 'local' },
+  needs_me: false,
+};
+
+/** A team followed from a shared folder whose last version was refused, on a machine that has no `me`. */
+export const brokenFolder: TeamSourceView = {
+  kind: 'folder',
+  location: '/home/sam/team',
+  checked_at: '2026-03-09T15:20:00Z',
+  changed_at: '2026-03-09T09:00:00Z',
+  hash: '3f2a9c0d11be',
+  error: 'members/kenji.toml: 1 problem',
+  problems: [
+    {
+      file: 'members/kenji.toml',
+      line: 4,
+      member: 'Kenji',
+      field: 'hours[0]',
+      message: "'mon-fri 9-17' is not a time span; use HH:MM-HH:MM",
+    },
+  ],
+  edit: { mode: 'read_only', reason: 'the team comes from the folder /home/sam/team; say which member you are' },
+  needs_me: true,
 };
 
 /** The sample team as the editor receives it. */

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { CalendarView } from '../bindings';
 import { cleanup, container, mockBackend, settle } from '../test/helpers';
-import { dstCalendar } from '../test/fixtures';
+import { brokenFolder, dstCalendar } from '../test/fixtures';
 import { createCalendarView } from './calendar';
 
 /** A fraction of the width as a percentage rounded to 0.001 (what the board writes, give or take). */
@@ -228,5 +228,50 @@ describe('calendar', () => {
     await settle();
     expect(calls.at(-1)?.args).toEqual({ from: null, days: 7, zone: 'Europe/Berlin' });
     expect(document.querySelector('.zone-error')?.textContent).toBe('');
+  });
+});
+
+describe('calendar of a followed team', () => {
+  it('shows the refused version with its problems, keeps the last good team, and syncs on request', async () => {
+    const synced = { ...brokenFolder, error: null, problems: [], needs_me: false };
+    const calls = mockBackend({
+      calendar: () => ({ ...dstCalendar, source: calls.some((c) => c.cmd === 'sync_team') ? synced : brokenFolder }),
+      sync_team: () => synced,
+      set_me: () => synced,
+    });
+    const cal = createCalendarView({ navigate: () => undefined });
+    container().appendChild(cal.el);
+    cal.setVisible(true);
+    await cal.refresh();
+    await settle();
+    const banner = document.querySelector<HTMLElement>('[data-testid="source-banner"]');
+    expect(banner?.getAttribute('role')).toBe('alert');
+    expect(banner?.textContent).toContain('The team from the shared folder /home/sam/team was not updated');
+    expect(banner?.textContent).toContain("members/kenji.toml line 4, Kenji, hours[0]: 'mon-fri 9-17' is not a time span");
+    // The last good team is still drawn.
+    expect(row('Kenji')).toBeTruthy();
+    document.querySelector<HTMLButtonElement>('[data-testid="sync-now"]')!.click();
+    await settle();
+    expect(calls.map((c) => c.cmd)).toContain('sync_team');
+    expect(document.querySelector('[data-testid="source-banner"]')).toBeNull();
+  });
+
+  it('asks which one is me and saves the choice', async () => {
+    const calls = mockBackend({
+      calendar: () => ({ ...dstCalendar, me: null, source: { ...brokenFolder, error: null, problems: [] } }),
+      set_me: () => ({ ...brokenFolder, needs_me: false }),
+    });
+    const cal = createCalendarView({ navigate: () => undefined });
+    container().appendChild(cal.el);
+    cal.setVisible(true);
+    await cal.refresh();
+    await settle();
+    const who = document.querySelector<HTMLElement>('[data-testid="who-are-you"]');
+    expect(who?.textContent).toContain('Which one is you?');
+    expect(Array.from(who!.querySelectorAll('button'), (b) => b.textContent)).toEqual(['Sam', 'Kenji', 'Lena']);
+    who!.querySelector<HTMLButtonElement>('[data-member="Kenji"]')!.click();
+    await settle();
+    expect(calls.find((c) => c.cmd === 'set_me')?.args).toEqual({ name: 'Kenji' });
+    expect(calls.filter((c) => c.cmd === 'calendar')).toHaveLength(2);
   });
 });

@@ -1,11 +1,11 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { MemberDraft, TeamDraft } from '../bindings';
 import { byTestId, cleanup, container, mockBackend, settle, type } from '../test/helpers';
-import { invalidLena, team, zones } from '../test/fixtures';
+import { brokenFolder, invalidLena, localSource, team, zones } from '../test/fixtures';
 import { createEditorView, parseField, splitLines } from './editor';
 
 async function mountEditor(handlers: Parameters<typeof mockBackend>[0] = {}) {
-  const calls = mockBackend({ team: () => team, time_zones: () => zones, ...handlers });
+  const calls = mockBackend({ team: () => team, time_zones: () => zones, team_source: () => localSource, ...handlers });
   const editor = createEditorView();
   container().appendChild(editor.el);
   editor.setVisible(true);
@@ -184,5 +184,55 @@ describe('team editor', () => {
     await settle();
     expect(byTestId('editor-error').textContent).toContain('the database is locked');
     expect(byTestId('editor-status').textContent).toBe('');
+  });
+
+  it('follows a shared team from the editor and then shows where it comes from', async () => {
+    const followed = { ...brokenFolder, error: null, problems: [], needs_me: false, edit: { mode: 'own_entry' as const, file: '/home/sam/team/members/ana.toml' } };
+    const calls = await mountEditor({ follow_team: () => followed });
+    const input = document.querySelector<HTMLInputElement>('[data-testid="follow-source"]')!;
+    type(input, '~/team');
+    byTestId('follow').click();
+    await settle();
+    expect(calls.find((c) => c.cmd === 'follow_team')?.args).toEqual({ source: '~/team' });
+    expect(byTestId('source-line').textContent).toContain('Following the shared folder /home/sam/team');
+    expect(document.querySelector<HTMLElement>('.follow')?.hidden).toBe(true);
+  });
+
+  it('says why a source cannot be followed and changes nothing', async () => {
+    await mountEditor({
+      follow_team: () => {
+        throw { code: 'invalid', message: 'https://example.com/team.toml: HTTP 404', problems: [] };
+      },
+    });
+    type(document.querySelector<HTMLInputElement>('[data-testid="follow-source"]')!, 'https://example.com/team.toml');
+    byTestId('follow').click();
+    await settle();
+    expect(byTestId('follow-error').textContent).toContain('Not followed: https://example.com/team.toml: HTTP 404');
+    expect(items()).toHaveLength(3);
+  });
+
+  it('in a followed folder edits only my own entry, and others are read-only with the reason', async () => {
+    const ownEntry = { ...brokenFolder, error: null, problems: [], needs_me: false, edit: { mode: 'own_entry' as const, file: '/home/sam/team/members/ana.toml' } };
+    const calls = await mountEditor({ team_source: () => ownEntry, save_member: () => team });
+    // Ana (me) is shown first: editable, saved into her member file.
+    expect(input('member-name').disabled).toBe(false);
+    expect(byTestId('edit-note').textContent).toContain('saved into /home/sam/team/members/ana.toml');
+    expect(byTestId('add-member')).toHaveProperty('disabled', true);
+    pick('Kenji');
+    expect(input('member-name').disabled).toBe(true);
+    expect(byTestId('edit-note').textContent).toContain('Kenji comes from the shared folder /home/sam/team');
+    expect(document.querySelector('[data-testid="save-member"]')).toBeNull();
+    expect(calls.some((c) => c.cmd === 'remove_member')).toBe(false);
+  });
+
+  it('a followed file is read-only, and This is me sets me on this machine', async () => {
+    const calls = await mountEditor({ team_source: () => brokenFolder, set_me: () => ({ ...brokenFolder, needs_me: false }) });
+    expect(input('member-name').disabled).toBe(true);
+    expect(byTestId('edit-note').textContent).toContain('Read-only: the team comes from the folder /home/sam/team');
+    expect(byTestId('source-banner').textContent).toContain('was not updated');
+    pick('Kenji');
+    byTestId('this-is-me').click();
+    await settle();
+    expect(calls.find((c) => c.cmd === 'set_me')?.args).toEqual({ name: 'Kenji' });
   });
 });

@@ -10,6 +10,7 @@ import * as ipc from '../../ipc';
 import { IpcError } from '../../ipc';
 import { ms, untilNextMinute } from '../../time';
 import { errorBanner, type View, type ViewContext } from '../../view';
+import { sourceErrorBanner, whoAreYou } from '../source';
 import { legend, placeNow, renderBoard, renderEmptyBoard, type Board } from './board';
 import { cursorAfter, keyTarget, moveTabStop, readoutItems, readoutTitle, readoutZone, scrubCells } from './scrubber';
 import { CalendarController, type CalendarScreen } from './state';
@@ -82,6 +83,7 @@ export function createCalendarView(ctx: ViewContext): View {
   });
   const zoneError = h('div', { class: 'zone-error', role: 'alert' });
   const message = h('div', { class: 'cal-message' });
+  const sourceSlot = h('div', { class: 'cal-source' });
   const boardEl = h('div', { class: 'cal-board' });
   const readout = h('section', { class: 'cal-readout', 'aria-labelledby': 'readout-title' });
   const readoutTitleEl = h('h2', { id: 'readout-title', class: 'readout-title' });
@@ -113,6 +115,7 @@ export function createCalendarView(ctx: ViewContext): View {
       ),
     ),
     zoneError,
+    sourceSlot,
     legend(),
     message,
     boardEl,
@@ -166,7 +169,30 @@ export function createCalendarView(ctx: ViewContext): View {
     );
   }
 
+  /** The shared source's banner and, for a followed team that does not know me, "Which one is you?". */
+  function showSource(v: CalendarView): void {
+    const source = v.source;
+    if (!source) {
+      mount(sourceSlot);
+      return;
+    }
+    const retry = () => void cal.refresh();
+    mount(
+      sourceSlot,
+      sourceErrorBanner(source, {
+        sync: () => void ipc.syncTeam().then(retry, (e: unknown) => mount(sourceSlot, errorBanner(e, retry))),
+      }),
+      source.needs_me && v.members.length
+        ? whoAreYou(
+            v.members.map((m) => m.name),
+            (name) => void ipc.setMe(name).then(retry, (e: unknown) => mount(sourceSlot, errorBanner(e, retry))),
+          )
+        : null,
+    );
+  }
+
   function render(v: CalendarView, sameRange: boolean): void {
+    showSource(v);
     const hadFocus = boardEl.contains(document.activeElement);
     title.textContent = v.team;
     subtitle.textContent = subtitleText(v, cal.mode);

@@ -3,11 +3,13 @@
 // (`members.ts`), the form and its problems (`form.ts`) and the team file card (`team-file.ts`) when
 // the state in `state.ts` changes.
 
-import type { MemberDraft } from '../../bindings';
+import type { MemberDraft, TeamSourceView } from '../../bindings';
 import { h, mount } from '../../dom';
 import * as ipc from '../../ipc';
 import { IpcError } from '../../ipc';
-import { errorBanner, type View } from '../../view';
+import { errorBanner, errorText, type View } from '../../view';
+import { sourceErrorBanner, sourceLine } from '../source';
+import { createFollowCard, editRule } from './follow';
 import {
   clearProblems,
   createMemberForm,
@@ -36,6 +38,7 @@ export { parseField, splitLines, type Lines } from './form';
 /** The editor tab. */
 export function createEditorView(): View {
   let exportUrl: string | null = null;
+  let source: TeamSourceView | null = null;
 
   const screen: EditorScreen = {
     fill: (m) => fill(m),
@@ -71,12 +74,16 @@ export function createEditorView(): View {
     revert: () => editor.revert(),
   });
   const io = createTeamFileCard({ import: () => void importFile(), export: () => void exportFile() });
+  const followCard = createFollowCard({ follow: (text) => void follow(text) });
+  const sourceSlot = h('div', { class: 'editor-source' });
+  const formNote = h('p', { class: 'hint form-note', 'data-testid': 'edit-note' });
 
   const el = h(
     'section',
     { class: 'view view-editor', 'aria-labelledby': 'editor-heading' },
     h('header', { class: 'view-header' }, h('h1', { id: 'editor-heading' }, 'Team'), heading),
     loadMessage,
+    sourceSlot,
     h(
       'div',
       { class: 'editor-layout' },
@@ -90,6 +97,7 @@ export function createEditorView(): View {
           list,
         ),
         io.el,
+        followCard.el,
       ),
       form.el,
     ),
@@ -110,13 +118,103 @@ export function createEditorView(): View {
     updateZoneHint();
   }
 
+  /** What may be edited: the form, the add and remove buttons, the team file's import. */
+  function rule() {
+    return editRule(source, editor.team?.me ?? null, editor.original);
+  }
+
+  function applyRule(): void {
+    const r = rule();
+    for (const input of Object.values(form.inputs)) input.disabled = !r.editable;
+    form.saveButton.disabled = !r.editable;
+    addButton.disabled = !r.wholeTeam;
+    io.input.disabled = !r.wholeTeam;
+    formNote.textContent = r.note ?? '';
+    formNote.hidden = r.note === null;
+    followCard.el.hidden = source?.kind != null;
+  }
+
   function renderFooter(): void {
+    const r = rule();
+    const shown = editor.original;
+    const me = editor.team?.me ?? null;
+    const notMe = shown !== null && (me === null || shown.toLowerCase() !== me.toLowerCase());
     mount(
       form.footer,
-      form.saveButton,
-      form.cancelButton,
-      editor.original !== null ? renderRemoveButton(() => confirmRemove()) : null,
+      r.editable ? form.saveButton : null,
+      r.editable ? form.cancelButton : null,
+      shown !== null && r.wholeTeam ? renderRemoveButton(() => confirmRemove()) : null,
+      notMe
+        ? h('button', { type: 'button', class: 'btn', 'data-testid': 'this-is-me', onClick: () => void thisIsMe(shown) }, 'This is me')
+        : null,
     );
+    if (!form.el.contains(formNote)) form.title.after(formNote);
+    applyRule();
+  }
+
+  async function thisIsMe(name: string): Promise<void> {
+    try {
+      source = await ipc.setMe(name);
+      await editor.refresh();
+      form.status.textContent = `This machine now knows you as ${name}.`;
+    } catch (error) {
+      showError(IpcError.from(error));
+    }
+  }
+
+  function renderSource(): void {
+    const actions = { sync: () => void syncNow(), unfollow: () => void unfollow() };
+    mount(sourceSlot, source ? sourceErrorBanner(source, actions) : null, source ? sourceLine(source, actions) : null);
+    renderFooter();
+  }
+
+  async function loadSource(): Promise<void> {
+    try {
+      source = await ipc.teamSource();
+    } catch {
+      source = null;
+    }
+    renderSource();
+  }
+
+  async function syncNow(): Promise<void> {
+    try {
+      source = await ipc.syncTeam();
+      await editor.refresh();
+      renderSource();
+    } catch (error) {
+      mount(sourceSlot, errorBanner(error, () => void syncNow()));
+    }
+  }
+
+  async function unfollow(): Promise<void> {
+    try {
+      source = await ipc.unfollowTeam();
+      renderSource();
+    } catch (error) {
+      mount(sourceSlot, errorBanner(error));
+    }
+  }
+
+  async function follow(text: string): Promise<void> {
+    followCard.status.textContent = `Reading ${text}…`;
+    try {
+      source = await ipc.followTeam(text);
+      followCard.input.value = '';
+      followCard.status.textContent = '';
+      await editor.refresh();
+      renderSource();
+    } catch (error) {
+      const e = IpcError.from(error);
+      mount(
+        followCard.status,
+        h(
+          'div',
+          { class: 'banner banner-error', role: 'alert', 'data-testid': 'follow-error' },
+          h('span', null, `Not followed: ${errorText(e)}`),
+        ),
+      );
+    }
   }
 
   function confirmRemove(): void {
@@ -181,7 +279,7 @@ export function createEditorView(): View {
         }
       })
       .catch(() => undefined);
-    await editor.refresh();
+    await Promise.all([editor.refresh(), loadSource()]);
   }
 
   fill(null);
