@@ -464,8 +464,17 @@ mod tests {
             1,
             "the running session is read with the team"
         );
+        let read = calendar(&store, now, None, 3, None).unwrap();
         assert_eq!(
-            calendar(&store, now, None, 3, None).unwrap(),
+            read.source.as_ref().map(|s| &s.edit),
+            Some(&views::TeamEdit::Local),
+            "the calendar carries where the team comes from: here, a local team"
+        );
+        assert_eq!(
+            CalendarView {
+                source: None,
+                ..read
+            },
             views::calendar(&team, &sessions, now, None, 3, None).unwrap()
         );
         assert_eq!(
