@@ -11,6 +11,7 @@ mod delivery;
 mod inbox;
 mod procs;
 mod sandbox;
+mod source;
 mod tray;
 mod webdriver;
 mod x11;
