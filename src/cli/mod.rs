@@ -567,7 +567,11 @@ fn settings_command(
     } else {
         for (row, (key, _, about)) in rows.iter().zip(SETTINGS) {
             let value = row["value"].as_str().unwrap_or_default();
-            let shown = if value.is_empty() { "(off)" } else { value };
+            let shown = match value {
+                "" if *key == ME => "(unset: the team file's me, if any)",
+                "" => "(off)",
+                v => v,
+            };
             writeln!(out, "{key} = {shown}    # {about}")?;
         }
     }

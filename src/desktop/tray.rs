@@ -46,6 +46,25 @@ pub fn relative(now: Instant, t: Instant) -> String {
     }
 }
 
+/// The tray's warning line about a followed team, when its last check was refused: "Team update
+/// refused: 02-kenji.toml line 2 (the last good team is in use)". `None` for a local team or a clean
+/// check. The file is named by its last path component (a URL's never carries its query string).
+pub fn team_source_line(status: Option<&crate::store::source::SourceStatus>) -> Option<String> {
+    let status = status?;
+    status.error.as_ref()?;
+    let at = status.problems.first().map(|p| {
+        let file = p.file.rsplit('/').next().unwrap_or(&p.file).to_string();
+        match p.line {
+            Some(line) => format!("{file} line {line}"),
+            None => file,
+        }
+    });
+    Some(match at {
+        Some(at) => format!("Team update refused: {at} (the last good team is in use)"),
+        None => "Team update refused (the last good team is in use)".into(),
+    })
+}
+
 /// The tray for `view` (computed at `now`).
 pub fn tray_menu(view: &OverlayView, now: Instant) -> TrayMenu {
     let tz = parse_time_zone(&view.time_zone).unwrap_or(Tz::UTC);
@@ -220,6 +239,37 @@ mod tests {
         assert_eq!(
             tray_menu(&v, now).status,
             "Off · no working hours in the next year"
+        );
+    }
+
+    #[test]
+    fn a_refused_team_check_is_a_tray_line_naming_the_file_and_line() {
+        use crate::store::source::SourceStatus;
+        use crate::team::source::{SourceKind, SourceProblem, SourceSpec, Validators};
+        let mut status = SourceStatus {
+            spec: SourceSpec {
+                kind: SourceKind::Folder,
+                location: "/repo/team".into(),
+            },
+            validators: Validators::default(),
+            checked_at: None,
+            changed_at: None,
+            error: None,
+            problems: vec![],
+        };
+        assert_eq!(team_source_line(None), None, "a local team");
+        assert_eq!(team_source_line(Some(&status)), None, "a clean check");
+        status.error = Some("broken".into());
+        status.problems = vec![SourceProblem {
+            file: "/repo/team/members/02-kenji.toml".into(),
+            line: Some(2),
+            member: Some("Kenji".into()),
+            field: "time_zone".into(),
+            message: "unknown".into(),
+        }];
+        assert_eq!(
+            team_source_line(Some(&status)).unwrap(),
+            "Team update refused: 02-kenji.toml line 2 (the last good team is in use)"
         );
     }
 }

@@ -588,3 +588,118 @@ fn split_writes_one_file_per_member_and_refuses_a_folder_in_use() {
         .code(2)
         .stderr(predicates::str::contains("not empty"));
 }
+
+#[test]
+fn my_own_entry_of_a_followed_folder_is_saved_into_my_member_file_and_nothing_else_is_editable() {
+    use baton::desktop::views::{save_own_entry, team_source_view, MemberDraft, TeamEdit};
+    let dir = tempfile::tempdir().unwrap();
+    let folder = sample_folder(dir.path());
+    let mut store = Store::open_in_memory().unwrap();
+    let spec = SourceSpec::parse(folder.to_str().unwrap(), dir.path()).unwrap();
+    follow::follow(&mut store, &spec, t(0)).unwrap();
+    let view = team_source_view(&store).unwrap();
+    assert_eq!(view.kind, Some(SourceKind::Folder));
+    assert!(
+        view.needs_me,
+        "no me on this machine yet: ask which one is you"
+    );
+    assert!(matches!(view.edit, TeamEdit::ReadOnly { .. }));
+
+    follow::set_me(&store, "priya").unwrap();
+    let view = team_source_view(&store).unwrap();
+    let priya = member_file(&folder, "priya");
+    assert_eq!(
+        view.edit,
+        TeamEdit::OwnEntry {
+            file: priya.display().to_string()
+        }
+    );
+    assert!(!view.needs_me);
+    let others_before = std::fs::read_to_string(member_file(&folder, "kenji")).unwrap();
+
+    let draft = |hours: &str| MemberDraft {
+        name: "Priya".into(),
+        time_zone: "Asia/Kolkata".into(),
+        hours: vec![hours.into(), " ".into()],
+        focus: vec![],
+        days_off: vec![],
+    };
+    let bad = save_own_entry(&mut store, draft("mon-fri 10:00-25:00"), t(1)).unwrap_err();
+    assert_eq!(bad.code, "invalid");
+    assert_eq!(bad.problems[0].field, "hours[0]");
+    assert!(
+        std::fs::read_to_string(&priya)
+            .unwrap()
+            .contains("14:00-18:30"),
+        "a refused entry writes nothing"
+    );
+
+    let saved = save_own_entry(&mut store, draft("mon-fri 09:00-17:00"), t(2)).unwrap();
+    let row = saved.members.iter().find(|m| m.name == "Priya").unwrap();
+    assert_eq!(row.hours, ["mon-fri 09:00-17:00"]);
+    assert!(std::fs::read_to_string(&priya)
+        .unwrap()
+        .contains("mon-fri 09:00-17:00"));
+    assert_eq!(
+        std::fs::read_to_string(member_file(&folder, "kenji")).unwrap(),
+        others_before,
+        "other members' files are never written"
+    );
+    let status = store.team_source().unwrap().unwrap();
+    assert_eq!(status.changed_at, Some(t(2)), "applied at once");
+
+    // A followed file is read-only.
+    let file = dir.path().join("one.toml");
+    std::fs::write(&file, baton::team::sample::SAMPLE_TEAM_TOML).unwrap();
+    let spec = SourceSpec::parse(file.to_str().unwrap(), dir.path()).unwrap();
+    assert_eq!(spec.kind, SourceKind::File);
+    follow::follow(&mut store, &spec, t(3)).unwrap();
+    assert!(matches!(
+        team_source_view(&store).unwrap().edit,
+        TeamEdit::ReadOnly { .. }
+    ));
+    assert_eq!(
+        save_own_entry(&mut store, draft("mon 09:00-10:00"), t(4))
+            .unwrap_err()
+            .code,
+        "not_found"
+    );
+}
+
+#[test]
+fn a_followed_json_file_is_synced_from_the_cli() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("b.db");
+    let file = dir.path().join("team.json");
+    let team = baton::team::sample::team();
+    std::fs::write(&file, team.to_json_string()).unwrap();
+    baton()
+        .arg("--db")
+        .arg(&db)
+        .args(["team", "follow"])
+        .arg(&file)
+        .assert()
+        .success();
+    baton()
+        .arg("--db")
+        .arg(&db)
+        .args(["team", "sync"])
+        .assert()
+        .success()
+        .stdout(predicates::str::contains("No change"));
+    std::fs::write(&file, team.to_json_string().replace("Marcus", "Marco")).unwrap();
+    baton()
+        .arg("--db")
+        .arg(&db)
+        .args(["team", "sync"])
+        .assert()
+        .success()
+        .stdout(predicates::str::contains("Updated team"));
+    let store = Store::open(&db).unwrap();
+    assert!(store
+        .load_team()
+        .unwrap()
+        .unwrap()
+        .member("Marco")
+        .is_some());
+}

@@ -44,8 +44,9 @@ const IDLE_RECHECK: TimeDelta = TimeDelta::days(1);
 /// What the scheduler tells the event loop.
 #[derive(Debug)]
 enum ToTray {
-    /// Show this state in the icon and menu, with the number of held notifications.
-    Show(Box<OverlayView>, usize),
+    /// Show this state in the icon and menu, with the number of held notifications and the followed
+    /// team's warning line, if its last check was refused.
+    Show(Box<OverlayView>, usize, Option<String>),
     /// "Quit" was chosen.
     Quit,
 }
@@ -129,9 +130,9 @@ fn run() -> Result<(), String> {
                 Ok(icon) => tray = Some(icon),
                 Err(e) => eprintln!("baton-tray: cannot create the tray icon: {e}"),
             },
-            Event::UserEvent(ToTray::Show(view, held)) => {
+            Event::UserEvent(ToTray::Show(view, held, team_line)) => {
                 if let Some(icon) = &tray {
-                    menu::show(icon, &view, held, autostart_enabled());
+                    menu::show(icon, &view, held, team_line.as_deref(), autostart_enabled());
                 }
             }
             Event::UserEvent(ToTray::Quit) => *control_flow = ControlFlow::Exit,
@@ -171,8 +172,10 @@ async fn schedule(
                     eprintln!("baton-tray: {e}");
                     0
                 });
+                let team_line =
+                    views::team_source_line(store.team_source().ok().flatten().as_ref());
                 if proxy
-                    .send_event(ToTray::Show(Box::new(view), held))
+                    .send_event(ToTray::Show(Box::new(view), held, team_line))
                     .is_err()
                 {
                     return;

@@ -41,22 +41,36 @@ pub fn create() -> tray_icon::Result<TrayIcon> {
 }
 
 /// Shows `view` and the number of `held` notifications in the icon and the menu.
-pub fn show(tray: &TrayIcon, view: &OverlayView, held: usize, autostart: bool) {
+pub fn show(
+    tray: &TrayIcon,
+    view: &OverlayView,
+    held: usize,
+    team_line: Option<&str>,
+    autostart: bool,
+) {
     let presence = view.me.as_ref().map_or(Presence::Off, |m| m.presence);
     if let Err(e) = tray.set_icon(icon(presence)) {
         eprintln!("baton-tray: cannot change the icon: {e}");
     }
-    match build(view, held, autostart) {
+    match build(view, held, team_line, autostart) {
         Ok(menu) => tray.set_menu(Some(Box::new(menu))),
         Err(e) => eprintln!("baton-tray: cannot build the menu: {e}"),
     }
 }
 
-fn build(view: &OverlayView, held: usize, autostart: bool) -> Result<Menu, tray_icon::menu::Error> {
+fn build(
+    view: &OverlayView,
+    held: usize,
+    team_line: Option<&str>,
+    autostart: bool,
+) -> Result<Menu, tray_icon::menu::Error> {
     let labels = tray_menu(view, Utc::now());
     let item = |id: &str, text: &str, enabled: bool| MenuItem::with_id(id, text, enabled, None);
     let menu = Menu::new();
     menu.append(&item("status", &labels.status, false))?;
+    if let Some(line) = team_line {
+        menu.append(&item("team_source", line, false))?;
+    }
     menu.append(&PredefinedMenuItem::separator())?;
     if let Some(stop) = &labels.stop_focus {
         menu.append(&item("focus_stop", stop, true))?;

@@ -30,7 +30,7 @@ use crate::query::{self, HandoffKind, HandoffQuery, Status};
 use crate::team::Team;
 use crate::time::interval::{format_utc, Instant, Interval, IntervalSet};
 
-pub use crate::desktop::tray::{held_label, relative, tray_menu, TrayMenu};
+pub use crate::desktop::tray::{held_label, relative, team_source_line, tray_menu, TrayMenu};
 pub use crate::error::{ErrorCode, ErrorPayload, FieldProblem};
 pub use calendar::{calendar, CalendarDay, CalendarRow, CalendarView, HolidayBlock, TripBlock};
 pub use coverage::{coverage_gaps, CoverageGapView, FORECAST_DAYS, WARNING_DAYS};

@@ -419,6 +419,7 @@ pub fn member_toml(m: &MemberFile) -> String {
 
 /// Writes `member` to the member file at `path` whole: to a temporary file beside it, synced, then
 /// renamed over it, so a reader (the follower, git) sees the old file or the new one, never half.
+/// It is written in canonical form: comments in the old file are not kept.
 pub fn write_member_file(path: &Path, member: &MemberFile) -> std::io::Result<()> {
     use std::io::Write;
     let dir = path.parent().unwrap_or(Path::new("."));

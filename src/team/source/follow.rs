@@ -471,7 +471,12 @@ pub async fn run(
         if due {
             due = false;
             if let Some(spec) = &current {
-                match blocking(&db, sync_db).await {
+                // A fetch may take up to its total timeout: stopping does not wait for it.
+                let read = tokio::select! {
+                    () = &mut stop => return,
+                    read = blocking(&db, sync_db) => read,
+                };
+                match read {
                     Ok(Ok(outcome)) => report(FollowEvent::Synced {
                         source: &spec.shown(),
                         outcome: &outcome,
