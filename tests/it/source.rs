@@ -623,6 +623,8 @@ fn my_own_entry_of_a_followed_folder_is_saved_into_my_member_file_and_nothing_el
         hours: vec![hours.into(), " ".into()],
         focus: vec![],
         days_off: vec![],
+        holidays: None,
+        travel: None,
     };
     let bad = save_own_entry(&mut store, draft("mon-fri 10:00-25:00"), t(1)).unwrap_err();
     assert_eq!(bad.code, "invalid");
@@ -662,7 +664,7 @@ fn my_own_entry_of_a_followed_folder_is_saved_into_my_member_file_and_nothing_el
         save_own_entry(&mut store, draft("mon 09:00-10:00"), t(4))
             .unwrap_err()
             .code,
-        "not_found"
+        "read_only"
     );
 }
 

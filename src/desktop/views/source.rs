@@ -131,9 +131,29 @@ pub fn team_source_view(store: &Store) -> Result<TeamSourceView, ErrorPayload> {
 /// folder with `me` set, with code `not_found`.
 pub fn save_own_entry(
     store: &mut Store,
-    draft: MemberDraft,
+    mut draft: MemberDraft,
     now: Instant,
 ) -> Result<TeamDraft, ErrorPayload> {
+    // A draft without holidays or travel keeps what my entry has (as in the local editor).
+    if draft.holidays.is_none() || draft.travel.is_none() {
+        let team = store
+            .load_team()
+            .map_err(|e| storage(FollowError::Store(e)))?;
+        let mine = team.as_ref().and_then(|t| t.me()).map(|m| {
+            let file = crate::team::Team {
+                name: String::new(),
+                me: None,
+                members: vec![m.clone()],
+            }
+            .to_file();
+            file.members.into_iter().next()
+        });
+        if let Some(Some(mine)) = mine {
+            let current = MemberDraft::from(mine);
+            draft.holidays = draft.holidays.or(current.holidays);
+            draft.travel = draft.travel.or(current.travel);
+        }
+    }
     // Field by field through serde, so every field a member has (now and later) comes across.
     let mut entry: MemberFile = serde_json::to_value(&draft)
         .and_then(serde_json::from_value)
