@@ -401,9 +401,32 @@ impl SourceWatcher {
     }
 }
 
+/// The follower's own connection to the database, opened at its first use and kept: the follower
+/// looks at the database after every write to it, and opening a store each time would repeat the
+/// opener's checks. After a database error it is opened afresh at the next use.
+type Held = Arc<std::sync::Mutex<Option<Store>>>;
+
+fn with_store<T>(
+    held: &Held,
+    db: &Path,
+    f: impl FnOnce(&mut Store) -> Result<T, FollowError>,
+) -> Result<T, FollowError> {
+    let mut slot = held
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    let store = match &mut *slot {
+        Some(store) => store,
+        empty => empty.insert(Store::open(db)?),
+    };
+    let result = f(store);
+    if matches!(result, Err(FollowError::Store(_))) {
+        *slot = None;
+    }
+    result
+}
+
 /// The followed source and the refresh interval, as stored now.
-fn followed(db: &Path) -> Result<(Option<SourceStatus>, Duration), FollowError> {
-    let store = Store::open(db)?;
+fn followed(store: &mut Store) -> Result<(Option<SourceStatus>, Duration), FollowError> {
     let minutes = store
         .setting(settings::TEAM_REFRESH)?
         .and_then(|v| settings::team_refresh_minutes(&v).ok())
@@ -412,11 +435,6 @@ fn followed(db: &Path) -> Result<(Option<SourceStatus>, Duration), FollowError> 
         store.team_source()?,
         Duration::from_secs(u64::from(minutes) * 60),
     ))
-}
-
-fn sync_db(db: &Path) -> Result<SyncOutcome, FollowError> {
-    let mut store = Store::open(db)?;
-    sync(&mut store, Utc::now())
 }
 
 /// Follows the database's team source until `stop` completes: reads it at start, then again on each
@@ -431,9 +449,10 @@ pub async fn run(
     report: impl Fn(FollowEvent<'_>) + Send + Sync + 'static,
 ) {
     tokio::pin!(stop);
-    let blocking = |db: &PathBuf, f: fn(&Path) -> Result<SyncOutcome, FollowError>| {
-        let db = db.clone();
-        tokio::task::spawn_blocking(move || f(&db))
+    let held: Held = Arc::default();
+    let blocking = |held: &Held, db: &PathBuf| {
+        let (held, db) = (held.clone(), db.clone());
+        tokio::task::spawn_blocking(move || with_store(&held, &db, |store| sync(store, Utc::now())))
     };
     let (fs_tx, mut fs_rx) = tokio::sync::mpsc::unbounded_channel::<()>();
     let mut current: Option<SourceSpec> = None;
@@ -441,8 +460,9 @@ pub async fn run(
     let mut last_read: Option<Instant> = None;
     let mut due = false;
     loop {
-        let db2 = db.clone();
-        let (status, refresh) = match tokio::task::spawn_blocking(move || followed(&db2)).await {
+        let (held2, db2) = (held.clone(), db.clone());
+        let look = move || with_store(&held2, &db2, followed);
+        let (status, refresh) = match tokio::task::spawn_blocking(look).await {
             Ok(Ok(found)) => found,
             Ok(Err(e)) => {
                 report(FollowEvent::Failed(&e));
@@ -474,7 +494,7 @@ pub async fn run(
                 // A fetch may take up to its total timeout: stopping does not wait for it.
                 let read = tokio::select! {
                     () = &mut stop => return,
-                    read = blocking(&db, sync_db) => read,
+                    read = blocking(&held, &db) => read,
                 };
                 match read {
                     Ok(Ok(outcome)) => report(FollowEvent::Synced {
