@@ -52,7 +52,14 @@ impl Member {
     /// Expands this member's hours and focus blocks over `span`.
     pub fn expand(&self, span: Interval) -> MemberSchedule {
         let zones = Zones::new(self, span);
-        let off = |d| self.is_off(d);
+        // The few holidays the walk can meet, looked up once rather than per date and rule set.
+        let (first, last) = zones.dates(span);
+        let holidays: Vec<NaiveDate> = self
+            .holidays
+            .as_ref()
+            .map(|h| h.between(first, last).map(|(d, _)| d).collect())
+            .unwrap_or_default();
+        let off = |d| self.days_off.iter().any(|r| r.contains(d)) || holidays.contains(&d);
         let shifts = expand_with(&zones, &self.hours, &off, span);
         let focus = expand_with(&zones, &self.focus, &off, span);
         MemberSchedule {
@@ -109,7 +116,7 @@ impl Zones {
                 .travel
                 .iter()
                 .filter(|t| t.from <= hi && lo <= t.to)
-                .map(|t| (*t, zone_window(t.time_zone, span)))
+                .map(|t| (*t, trip_window(t, span)))
                 .collect(),
         }
     }
@@ -133,10 +140,15 @@ impl Zones {
                 .unwrap_or(NaiveDate::MIN);
             (first, span.end.with_timezone(&tz).date_naive())
         };
+        // Dates outside the trips are read at home, so the home bounds hold for them; a trip's own
+        // dates are bounded in its zone. Walking the hull of both only adds dates that find nothing.
         let mut out = bounds(self.home.time_zone());
-        for (_, z) in &self.trips {
+        for (t, z) in &self.trips {
             let (f, l) = bounds(z.time_zone());
-            out = (out.0.min(f), out.1.max(l));
+            let (f, l) = (f.max(t.from), l.min(t.to));
+            if f <= l {
+                out = (out.0.min(f), out.1.max(l));
+            }
         }
         out
     }
@@ -152,6 +164,22 @@ fn zone_window(tz: Tz, span: Interval) -> ZoneWindow {
             end: span.end + Duration::days(4),
         },
     )
+}
+
+/// The offsets of a trip's zone over the part of `span` its dates can reach (its dates, a day either
+/// side for any zone's midnight and a day after for overnight spans), which is all the expansion
+/// resolves in it; a short trip in a long span needs a short table.
+fn trip_window(trip: &Trip, span: Interval) -> ZoneWindow {
+    let from = trip.from.and_time(NaiveTime::MIN).and_utc() - Duration::days(2);
+    let to = trip.to.and_time(NaiveTime::MIN).and_utc() + Duration::days(4);
+    let window = Interval {
+        start: from.max(span.start - Duration::days(4)),
+        end: to.min(span.end + Duration::days(4)),
+    };
+    if window.end <= window.start {
+        return zone_window(trip.time_zone, span);
+    }
+    ZoneWindow::new(trip.time_zone, window)
 }
 
 fn expand_with(
