@@ -7,6 +7,9 @@
 //! before is kept, also when it reaches into the range or the day off. On a trip's dates (see
 //! [`crate::team::travel`]) the local date and both ends of its spans are read in the trip's zone.
 
+use std::collections::HashMap;
+use std::rc::Rc;
+
 use chrono::{Datelike, Days, Duration, NaiveDate, NaiveTime};
 use chrono_tz::Tz;
 
@@ -51,7 +54,13 @@ impl MemberSchedule {
 impl Member {
     /// Expands this member's hours and focus blocks over `span`.
     pub fn expand(&self, span: Interval) -> MemberSchedule {
-        let zones = Zones::new(self, span);
+        self.expand_in(span, &mut ZoneTables::default())
+    }
+
+    /// [`Member::expand`], taking each zone's table from `tables` (made on first use), so the members
+    /// of one expansion share a table per zone instead of each making its own.
+    fn expand_in(&self, span: Interval, tables: &mut ZoneTables) -> MemberSchedule {
+        let zones = Zones::new(self, span, tables);
         // The few holidays the walk can meet, looked up once rather than per date and rule set.
         let (first, last) = zones.dates(span);
         let holidays: Vec<NaiveDate> = self
@@ -86,7 +95,7 @@ pub fn expand_rules(
     span: Interval,
 ) -> Vec<Shift> {
     let zones = Zones {
-        home: zone_window(tz, span),
+        home: Rc::new(zone_window(tz, span)),
         trips: Vec::new(),
     };
     expand_with(
@@ -99,24 +108,39 @@ pub fn expand_rules(
 
 /// The zones a member's dates are read in over one expansion: home, and each trip that matters.
 struct Zones {
-    home: ZoneWindow,
-    trips: Vec<(Trip, ZoneWindow)>,
+    home: Rc<ZoneWindow>,
+    trips: Vec<(Trip, Rc<ZoneWindow>)>,
+}
+
+/// The zone tables of one expansion (one span), by zone.
+#[derive(Default)]
+struct ZoneTables {
+    by_zone: HashMap<Tz, Rc<ZoneWindow>>,
+}
+
+impl ZoneTables {
+    fn get(&mut self, tz: Tz, span: Interval) -> Rc<ZoneWindow> {
+        self.by_zone
+            .entry(tz)
+            .or_insert_with(|| Rc::new(zone_window(tz, span)))
+            .clone()
+    }
 }
 
 impl Zones {
-    fn new(member: &Member, span: Interval) -> Self {
+    fn new(member: &Member, span: Interval, tables: &mut ZoneTables) -> Self {
         // Any zone's local date at an instant is within a day of the UTC date; a span starts at most a
         // day before the date it reaches into.
         let near =
             |t: crate::time::interval::Instant, days: i64| (t + Duration::days(days)).date_naive();
         let (lo, hi) = (near(span.start, -2), near(span.end, 1));
         Zones {
-            home: zone_window(member.time_zone, span),
+            home: tables.get(member.time_zone, span),
             trips: member
                 .travel
                 .iter()
                 .filter(|t| t.from <= hi && lo <= t.to)
-                .map(|t| (*t, trip_window(t, span)))
+                .map(|t| (*t, tables.get(t.time_zone, span)))
                 .collect(),
         }
     }
@@ -164,22 +188,6 @@ fn zone_window(tz: Tz, span: Interval) -> ZoneWindow {
             end: span.end + Duration::days(4),
         },
     )
-}
-
-/// The offsets of a trip's zone over the part of `span` its dates can reach (its dates, a day either
-/// side for any zone's midnight and a day after for overnight spans), which is all the expansion
-/// resolves in it; a short trip in a long span needs a short table.
-fn trip_window(trip: &Trip, span: Interval) -> ZoneWindow {
-    let from = trip.from.and_time(NaiveTime::MIN).and_utc() - Duration::days(2);
-    let to = trip.to.and_time(NaiveTime::MIN).and_utc() + Duration::days(4);
-    let window = Interval {
-        start: from.max(span.start - Duration::days(4)),
-        end: to.min(span.end + Duration::days(4)),
-    };
-    if window.end <= window.start {
-        return zone_window(trip.time_zone, span);
-    }
-    ZoneWindow::new(trip.time_zone, window)
 }
 
 fn expand_with(
@@ -252,7 +260,12 @@ impl<'a> TeamSchedule<'a> {
             start: span.start,
             end: span.end + lookahead,
         };
-        let members = team.members.iter().map(|m| m.expand(expanded)).collect();
+        let mut tables = ZoneTables::default();
+        let members = team
+            .members
+            .iter()
+            .map(|m| m.expand_in(expanded, &mut tables))
+            .collect();
         Self {
             team,
             span,
