@@ -8,7 +8,8 @@
 //! Groups:
 //!
 //! * `expand`: [`TeamSchedule::build`], expanding everyone's weekly rules into UTC intervals: the cost
-//!   every query pays once;
+//!   every query pays once; `holidays_travel` is the same team with a public-holiday region and a
+//!   five-day trip to another zone inside the range on every member (issue 11: they may add 10%);
 //! * `overlap`: the intersection of everyone (`all`), the at-least-k sweep, and build + query
 //!   (`end_to_end`, what `baton overlap` does after reading the file);
 //! * `relay`: the east-to-west relay on a schedule with 7 days lookahead, and build + relay;
@@ -25,7 +26,9 @@ use std::time::Duration as StdDuration;
 
 use baton::query::report::{OverlapReport, RangeReport, RelayReport};
 use baton::query::{self, HandoffQuery, OverlapQuery, RelayQuery};
+use baton::team::holidays::HolidayCalendar;
 use baton::team::schedule::TeamSchedule;
+use baton::team::travel::Trip;
 use baton::time::local_days_span;
 use baton::{Interval, Team};
 use chrono::{Duration, NaiveDate};
@@ -55,6 +58,35 @@ impl Fixture {
         let span = local_days_span(Tz::UTC, from, DAYS);
         let range = RangeReport::new(from, DAYS, Tz::UTC, span);
         Self { team, span, range }
+    }
+
+    /// The team with a holiday region and a trip on every member: regions and trip zones rotate, each
+    /// trip five days long, starting on one of the first twenty days of the range.
+    fn travelling_team(&self) -> Team {
+        let regions = ["DE-BY", "US-CA", "GB-ENG", "JP", "IN", "AU-NSW", "BR", "FR"];
+        let calendars: Vec<HolidayCalendar> = regions
+            .iter()
+            .map(|r| HolidayCalendar::parse(r).unwrap())
+            .collect();
+        let zones = [
+            chrono_tz::Asia::Tokyo,
+            chrono_tz::America::New_York,
+            chrono_tz::Europe::London,
+            chrono_tz::Pacific::Auckland,
+            chrono_tz::America::Los_Angeles,
+        ];
+        let first = NaiveDate::from_ymd_opt(2026, 3, 2).unwrap();
+        let mut team = self.team.clone();
+        for (i, m) in team.members.iter_mut().enumerate() {
+            m.holidays = Some(calendars[i % calendars.len()].clone());
+            let from = first + chrono::Days::new((i % 20) as u64);
+            m.travel = vec![Trip {
+                from,
+                to: from + chrono::Days::new(4),
+                time_zone: zones[i % zones.len()],
+            }];
+        }
+        team
     }
 
     fn overlap_query(&self, at_least: Option<usize>) -> OverlapQuery {
@@ -102,6 +134,28 @@ fn benches(c: &mut Criterion) {
     let label = format!("{SIZE}x{DAYS}");
     let lookahead = Duration::days(LOOKAHEAD_DAYS);
     let plain = TeamSchedule::build(&f.team, f.span, Duration::zero());
+    let travelling = f.travelling_team();
+    let mut holidays_only = travelling.clone();
+    let mut travel_only = travelling.clone();
+    for (h, t) in holidays_only
+        .members
+        .iter_mut()
+        .zip(&mut travel_only.members)
+    {
+        h.travel.clear();
+        t.holidays = None;
+    }
+    let hours = |s: &TeamSchedule<'_>| -> i64 {
+        s.members
+            .iter()
+            .map(|m| m.working.total().num_hours())
+            .sum()
+    };
+    eprintln!(
+        "fixture: working hours {} plain, {} with holidays and travel",
+        hours(&plain),
+        hours(&TeamSchedule::build(&travelling, f.span, Duration::zero()))
+    );
     let ahead = TeamSchedule::build(&f.team, f.span, lookahead);
 
     let all = f.overlap_query(None);
@@ -127,6 +181,25 @@ fn benches(c: &mut Criterion) {
         });
         g.bench_function(format!("lookahead_7d/{label}"), |b| {
             b.iter(|| TeamSchedule::build(black_box(&f.team), black_box(f.span), lookahead))
+        });
+        g.bench_function(format!("holidays_travel/{label}"), |b| {
+            b.iter(|| {
+                TeamSchedule::build(black_box(&travelling), black_box(f.span), Duration::zero())
+            })
+        });
+        g.bench_function(format!("holidays_only/{label}"), |b| {
+            b.iter(|| {
+                TeamSchedule::build(
+                    black_box(&holidays_only),
+                    black_box(f.span),
+                    Duration::zero(),
+                )
+            })
+        });
+        g.bench_function(format!("travel_only/{label}"), |b| {
+            b.iter(|| {
+                TeamSchedule::build(black_box(&travel_only), black_box(f.span), Duration::zero())
+            })
         });
         g.finish();
     }

@@ -1360,4 +1360,62 @@ mod tests {
         // a refused database is refused again at every open, never taken as checked.
         assert!(matches!(Store::open(&db), Err(StoreError::Damaged { .. })));
     }
+
+    #[test]
+    fn holidays_and_travel_survive_the_migration_and_a_round_trip() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("v4.db");
+        {
+            let mut conn = Connection::open(&path).unwrap();
+            migrations().to_version(&mut conn, 4).unwrap();
+            conn.execute_batch(
+                "INSERT INTO team (id, name, me) VALUES (1, 'T', 'Ana');
+                 INSERT INTO member (id, team_id, position, name, time_zone)
+                     VALUES (1, 1, 0, 'Ana', 'Europe/Berlin');
+                 INSERT INTO member_rule (member_id, kind, position, spec)
+                     VALUES (1, 'hours', 0, 'mon-fri 09:00-17:00');",
+            )
+            .unwrap();
+        }
+        let mut store = Store::open(&path).unwrap();
+        let before = store.load_team().unwrap().unwrap();
+        assert_eq!(
+            before.members[0].holidays, None,
+            "a team stored before issue 11"
+        );
+        assert!(before.members[0].travel.is_empty());
+        let team = Team::from_toml_str(
+            r#"
+name = "T"
+me = "Ana"
+[[members]]
+name = "Ana"
+time_zone = "Europe/Berlin"
+hours = ["mon-fri 09:00-17:00"]
+holidays = "de-by"
+travel = [
+  { from = "2027-03-01", to = "2027-03-05", time_zone = "America/New_York" },
+  { from = "2027-02-01", to = "2027-02-14", time_zone = "Asia/Tokyo" },
+]
+[[members]]
+name = "Bo"
+time_zone = "UTC"
+"#,
+            "t.toml",
+        )
+        .unwrap();
+        store.replace_team(&team).unwrap();
+        drop(store);
+        let again = Store::open(&path).unwrap().load_team().unwrap().unwrap();
+        assert_eq!(again, team);
+        assert_eq!(
+            again.members[0].holidays.as_ref().map(|h| h.region()),
+            Some("DE-BY")
+        );
+        assert_eq!(
+            again.members[0].travel[0].time_zone,
+            chrono_tz::Asia::Tokyo,
+            "trips are kept in date order"
+        );
+    }
 }

@@ -7,6 +7,9 @@
 //! before is kept, also when it reaches into the range or the day off. On a trip's dates (see
 //! [`crate::team::travel`]) the local date and both ends of its spans are read in the trip's zone.
 
+use std::collections::HashMap;
+use std::rc::Rc;
+
 use chrono::{Datelike, Days, Duration, NaiveDate, NaiveTime};
 use chrono_tz::Tz;
 
@@ -51,8 +54,21 @@ impl MemberSchedule {
 impl Member {
     /// Expands this member's hours and focus blocks over `span`.
     pub fn expand(&self, span: Interval) -> MemberSchedule {
-        let zones = Zones::new(self, span);
-        let off = |d| self.is_off(d);
+        self.expand_in(span, &mut ZoneTables::default())
+    }
+
+    /// [`Member::expand`], taking each zone's table from `tables` (made on first use), so the members
+    /// of one expansion share a table per zone instead of each making its own.
+    fn expand_in(&self, span: Interval, tables: &mut ZoneTables) -> MemberSchedule {
+        let zones = Zones::new(self, span, tables);
+        // The few holidays the walk can meet, looked up once rather than per date and rule set.
+        let (first, last) = zones.dates(span);
+        let holidays: Vec<NaiveDate> = self
+            .holidays
+            .as_ref()
+            .map(|h| h.between(first, last).map(|(d, _)| d).collect())
+            .unwrap_or_default();
+        let off = |d| self.days_off.iter().any(|r| r.contains(d)) || holidays.contains(&d);
         let shifts = expand_with(&zones, &self.hours, &off, span);
         let focus = expand_with(&zones, &self.focus, &off, span);
         MemberSchedule {
@@ -79,7 +95,7 @@ pub fn expand_rules(
     span: Interval,
 ) -> Vec<Shift> {
     let zones = Zones {
-        home: zone_window(tz, span),
+        home: Rc::new(zone_window(tz, span)),
         trips: Vec::new(),
     };
     expand_with(
@@ -92,24 +108,39 @@ pub fn expand_rules(
 
 /// The zones a member's dates are read in over one expansion: home, and each trip that matters.
 struct Zones {
-    home: ZoneWindow,
-    trips: Vec<(Trip, ZoneWindow)>,
+    home: Rc<ZoneWindow>,
+    trips: Vec<(Trip, Rc<ZoneWindow>)>,
+}
+
+/// The zone tables of one expansion (one span), by zone.
+#[derive(Default)]
+struct ZoneTables {
+    by_zone: HashMap<Tz, Rc<ZoneWindow>>,
+}
+
+impl ZoneTables {
+    fn get(&mut self, tz: Tz, span: Interval) -> Rc<ZoneWindow> {
+        self.by_zone
+            .entry(tz)
+            .or_insert_with(|| Rc::new(zone_window(tz, span)))
+            .clone()
+    }
 }
 
 impl Zones {
-    fn new(member: &Member, span: Interval) -> Self {
+    fn new(member: &Member, span: Interval, tables: &mut ZoneTables) -> Self {
         // Any zone's local date at an instant is within a day of the UTC date; a span starts at most a
         // day before the date it reaches into.
         let near =
             |t: crate::time::interval::Instant, days: i64| (t + Duration::days(days)).date_naive();
         let (lo, hi) = (near(span.start, -2), near(span.end, 1));
         Zones {
-            home: zone_window(member.time_zone, span),
+            home: tables.get(member.time_zone, span),
             trips: member
                 .travel
                 .iter()
                 .filter(|t| t.from <= hi && lo <= t.to)
-                .map(|t| (*t, zone_window(t.time_zone, span)))
+                .map(|t| (*t, tables.get(t.time_zone, span)))
                 .collect(),
         }
     }
@@ -133,10 +164,15 @@ impl Zones {
                 .unwrap_or(NaiveDate::MIN);
             (first, span.end.with_timezone(&tz).date_naive())
         };
+        // Dates outside the trips are read at home, so the home bounds hold for them; a trip's own
+        // dates are bounded in its zone. Walking the hull of both only adds dates that find nothing.
         let mut out = bounds(self.home.time_zone());
-        for (_, z) in &self.trips {
+        for (t, z) in &self.trips {
             let (f, l) = bounds(z.time_zone());
-            out = (out.0.min(f), out.1.max(l));
+            let (f, l) = (f.max(t.from), l.min(t.to));
+            if f <= l {
+                out = (out.0.min(f), out.1.max(l));
+            }
         }
         out
     }
@@ -224,7 +260,12 @@ impl<'a> TeamSchedule<'a> {
             start: span.start,
             end: span.end + lookahead,
         };
-        let members = team.members.iter().map(|m| m.expand(expanded)).collect();
+        let mut tables = ZoneTables::default();
+        let members = team
+            .members
+            .iter()
+            .map(|m| m.expand_in(expanded, &mut tables))
+            .collect();
         Self {
             team,
             span,

@@ -6,6 +6,7 @@ mod crash;
 mod delivery;
 mod dst;
 mod hardening;
+mod holidays;
 mod intake;
 mod props;
 mod readme;

@@ -1,5 +1,6 @@
-//! The README's CLI examples are real: every `$ baton --team examples/team.toml ...` line in it is run and
-//! its output must match the lines that follow it in the README.
+//! The README's CLI examples are real: every `$ baton --team examples/team.toml ...` and
+//! `$ baton holidays ...` line in it is run and its output must match the lines that follow it in the
+//! README.
 #![allow(clippy::unwrap_used)]
 
 use assert_cmd::Command;
@@ -10,9 +11,12 @@ fn readme_examples_are_real_output() {
     let readme = std::fs::read_to_string(format!("{root}/README.md")).unwrap();
     let mut examples: Vec<(String, Vec<String>)> = Vec::new();
     let mut in_block = false;
+    // An example's output is the rest of its own code block.
+    let mut in_example = false;
     for line in readme.lines() {
         if line.starts_with("```") {
             in_block = !in_block;
+            in_example = false;
             continue;
         }
         if !in_block {
@@ -20,13 +24,16 @@ fn readme_examples_are_real_output() {
         }
         if let Some(cmd) = line.strip_prefix("$ ") {
             examples.push((cmd.to_string(), Vec::new()));
-        } else if let Some((_, out)) = examples.last_mut() {
+            in_example = true;
+        } else if let Some((_, out)) = examples.last_mut().filter(|_| in_example) {
             out.push(line.to_string());
         }
     }
     let checked: Vec<_> = examples
         .iter()
-        .filter(|(cmd, _)| cmd.starts_with("baton --team examples/team.toml"))
+        .filter(|(cmd, _)| {
+            cmd.starts_with("baton --team examples/team.toml") || cmd.starts_with("baton holidays ")
+        })
         .collect();
     assert!(
         checked.len() >= 4,
