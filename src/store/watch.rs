@@ -40,24 +40,8 @@ impl DbWatcher {
         let mut wal = db.clone().into_os_string();
         wal.push("-wal");
         let files: [PathBuf; 2] = [db.clone(), wal.into()];
-        let (wrote_tx, wrote) = mpsc::channel::<()>();
-        // Ends when the watcher (holding the sender) is dropped.
-        std::thread::spawn(move || {
-            while wrote.recv().is_ok() {
-                // Under a steady stream of writes, still report at least this often.
-                let latest = std::time::Instant::now() + SETTLE * 8;
-                loop {
-                    let quiet =
-                        SETTLE.min(latest.saturating_duration_since(std::time::Instant::now()));
-                    match wrote.recv_timeout(quiet) {
-                        Ok(()) => continue,
-                        Err(mpsc::RecvTimeoutError::Timeout) => break,
-                        Err(mpsc::RecvTimeoutError::Disconnected) => return,
-                    }
-                }
-                changed();
-            }
-        });
+        // Under a steady stream of writes, still report at least every eight settles.
+        let wrote_tx = settled(SETTLE, Some(SETTLE * 8), changed);
         let mut watcher =
             notify::recommended_watcher(move |event: notify::Result<notify::Event>| {
                 let Ok(event) = event else { return };
@@ -71,6 +55,34 @@ impl DbWatcher {
         watcher.watch(dir, RecursiveMode::NonRecursive)?;
         Ok(DbWatcher { _watcher: watcher })
     }
+}
+
+/// Calls `changed` on a thread of its own once the events sent to the returned sender have been quiet
+/// for `settle` (so a burst of writes is one call), and at least every `at_most` under a steady stream
+/// when that is given. The thread ends when the sender is dropped (with the watcher holding it).
+pub(crate) fn settled(
+    settle: Duration,
+    at_most: Option<Duration>,
+    changed: impl Fn() + Send + 'static,
+) -> mpsc::Sender<()> {
+    let (wrote_tx, wrote) = mpsc::channel::<()>();
+    std::thread::spawn(move || {
+        while wrote.recv().is_ok() {
+            let latest = at_most.map(|d| std::time::Instant::now() + d);
+            loop {
+                let quiet = latest.map_or(settle, |l| {
+                    settle.min(l.saturating_duration_since(std::time::Instant::now()))
+                });
+                match wrote.recv_timeout(quiet) {
+                    Ok(()) => continue,
+                    Err(mpsc::RecvTimeoutError::Timeout) => break,
+                    Err(mpsc::RecvTimeoutError::Disconnected) => return,
+                }
+            }
+            changed();
+        }
+    });
+    wrote_tx
 }
 
 #[cfg(test)]

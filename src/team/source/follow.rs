@@ -18,7 +18,7 @@
 
 use std::future::Future;
 use std::path::{Path, PathBuf};
-use std::sync::{mpsc, Arc};
+use std::sync::Arc;
 use std::time::Duration;
 
 use chrono::Utc;
@@ -373,19 +373,7 @@ impl SourceWatcher {
             }
             _ => p == path.as_path(),
         };
-        let (wrote_tx, wrote) = mpsc::channel::<()>();
-        std::thread::spawn(move || {
-            while wrote.recv().is_ok() {
-                loop {
-                    match wrote.recv_timeout(SETTLE) {
-                        Ok(()) => continue,
-                        Err(mpsc::RecvTimeoutError::Timeout) => break,
-                        Err(mpsc::RecvTimeoutError::Disconnected) => return,
-                    }
-                }
-                changed();
-            }
-        });
+        let wrote_tx = crate::store::watch::settled(SETTLE, None, changed);
         let mut watcher =
             notify::recommended_watcher(move |event: notify::Result<notify::Event>| {
                 let Ok(event) = event else { return };
