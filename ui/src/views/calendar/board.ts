@@ -40,11 +40,12 @@ function spanIn(row: CalendarRow, b: Block, manyDays: boolean): string {
   return `${rangeIn(b.start, b.end, zone, manyDays)} ${city(zone)} time`;
 }
 
-/** The row's place and offset at `now`, marked while a trip takes the member elsewhere. */
+/** The row's place and offset at `now`, marked ✈ while a trip takes the member elsewhere. */
 export function zoneLine(row: CalendarRow, now: number): string {
   const zone = zoneAt(row, now);
   const line = `${city(zone)} · ${offsetLabel(now, zone)}`;
-  return zone === row.time_zone ? line : `${line} · travelling`;
+  // The narrow column has room for a mark, not a word; the row's label says "in Tokyo".
+  return zone === row.time_zone ? line : `✈ ${line}`;
 }
 
 /** A handoff window in words, in `zone`'s time. */
