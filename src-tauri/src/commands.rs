@@ -73,7 +73,12 @@ pub fn time_zones() -> Vec<String> {
 
 /// Refuses an edit of a followed team (other than my own entry of a followed folder), saying why.
 fn local_only(shell: &Shell) -> Result<(), ErrorPayload> {
-    match views::team_source_view(&*shell.store()?)?.edit {
+    edit_allowed(views::team_source_view(&*shell.store()?)?.edit)
+}
+
+/// [`local_only`] for an edit right already read.
+fn edit_allowed(edit: TeamEdit) -> Result<(), ErrorPayload> {
+    match edit {
         TeamEdit::Local => Ok(()),
         TeamEdit::OwnEntry { file } => Err(read_only(format!(
             "the team comes from a shared folder: only your own entry ({file}) can be edited here"
@@ -98,7 +103,8 @@ pub fn save_member(
     original: Option<String>,
     draft: MemberDraft,
 ) -> Result<TeamDraft, ErrorPayload> {
-    if let TeamEdit::OwnEntry { .. } = views::team_source_view(&*shell.store()?)?.edit {
+    let edit = views::team_source_view(&*shell.store()?)?.edit;
+    if let TeamEdit::OwnEntry { .. } = edit {
         let team = load(&shell)?;
         let mine = original.as_deref().zip(team.me.as_deref());
         if mine.is_some_and(|(o, me)| o.eq_ignore_ascii_case(me)) {
@@ -107,7 +113,7 @@ pub fn save_member(
             return Ok(saved);
         }
     }
-    local_only(&shell)?;
+    edit_allowed(edit)?;
     let team = load(&shell)?;
     let updated = views::save_member(&team, original.as_deref(), draft).map_err(invalid)?;
     save(&shell, &updated)

@@ -121,11 +121,9 @@ pub fn calendar(
     zone: Option<&str>,
 ) -> Result<CalendarView, ErrorPayload> {
     let (team, sessions, source) = store.snapshot(|store| {
-        Ok::<_, ErrorPayload>((
-            team(store)?,
-            recent_sessions(store, now)?,
-            views::team_source_view(store)?,
-        ))
+        let team = team(store)?;
+        let source = views::team_source_view_for(store, Some(&team))?;
+        Ok::<_, ErrorPayload>((team, recent_sessions(store, now)?, source))
     })?;
     let mut view =
         views::calendar(&team, &sessions, now, from, days, zone).map_err(|p| invalid(vec![p]))?;

@@ -42,8 +42,8 @@ pub use overlay::{
 };
 pub use settings::{IntakeView, SettingRow};
 pub use source::{
-    follow_source, save_own_entry, set_me, sync_now, team_source_view, unfollow, TeamEdit,
-    TeamSourceView,
+    follow_source, save_own_entry, set_me, sync_now, team_source_view, team_source_view_for,
+    unfollow, TeamEdit, TeamSourceView,
 };
 
 /// Shortest shared window that counts as a live handoff in the app (as in the CLI).

@@ -15,7 +15,7 @@ use crate::team::source::follow::{self, EditRights, FollowError};
 use crate::team::source::{
     Reading, SourceError, SourceKind, SourceProblem, SourceSpec, Validators,
 };
-use crate::team::MemberFile;
+use crate::team::{MemberFile, Team};
 use crate::time::interval::{format_utc, Instant};
 
 use std::ops::DerefMut;
@@ -85,16 +85,18 @@ fn storage(e: FollowError) -> ErrorPayload {
 
 /// The banner's and the editor's view of where the team comes from.
 pub fn team_source_view(store: &Store) -> Result<TeamSourceView, ErrorPayload> {
+    team_source_view_for(store, None)
+}
+
+/// [`team_source_view`] with the stored `team` already read by the caller (the calendar reads it in
+/// the same snapshot), so the store's team is not read again.
+pub fn team_source_view_for(
+    store: &Store,
+    team: Option<&Team>,
+) -> Result<TeamSourceView, ErrorPayload> {
     let status = store
         .team_source()
         .map_err(|e| storage(FollowError::Store(e)))?;
-    let edit = match follow::edit_rights(store).map_err(storage)? {
-        EditRights::Local => TeamEdit::Local,
-        EditRights::OwnEntry { file } => TeamEdit::OwnEntry {
-            file: file.display().to_string(),
-        },
-        EditRights::ReadOnly { reason } => TeamEdit::ReadOnly { reason },
-    };
     let Some(status) = status else {
         return Ok(TeamSourceView {
             kind: None,
@@ -104,14 +106,29 @@ pub fn team_source_view(store: &Store) -> Result<TeamSourceView, ErrorPayload> {
             hash: None,
             error: None,
             problems: vec![],
-            edit,
+            edit: TeamEdit::Local,
             needs_me: false,
         });
     };
-    let needs_me = store
-        .load_team()
-        .map_err(|e| storage(FollowError::Store(e)))?
-        .is_some_and(|t| t.me.is_none());
+    let loaded;
+    let team = match team {
+        Some(team) => Some(team),
+        None => {
+            loaded = store
+                .load_team()
+                .map_err(|e| storage(FollowError::Store(e)))?;
+            loaded.as_ref()
+        }
+    };
+    let me = team.and_then(|t| t.me.as_deref());
+    let edit = match follow::edit_rights_of(Some(&status), me) {
+        EditRights::Local => TeamEdit::Local,
+        EditRights::OwnEntry { file } => TeamEdit::OwnEntry {
+            file: file.display().to_string(),
+        },
+        EditRights::ReadOnly { reason } => TeamEdit::ReadOnly { reason },
+    };
+    let needs_me = team.is_some_and(|t| t.me.is_none());
     Ok(TeamSourceView {
         kind: Some(status.spec.kind),
         location: Some(status.spec.shown()),

@@ -188,34 +188,46 @@ pub fn edit_rights(store: &Store) -> Result<EditRights, FollowError> {
     let Some(status) = store.team_source()? else {
         return Ok(EditRights::Local);
     };
+    let me = match status.spec.kind {
+        SourceKind::Folder => store.load_team()?.and_then(|t| t.me),
+        _ => None,
+    };
+    Ok(edit_rights_of(Some(&status), me.as_deref()))
+}
+
+/// [`edit_rights`] from what the caller has already read: the followed source (`None`: a local
+/// team) and this machine's effective `me`.
+pub fn edit_rights_of(status: Option<&SourceStatus>, me: Option<&str>) -> EditRights {
+    let Some(status) = status else {
+        return EditRights::Local;
+    };
     let shown = status.spec.shown();
     match status.spec.kind {
         SourceKind::Folder => {
-            let me = store.load_team()?.and_then(|t| t.me);
             let Some(me) = me else {
-                return Ok(EditRights::ReadOnly {
+                return EditRights::ReadOnly {
                     reason: format!(
                         "the team comes from the folder {shown}; say which member you are \
                          (`baton settings set me NAME`) to edit your own entry"
                     ),
-                });
+                };
             };
-            match FolderSource::new(&status.spec.location).member_file_of(&me) {
-                Ok(Some(file)) => Ok(EditRights::OwnEntry { file }),
-                _ => Ok(EditRights::ReadOnly {
+            match FolderSource::new(&status.spec.location).member_file_of(me) {
+                Ok(Some(file)) => EditRights::OwnEntry { file },
+                _ => EditRights::ReadOnly {
                     reason: format!(
                         "the team comes from the folder {shown}, and no file in its {MEMBERS_DIR}/ \
                          holds \"{me}\""
                     ),
-                }),
+                },
             }
         }
-        SourceKind::File => Ok(EditRights::ReadOnly {
+        SourceKind::File => EditRights::ReadOnly {
             reason: format!("the team comes from the file {shown}; edit that file"),
-        }),
-        SourceKind::Url => Ok(EditRights::ReadOnly {
+        },
+        SourceKind::Url => EditRights::ReadOnly {
             reason: format!("the team comes from {shown}; change it where it is published"),
-        }),
+        },
     }
 }
 
