@@ -104,7 +104,8 @@ enum Command {
     },
     /// The follow-the-sun relay: order, daily chain of handoffs, coverage gaps
     Relay {
-        /// Members in relay order, comma-separated [default: everyone, east to west]
+        /// Members in relay order, comma-separated [default: everyone, east to west]; with
+        /// `--forecast`, the members whose coverage is forecast
         #[arg(long, value_delimiter = ',', value_name = "A,B,...")]
         members: Vec<String>,
         /// Shortest overlap that counts as a live (sync) handoff
@@ -397,9 +398,16 @@ pub fn run(cli: Cli, out: &mut impl Write) -> Result<(), CliError> {
         }
         Command::Relay {
             forecast: Some(days),
+            members,
             ..
         } => {
-            let team = load_team(g)?;
+            let mut team = load_team(g)?;
+            // The relay's members, when named: the forecast is of their coverage alone.
+            if !members.is_empty() {
+                let ids = member_indexes(&team, members)?;
+                team.members = ids.iter().map(|&i| team.members[i].clone()).collect();
+                team.me = None;
+            }
             let now = g.at.unwrap_or_else(Utc::now);
             let report = ForecastReport {
                 from: now,

@@ -439,6 +439,32 @@ fn the_forecast_finds_holiday_gaps_and_says_who_is_missing_and_why() {
         v["gaps"][1]["missing"][1]["reasons"][0],
         serde_json::json!({"kind": "day_off", "date": "2026-12-28"})
     );
+    // Lena (08:00-16:00 UTC) and Marcus (17:00-01:00) alone: their hour apart is normal, so each
+    // one's holiday is a gap of its own; Kenji's and Priya's days are not counted.
+    let pair = run(&[&args[..], &["--members", "Lena,Marcus"]].concat());
+    assert_eq!(
+        pair,
+        "Coverage forecast, 2 weeks from Mon 21 Dec 00:00 UTC: 5 gaps a normal week does not have\n\
+         Fri 25 Dec 08:00–16:00 UTC: nobody works; Lena on holiday (Christmas Day)\n\
+         Fri 25 Dec 17:00–Sat 26 Dec 01:00 UTC: nobody works; Marcus on holiday (Christmas Day)\n\
+         Mon 28 Dec 17:00–Tue 29 Dec 01:00 UTC: nobody works; Marcus on a day off\n\
+         Fri 01 Jan 08:00–16:00 UTC: nobody works; Lena on holiday (New Year's Day)\n\
+         Fri 01 Jan 17:00–Sat 02 Jan 01:00 UTC: nobody works; Marcus on holiday (New Year's Day)\n"
+    );
+    let out = baton()
+        .args([
+            "--team",
+            &path,
+            "relay",
+            "--forecast",
+            "2w",
+            "--members",
+            "Lena,Nobody",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("no member named \"Nobody\""));
     let out = baton()
         .args(["--team", &path, "relay", "--forecast", "27w"])
         .output()

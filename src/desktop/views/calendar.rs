@@ -166,18 +166,7 @@ pub fn calendar(
             } else {
                 s.focus.clone()
             };
-            let off: IntervalSet = m
-                .days_off
-                .iter()
-                .map(|r| {
-                    let days = (r.last - r.first).num_days() + 1;
-                    local_days_span(
-                        m.time_zone,
-                        r.first,
-                        u32::try_from(days).unwrap_or(u32::MAX),
-                    )
-                })
-                .collect();
+            let off = days_off_set(m, span);
             let holidays = holiday_blocks(m, span);
             let trips = trip_blocks(m, span);
             let working = s.working.clip(span);
@@ -237,6 +226,24 @@ pub fn calendar(
         handoffs,
         source: None,
     })
+}
+
+/// The member's days off that overlap `span`, each its local day in the zone in force on it (a day
+/// off during a trip is the trip zone's day, as the schedule reads it).
+fn days_off_set(m: &Member, span: Interval) -> IntervalSet {
+    // A day a zone away from the span's ends can still overlap it: look one date beyond each end.
+    let first = span.start.with_timezone(&m.time_zone).date_naive() - Duration::days(1);
+    let last = span.end.with_timezone(&m.time_zone).date_naive() + Duration::days(1);
+    m.days_off
+        .iter()
+        .flat_map(|r| {
+            r.first
+                .max(first)
+                .iter_days()
+                .take_while(move |d| *d <= r.last.min(last))
+        })
+        .map(|date| local_days_span(m.zone_on(date), date, 1))
+        .collect()
 }
 
 /// The member's public holidays that overlap `span`, each its local day in the zone in force on it.
@@ -369,5 +376,38 @@ members = [
         // Friday 5 June is worked 09:00-17:00 Tokyo time: 00:00-08:00Z.
         assert_eq!(row.working[0].start, "2026-06-05T00:00:00Z");
         assert_eq!(row.working[0].end, "2026-06-05T08:00:00Z");
+        // Taken off instead, Friday is Tokyo's day, and Thursday (home) Berlin's.
+        let team = Team::from_toml_str(
+            r#"
+name = "T"
+members = [
+  { name = "Ana", time_zone = "Europe/Berlin", hours = ["mon-fri 09:00-17:00"],
+    travel = [{ from = "2026-06-05", to = "2026-06-07", time_zone = "Asia/Tokyo" }],
+    days_off = ["2026-06-04..2026-06-05"] },
+]
+"#,
+            "t.toml",
+        )
+        .unwrap();
+        let v = calendar(&team, &[], now, Some("2026-06-03"), 3, Some("UTC")).unwrap();
+        let row = &v.members[0];
+        let off: Vec<_> = row
+            .days_off
+            .iter()
+            .map(|b| (b.start.as_str(), b.end.as_str()))
+            .collect();
+        // Berlin's Thursday (22:00Z on the 3rd) runs into Tokyo's Friday (from 15:00Z on the 4th,
+        // which is before Berlin's Thursday ends), to Tokyo's midnight: one block.
+        assert_eq!(off, [("2026-06-03T22:00:00Z", "2026-06-05T15:00:00Z")]);
+        let worked: Vec<_> = row
+            .working
+            .iter()
+            .map(|b| (b.start.as_str(), b.end.as_str()))
+            .collect();
+        assert_eq!(
+            worked,
+            [("2026-06-03T07:00:00Z", "2026-06-03T15:00:00Z")],
+            "Wednesday only"
+        );
     }
 }

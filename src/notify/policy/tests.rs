@@ -695,6 +695,79 @@ fn overdue_is_after_the_reply_by_time() {
 }
 
 #[test]
+fn cadence_ticks_follow_my_trip_zone_across_its_dst_change() {
+    // Home in Berlin (CET, UTC+1 until 29 March); in New York from Friday 6 to Tuesday 10 March 2026,
+    // where the clocks go forward on Sunday 8 March (EST UTC-5, then EDT UTC-4). Digests at 10:00,
+    // 13:00 and 16:00 local, in the zone of each date.
+    let team = Team::from_toml_str(
+        r#"
+name = "T"
+me = "me"
+[[members]]
+name = "Me"
+time_zone = "Europe/Berlin"
+hours = ["mon-fri 09:00-17:00"]
+travel = [{ from = "2026-03-06", to = "2026-03-10", time_zone = "America/New_York" }]
+"#,
+        "t.toml",
+    )
+    .unwrap();
+    let settings = settings("at 10:00,13:00,16:00");
+    let now = utc(2026, 3, 9, 15, 0);
+    let tl = Timeline::new(&team, &[], &settings, utc(2026, 3, 5, 0, 0), now);
+    let ticks = |d: u32| -> Vec<Instant> {
+        tl.points()
+            .iter()
+            .filter(|p| {
+                p.kind == DigestKind::Cadence
+                    && p.at.date_naive() == utc(2026, 3, d, 0, 0).date_naive()
+            })
+            .map(|p| p.at)
+            .collect()
+    };
+    // Thursday at home: 10:00, 13:00, 16:00 CET.
+    assert_eq!(
+        ticks(5),
+        [
+            utc(2026, 3, 5, 9, 0),
+            utc(2026, 3, 5, 12, 0),
+            utc(2026, 3, 5, 15, 0)
+        ]
+    );
+    // Friday in New York, EST: not Berlin's 09:00 and 12:00 UTC, which are before the day starts there.
+    assert_eq!(
+        ticks(6),
+        [
+            utc(2026, 3, 6, 15, 0),
+            utc(2026, 3, 6, 18, 0),
+            utc(2026, 3, 6, 21, 0)
+        ]
+    );
+    // Monday, EDT since Sunday.
+    assert_eq!(
+        ticks(9),
+        [
+            utc(2026, 3, 9, 14, 0),
+            utc(2026, 3, 9, 17, 0),
+            utc(2026, 3, 9, 20, 0)
+        ]
+    );
+    // Wednesday, home again.
+    assert_eq!(
+        ticks(11),
+        [
+            utc(2026, 3, 11, 9, 0),
+            utc(2026, 3, 11, 12, 0),
+            utc(2026, 3, 11, 15, 0)
+        ]
+    );
+    // The Inbox's labels read in the zone I am in now.
+    assert_eq!(tl.time_zone(), chrono_tz::America::New_York);
+    let home = Timeline::new(&team, &[], &settings, now, utc(2026, 3, 12, 12, 0));
+    assert_eq!(home.time_zone(), chrono_tz::Europe::Berlin);
+}
+
+#[test]
 fn reply_by_with_no_me_is_wall_clock_hours() {
     let mut team = me("Europe/London", &["mon-fri 09:00-17:00"], &[], &[]);
     team.me = None;

@@ -87,7 +87,10 @@ impl Timeline {
             end: horizon.end,
         };
         let me = team.me();
-        let tz = me.map_or(Tz::UTC, |m| m.time_zone);
+        // Labels read in the zone I am in now (a trip's, while I travel); cadence ticks in the zone of
+        // each date (see `delivery_points`).
+        let tz = me.map_or(Tz::UTC, |m| m.zone_at(now));
+        let zone_on = |date: NaiveDate| me.map_or(Tz::UTC, |m| m.zone_on(date));
         let (working, scheduled_focus) = match me.filter(|m| !m.hours.is_empty()) {
             Some(m) => {
                 let schedule = m.expand(span);
@@ -98,7 +101,7 @@ impl Timeline {
         let on_demand: IntervalSet = sessions.iter().filter_map(FocusSession::interval).collect();
         let focus = scheduled_focus.union(&on_demand);
         let free = working.difference(&focus);
-        let points = delivery_points(tz, &working, &free, &settings.cadence, span);
+        let points = delivery_points(zone_on, &working, &free, &settings.cadence, span);
         let mut worked_before = Vec::with_capacity(working.intervals().len());
         let mut total = 0;
         for iv in working.intervals() {
@@ -117,7 +120,7 @@ impl Timeline {
         }
     }
 
-    /// The zone local times are read in (mine, or UTC).
+    /// The zone local times are read in: mine at `now` (a trip's zone while I travel), or UTC.
     pub fn time_zone(&self) -> Tz {
         self.tz
     }
@@ -213,8 +216,11 @@ impl Timeline {
 
 /// Free-period starts (start of day, focus ended) and cadence ticks within free time, sorted, one per
 /// instant (a period start wins over a tick at the same instant).
+///
+/// A cadence's clock times are read on each local date in the zone in force on that date
+/// (`zone_on`: the home zone, or a trip's), by the one gap-and-fold rule, as working hours are.
 fn delivery_points(
-    tz: Tz,
+    zone_on: impl Fn(NaiveDate) -> Tz,
     working: &IntervalSet,
     free: &IntervalSet,
     cadence: &Cadence,
@@ -237,27 +243,35 @@ fn delivery_points(
     }
     let minutes = cadence.local_minutes();
     if !minutes.is_empty() {
-        let zone = ZoneWindow::new(
-            tz,
-            Interval {
-                start: span.start - Duration::days(2),
-                end: span.end + Duration::days(2),
-            },
-        );
-        let mut ticks = Vec::new();
+        let window = Interval {
+            start: span.start - Duration::days(2),
+            end: span.end + Duration::days(2),
+        };
+        // One offset table per zone met (home, and each trip's).
+        let mut zones: Vec<(Tz, ZoneWindow)> = Vec::new();
         let mut last_date: Option<NaiveDate> = None;
         for iv in free.intervals() {
-            let mut date = iv.start.with_timezone(&tz).date_naive();
-            let end = iv.end.with_timezone(&tz).date_naive();
+            // Every zone's local date is within a day of the UTC date, so these dates cover the
+            // interval in whichever zone is in force; a tick outside it is dropped below.
+            let mut date = iv.start.date_naive().pred_opt().unwrap_or(NaiveDate::MIN);
+            let end = iv.end.date_naive().succ_opt().unwrap_or(NaiveDate::MAX);
             if let Some(d) = last_date {
                 date = date.max(d.succ_opt().unwrap_or(d));
             }
             while date <= end {
+                let tz = zone_on(date);
+                let zone = match zones.iter().position(|(z, _)| *z == tz) {
+                    Some(i) => &zones[i].1,
+                    None => {
+                        zones.push((tz, ZoneWindow::new(tz, window)));
+                        &zones[zones.len() - 1].1
+                    }
+                };
                 let midnight = date.and_time(NaiveTime::MIN);
                 for &m in &minutes {
                     let at = zone.resolve(midnight + Duration::minutes(i64::from(m)));
                     if free.contains(at) {
-                        ticks.push(DeliveryPoint {
+                        points.push(DeliveryPoint {
                             at,
                             kind: DigestKind::Cadence,
                         });
@@ -270,7 +284,6 @@ fn delivery_points(
                 }
             }
         }
-        points.extend(ticks);
     }
     // Period starts were pushed first and the sort is stable, so they survive the dedup.
     points.sort_by_key(|p| p.at);
