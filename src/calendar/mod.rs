@@ -93,20 +93,29 @@ pub struct ExportFeed {
 pub struct ExportEvent {
     /// Stable across exports, so a re-import updates instead of duplicating.
     pub uid: String,
+    /// `SUMMARY`.
     pub summary: String,
+    /// `DESCRIPTION`, if any.
     pub description: Option<String>,
+    /// When, in UTC.
     pub interval: Interval,
     /// `TRANSP:OPAQUE` (busy) or `TRANSPARENT`.
     pub busy: bool,
+    /// `CATEGORIES` (e.g. `FOCUS`, `HANDOFF`).
     pub categories: Vec<String>,
 }
 
 /// An all-day event of an export (local dates, inclusive).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ExportDay {
+    /// Stable across exports.
     pub uid: String,
+    /// `SUMMARY`.
     pub summary: String,
+    /// The first date.
     pub first: NaiveDate,
+    /// The last date (inclusive; `DTEND` is the day after).
     pub last: NaiveDate,
+    /// `CATEGORIES` (e.g. `DAY-OFF`, `HOLIDAY`).
     pub categories: Vec<String>,
 }
