@@ -96,6 +96,7 @@ impl Fixture {
             min: Duration::minutes(30),
             at_least,
             include_focus: false,
+            include_busy: false,
         }
     }
 
@@ -105,6 +106,7 @@ impl Fixture {
             // The CLI's default `--min 15m`.
             min_sync: Duration::minutes(15),
             include_focus: false,
+            include_busy: false,
         }
     }
 
@@ -116,6 +118,7 @@ impl Fixture {
                 to,
                 min_sync: Duration::minutes(15),
                 include_focus: false,
+                include_busy: false,
             })
             .collect()
     }

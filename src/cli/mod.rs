@@ -86,6 +86,9 @@ enum Command {
         /// Count focus blocks as available
         #[arg(long)]
         include_focus: bool,
+        /// Count calendar busy times (meetings) as available
+        #[arg(long)]
+        include_busy: bool,
     },
     /// Baton-pass windows from one member to another
     Handoff {
@@ -101,6 +104,9 @@ enum Command {
         /// Count focus blocks as available
         #[arg(long)]
         include_focus: bool,
+        /// Count calendar busy times (meetings) as available
+        #[arg(long)]
+        include_busy: bool,
     },
     /// The follow-the-sun relay: order, daily chain of handoffs, coverage gaps
     Relay {
@@ -114,6 +120,9 @@ enum Command {
         /// Count focus blocks as available
         #[arg(long)]
         include_focus: bool,
+        /// Count calendar busy times (meetings) as available
+        #[arg(long)]
+        include_busy: bool,
         /// Instead: the coverage gaps of the coming weeks (from now) that a normal week does not have,
         /// with who is missing and why, e.g. 8w or 10d (at most 26w)
         #[arg(long, value_name = "WEEKS", value_parser = parse_forecast_arg)]
@@ -344,6 +353,7 @@ pub fn run(cli: Cli, out: &mut impl Write) -> Result<(), CliError> {
             at_least,
             detail,
             include_focus,
+            include_busy,
         } => {
             let team = load_team(g)?;
             let members = if members.is_empty() {
@@ -365,6 +375,7 @@ pub fn run(cli: Cli, out: &mut impl Write) -> Result<(), CliError> {
                 min: *min,
                 at_least,
                 include_focus: *include_focus,
+                include_busy: *include_busy,
             };
             let detail = *detail || q.members.len() <= baton::query::report::DETAIL_MEMBERS;
             let report = OverlapReport::build_detail(&schedule, range, &q, detail);
@@ -375,6 +386,7 @@ pub fn run(cli: Cli, out: &mut impl Write) -> Result<(), CliError> {
             receiver,
             min,
             include_focus,
+            include_busy,
         } => {
             let team = load_team(g)?;
             let ids = [
@@ -392,6 +404,7 @@ pub fn run(cli: Cli, out: &mut impl Write) -> Result<(), CliError> {
                 to: ids[1],
                 min_sync: *min,
                 include_focus: *include_focus,
+                include_busy: *include_busy,
             };
             let report = HandoffReport::build(&schedule, range, &q);
             emit(out, g.json, &report, |o| render::handoff(o, &report))
@@ -446,6 +459,7 @@ pub fn run(cli: Cli, out: &mut impl Write) -> Result<(), CliError> {
             members,
             min,
             include_focus,
+            include_busy,
             forecast: None,
         } => {
             let team = load_team(g)?;
@@ -459,6 +473,7 @@ pub fn run(cli: Cli, out: &mut impl Write) -> Result<(), CliError> {
                 order,
                 min_sync: *min,
                 include_focus: *include_focus,
+                include_busy: *include_busy,
             };
             let report = RelayReport::build(&schedule, range, &q);
             emit(out, g.json, &report, |o| render::relay(o, &report))

@@ -118,6 +118,7 @@ fn normal_week(m: &Member) -> Member {
         days_off: Vec::new(),
         holidays: None,
         travel: Vec::new(),
+        busy: Default::default(),
         ..m.clone()
     }
 }

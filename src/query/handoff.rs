@@ -116,13 +116,15 @@ pub struct HandoffQuery {
     pub min_sync: Duration,
     /// Count focus blocks as available time.
     pub include_focus: bool,
+    /// Count calendar busy times as available time.
+    pub include_busy: bool,
 }
 
 /// The baton passes from `from` to `to` for each of the giver's working days in the span, chronological;
 /// a day's sync windows come best first, ranked by [`rank_sync_windows`].
 pub fn handoffs(schedule: &TeamSchedule<'_>, q: &HandoffQuery) -> Vec<Handoff> {
     let giver = &schedule.members[q.from];
-    let receiver = schedule.members[q.to].available(q.include_focus);
+    let receiver = schedule.members[q.to].available(q.include_focus, q.include_busy);
     handoffs_between(schedule.span, giver, &receiver, q)
 }
 
@@ -141,11 +143,14 @@ pub(super) fn handoffs_between(
     let mut out = Vec::new();
     for (date, shifts) in by_day {
         let working = IntervalSet::from_intervals(shifts);
-        let free = if q.include_focus {
+        let mut free = if q.include_focus {
             working.clone()
         } else {
             working.difference(&giver.focus)
         };
+        if !q.include_busy && !giver.busy.is_empty() {
+            free = free.difference(&giver.busy);
+        }
         // A day that is all focus still ends, and the baton still passes then: with no free time to
         // share, it gets the async handoff from the end of the working day.
         let day = if free.is_empty() { &working } else { &free };

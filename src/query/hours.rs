@@ -15,6 +15,8 @@ pub struct MemberHours {
     pub working: IntervalSet,
     /// Focus intervals, normalised.
     pub focus: IntervalSet,
+    /// Busy intervals from the member's calendars, normalised.
+    pub busy: IntervalSet,
 }
 
 /// Working and focus time of the chosen members, clipped to the span.
@@ -27,6 +29,7 @@ pub fn hours(schedule: &TeamSchedule<'_>, members: &[usize]) -> Vec<MemberHours>
                 member: i,
                 working: m.working.clip(schedule.span),
                 focus: m.focus.clip(schedule.span),
+                busy: m.busy.clip(schedule.span),
             }
         })
         .collect()

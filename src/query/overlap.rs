@@ -21,6 +21,8 @@ pub struct OverlapQuery {
     pub at_least: Option<usize>,
     /// Count focus blocks as available time.
     pub include_focus: bool,
+    /// Count calendar busy times as available time.
+    pub include_busy: bool,
 }
 
 /// A window when enough members are available.
@@ -220,7 +222,7 @@ fn availability(schedule: &TeamSchedule<'_>, q: &OverlapQuery) -> Vec<IntervalSe
         .iter()
         .map(|&i| {
             schedule.members[i]
-                .available(q.include_focus)
+                .available(q.include_focus, q.include_busy)
                 .clip(schedule.span)
         })
         .collect()
@@ -323,6 +325,7 @@ members = [
             min: Duration::minutes(30),
             at_least: Some(2),
             include_focus: false,
+            include_busy: false,
         };
         let m = overlap_maximal(&s, &q);
         // Two or more: 10-17 without a break (A with B, C or D), counts from 2 to 4 (14-15: everyone).

@@ -21,6 +21,8 @@ pub struct RelayQuery {
     pub min_sync: Duration,
     /// Count focus blocks as available time.
     pub include_focus: bool,
+    /// Count calendar busy times as available time.
+    pub include_busy: bool,
 }
 
 /// One baton pass in the relay.
@@ -75,7 +77,7 @@ pub fn relay(schedule: &TeamSchedule<'_>, q: &RelayQuery) -> Relay {
     let avail: Vec<IntervalSet> = schedule
         .members
         .iter()
-        .map(|m| m.available(q.include_focus))
+        .map(|m| m.available(q.include_focus, q.include_busy))
         .collect();
     let mut links = Vec::new();
     if order.len() >= 2 {
@@ -86,6 +88,7 @@ pub fn relay(schedule: &TeamSchedule<'_>, q: &RelayQuery) -> Relay {
                 to,
                 min_sync: q.min_sync,
                 include_focus: q.include_focus,
+                include_busy: q.include_busy,
             };
             let found = handoffs_between(schedule.span, &schedule.members[from], &avail[to], &hq);
             links.extend(best_per_day(found).map(|handoff| RelayLink { from, to, handoff }));

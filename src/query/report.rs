@@ -164,6 +164,8 @@ pub struct MemberHoursReport {
     pub working: Vec<Span>,
     /// Focus intervals, clipped to the range.
     pub focus: Vec<Span>,
+    /// Busy intervals from the member's calendars (meetings), clipped to the range.
+    pub busy: Vec<Span>,
     /// Total working minutes in the range.
     pub working_minutes: i64,
     /// Total focus minutes in the range.
@@ -182,6 +184,7 @@ impl HoursReport {
                     time_zone: m.time_zone,
                     working: Span::all(&h.working, m.time_zone),
                     focus: Span::all(&h.focus, m.time_zone),
+                    busy: Span::all(&h.busy, m.time_zone),
                     working_minutes: h.working.total().num_minutes(),
                     focus_minutes: h.focus.total().num_minutes(),
                 }
@@ -269,6 +272,8 @@ pub struct OverlapReport {
     pub at_least: Option<usize>,
     /// Whether focus blocks counted as available.
     pub include_focus: bool,
+    /// Whether calendar busy times counted as available.
+    pub include_busy: bool,
     /// `true`: a window ends at every change of who is available, and lists everyone in it. `false`
     /// (an `at_least` answer over more than [`DETAIL_MEMBERS`] members, without `--detail`): windows are
     /// maximal, each listing who is available throughout it, with `min_count` and `max_count`.
@@ -354,6 +359,7 @@ impl OverlapReport {
             min_minutes: q.min.num_minutes(),
             at_least: q.at_least,
             include_focus: q.include_focus,
+            include_busy: q.include_busy,
             detail: detail || q.at_least.is_none(),
             best: best.as_ref().map(window),
             windows: windows.iter().map(window).collect(),

@@ -30,6 +30,7 @@ use crate::team::focus::FocusSession;
 use crate::team::{MemberFile, Team, TeamFile, TripFile};
 use crate::time::interval::{Instant, Interval};
 
+mod calendar;
 pub(crate) mod files;
 mod queue;
 
@@ -245,6 +246,51 @@ fn migrations() -> Migrations<'static> {
             SELECT 'me', trim(me) FROM team WHERE id = 1 AND me IS NOT NULL AND trim(me) <> ''
             ON CONFLICT (key) DO NOTHING;",
         ),
+        // Issue 12: a member's calendar feed (from the team file), the calendars Baton reads (a
+        // teammate's feed, owned by that member's name, or one of mine, owner `NULL`), the last good
+        // reading of each (busy and out-of-office occurrences; titles only for mine), and the events
+        // Baton published to a CalDAV calendar (so it touches only those).
+        M::up(
+            "ALTER TABLE member ADD COLUMN calendar TEXT;
+        CREATE TABLE calendar (
+            id INTEGER PRIMARY KEY,
+            owner TEXT,
+            kind TEXT NOT NULL CHECK (kind IN ('ics', 'caldav')),
+            url TEXT NOT NULL,
+            name TEXT,
+            account TEXT,
+            user_name TEXT,
+            publish INTEGER NOT NULL DEFAULT 0,
+            etag TEXT,
+            last_modified TEXT,
+            ctag TEXT,
+            sync_token TEXT,
+            checked_at INTEGER,
+            changed_at INTEGER,
+            hash TEXT,
+            error TEXT
+        );
+        CREATE UNIQUE INDEX calendar_by_owner_url ON calendar (coalesce(owner, ''), url);
+        CREATE TABLE calendar_event (
+            calendar_id INTEGER NOT NULL REFERENCES calendar(id) ON DELETE CASCADE,
+            start_at INTEGER NOT NULL,
+            end_at INTEGER NOT NULL,
+            kind TEXT NOT NULL CHECK (kind IN ('busy', 'out_of_office')),
+            first_date TEXT,
+            last_date TEXT,
+            uid TEXT NOT NULL,
+            title TEXT
+        );
+        CREATE INDEX calendar_event_by_calendar ON calendar_event (calendar_id, start_at);
+        CREATE TABLE calendar_published (
+            calendar_id INTEGER NOT NULL REFERENCES calendar(id) ON DELETE CASCADE,
+            uid TEXT NOT NULL,
+            url TEXT NOT NULL,
+            etag TEXT NOT NULL,
+            hash TEXT NOT NULL,
+            PRIMARY KEY (calendar_id, uid)
+        );",
+        ),
     ])
 }
 
@@ -398,7 +444,8 @@ impl Store {
         let mut members: Vec<(i64, MemberFile)> = self
             .conn
             .prepare_cached(
-                "SELECT id, name, time_zone, holidays FROM member WHERE team_id = 1 ORDER BY position",
+                "SELECT id, name, time_zone, holidays, calendar FROM member WHERE team_id = 1
+                 ORDER BY position",
             )
             .map_err(&sql)?
             .query_map([], |r| {
@@ -412,6 +459,7 @@ impl Store {
                         days_off: vec![],
                         holidays: r.get(3)?,
                         travel: vec![],
+                        calendar: r.get(4)?,
                     },
                 ))
             })
@@ -481,8 +529,8 @@ impl Store {
             members: members.into_iter().map(|(_, m)| m).collect(),
         };
         file.me = source::effective_me(self.setting(settings::ME)?, file.me, &file.members);
-        file.validate(None)
-            .map(Some)
+        let mut team = file
+            .validate(None)
             .map_err(|problems| StoreError::Corrupt {
                 path: self.path.clone(),
                 message: problems
@@ -490,7 +538,9 @@ impl Store {
                     .map(ToString::to_string)
                     .collect::<Vec<_>>()
                     .join("; "),
-            })
+            })?;
+        self.attach_calendars(&mut team)?;
+        Ok(Some(team))
     }
 
     /// Replaces the stored team with `team`, a local team (imported or edited here), in one
@@ -637,7 +687,8 @@ pub(crate) fn write_team(tx: &Transaction<'_>, team: &Team) -> rusqlite::Result<
         params![team.name, team.me],
     )?;
     let mut member = tx.prepare_cached(
-        "INSERT INTO member (team_id, position, name, time_zone, holidays) VALUES (1, ?1, ?2, ?3, ?4)",
+        "INSERT INTO member (team_id, position, name, time_zone, holidays, calendar)
+         VALUES (1, ?1, ?2, ?3, ?4, ?5)",
     )?;
     let mut trip = tx.prepare_cached(
         "INSERT INTO member_trip (member_id, position, from_date, to_date, time_zone)
@@ -648,7 +699,13 @@ pub(crate) fn write_team(tx: &Transaction<'_>, team: &Team) -> rusqlite::Result<
     )?;
     let file = team.to_file();
     for (pos, m) in file.members.iter().enumerate() {
-        member.execute(params![pos as i64, m.name, m.time_zone, m.holidays])?;
+        member.execute(params![
+            pos as i64,
+            m.name,
+            m.time_zone,
+            m.holidays,
+            m.calendar
+        ])?;
         let id = tx.last_insert_rowid();
         for (k, t) in m.travel.iter().enumerate() {
             trip.execute(params![id, k as i64, t.from, t.to, t.time_zone])?;

@@ -55,13 +55,20 @@ pub struct Member {
     pub holidays: Option<HolidayCalendar>,
     /// Trips, sorted by date and never overlapping: on their dates the hours are read in their zone.
     pub travel: Vec<Trip>,
+    /// The address of the member's calendar feed (ICS), if the file names one.
+    pub calendar: Option<String>,
+    /// What the member's calendars say: busy times and out-of-office days. Not part of the team
+    /// file: the store attaches the last good reading of the calendars when it loads the team.
+    pub busy: std::sync::Arc<crate::calendar::busy::MemberBusy>,
 }
 
 impl Member {
-    /// Whether the local `date` is off for the member: a day off or a public holiday.
+    /// Whether the local `date` is off for the member: a day off, a public holiday, or out of office
+    /// in a calendar.
     pub fn is_off(&self, date: chrono::NaiveDate) -> bool {
         self.days_off.iter().any(|r| r.contains(date))
             || self.holidays.as_ref().is_some_and(|h| h.contains(date))
+            || self.busy.is_out_of_office(date)
     }
 
     /// The name of the public holiday the member observes on the local `date`, if any.
@@ -177,6 +184,7 @@ impl Team {
                             time_zone: t.time_zone.name().to_string(),
                         })
                         .collect(),
+                    calendar: m.calendar.clone(),
                 })
                 .collect(),
         }
@@ -357,6 +365,9 @@ pub struct RawMember<S> {
     /// Trips: local dates inclusive and the zone worked in on them.
     #[serde(default = "Vec::new", skip_serializing_if = "Vec::is_empty")]
     pub travel: Vec<RawTrip<S>>,
+    /// The member's calendar feed: an `https://` address of an ICS file (only free/busy is kept).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub calendar: Option<S>,
 }
 
 /// One trip as written: `{ from = "2027-02-01", to = "2027-02-14", time_zone = "Asia/Tokyo" }`.
@@ -590,6 +601,19 @@ impl<S: Located> RawTeam<S> {
                     ),
                 }
             }
+            let calendar = m.calendar.as_ref().and_then(|s| {
+                let url = s.text().trim();
+                if url.is_empty() {
+                    return None;
+                }
+                match crate::team::source::url::check_url(url) {
+                    Ok(()) => Some(url.to_string()),
+                    Err(e) => {
+                        problem(Some(s), who, "calendar".into(), e.to_string(), vec![]);
+                        None
+                    }
+                }
+            });
             if let Some(time_zone) = tz {
                 members.push(Member {
                     name: mname.to_string(),
@@ -599,6 +623,8 @@ impl<S: Located> RawTeam<S> {
                     days_off,
                     holidays,
                     travel,
+                    calendar,
+                    busy: Default::default(),
                 });
             }
         }

@@ -81,6 +81,8 @@ pub fn generate(size: usize, seed: u64) -> Team {
                 }],
                 holidays: None,
                 travel: vec![],
+                calendar: None,
+                busy: Default::default(),
             }
         })
         .collect();

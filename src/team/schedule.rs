@@ -38,15 +38,23 @@ pub struct MemberSchedule {
     pub working: IntervalSet,
     /// Focus time within the span.
     pub focus: IntervalSet,
+    /// Busy time from the member's calendars within the span (meetings; not only in working time).
+    pub busy: IntervalSet,
 }
 
 impl MemberSchedule {
-    /// Working time minus focus time, or all working time when `include_focus` is set.
-    pub fn available(&self, include_focus: bool) -> IntervalSet {
-        if include_focus {
+    /// Working time minus focus time (unless `include_focus`) and minus busy time (unless
+    /// `include_busy`).
+    pub fn available(&self, include_focus: bool, include_busy: bool) -> IntervalSet {
+        let free = if include_focus {
             self.working.clone()
         } else {
             self.working.difference(&self.focus)
+        };
+        if include_busy || self.busy.is_empty() {
+            free
+        } else {
+            free.difference(&self.busy)
         }
     }
 }
@@ -68,7 +76,11 @@ impl Member {
             .as_ref()
             .map(|h| h.between(first, last).map(|(d, _)| d).collect())
             .unwrap_or_default();
-        let off = |d| self.days_off.iter().any(|r| r.contains(d)) || holidays.contains(&d);
+        let off = |d| {
+            self.days_off.iter().any(|r| r.contains(d))
+                || holidays.contains(&d)
+                || self.busy.is_out_of_office(d)
+        };
         let shifts = expand_with(&zones, &self.hours, &off, span);
         let focus = expand_with(&zones, &self.focus, &off, span);
         MemberSchedule {
@@ -82,6 +94,7 @@ impl Member {
                 .map(|s| s.interval)
                 .collect::<IntervalSet>()
                 .clip(span),
+            busy: self.busy.busy.clip(span),
             shifts,
         }
     }
@@ -300,6 +313,7 @@ impl<'a> TeamSchedule<'a> {
                     .collect(),
                 working: m.working.clip(expanded),
                 focus: m.focus.clip(expanded),
+                busy: m.busy.clip(expanded),
             })
             .collect();
         TeamSchedule {

@@ -457,6 +457,7 @@ fn relay_query() -> RelayQuery {
         order: None,
         min_sync: Duration::minutes(30),
         include_focus: false,
+        include_busy: false,
     }
 }
 
@@ -652,6 +653,7 @@ fn date_line_overlap_and_handoffs() {
             min: Duration::hours(1),
             at_least: None,
             include_focus: false,
+            include_busy: false,
         },
     );
     let windows: Vec<Interval> = o.windows.iter().map(|w| w.interval).collect();
@@ -670,6 +672,7 @@ fn date_line_overlap_and_handoffs() {
                 to,
                 min_sync: Duration::minutes(30),
                 include_focus: false,
+                include_busy: false,
             },
         )
         .iter()
@@ -728,6 +731,7 @@ hours = ["mon-fri 09:00-17:00"]
             min: Duration::minutes(30),
             at_least: None,
             include_focus: false,
+            include_busy: false,
         },
     );
     let windows: Vec<Interval> = o.windows.iter().map(|w| w.interval).collect();

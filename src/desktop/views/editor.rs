@@ -119,7 +119,10 @@ pub fn save_member(
                 time_zone: t.time_zone.trim().to_string(),
             })
             .collect(),
-        None => existing.map(|m| m.travel).unwrap_or_default(),
+        None => existing
+            .as_ref()
+            .map(|m| m.travel.clone())
+            .unwrap_or_default(),
     };
     let member = MemberFile {
         name: draft.name.trim().to_string(),
@@ -129,6 +132,7 @@ pub fn save_member(
         days_off: non_blank(draft.days_off),
         holidays,
         travel,
+        calendar: existing.as_ref().and_then(|m| m.calendar.clone()),
     };
     let renamed_me = match original {
         Some(old) => {

@@ -91,6 +91,7 @@ pub fn handoffs(team: &Team, now: Instant, days: u32) -> HandoffsView {
             order: None,
             min_sync: Duration::minutes(MIN_SYNC_MINUTES),
             include_focus: false,
+            include_busy: false,
         },
     );
     HandoffsView {

@@ -165,6 +165,7 @@ fn handoff_query(from: usize, to: usize) -> HandoffQuery {
         to,
         min_sync: Duration::minutes(MIN_SYNC_MINUTES),
         include_focus: false,
+        include_busy: false,
     }
 }
 

@@ -345,6 +345,7 @@ fn member_file() -> impl Strategy<Value = MemberFile> {
                 days_off,
                 holidays,
                 travel,
+                calendar: None,
             },
         )
 }
@@ -705,6 +706,8 @@ fn valid_team() -> impl Strategy<Value = Team> {
                         .collect(),
                     holidays: None,
                     travel: vec![],
+                    calendar: None,
+                    busy: Default::default(),
                 });
             }
             if out.is_empty() {
@@ -865,6 +868,8 @@ proptest! {
             days_off,
             holidays: None,
             travel: vec![],
+            calendar: None,
+            busy: Default::default(),
         };
         check_schedule(&member, span)?;
     }
@@ -883,6 +888,8 @@ proptest! {
             days_off: vec![],
             holidays: None,
             travel: vec![],
+            calendar: None,
+            busy: Default::default(),
         };
         check_schedule(&member, span)?;
         let s = member.expand(span);
