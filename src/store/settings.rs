@@ -54,6 +54,16 @@ pub const DEFAULT_TEAM_REFRESH: &str = "1h";
 /// The shortest and longest refresh, in minutes.
 pub const TEAM_REFRESH_MINUTES: (u32, u32) = (5, 24 * 60);
 
+/// How often calendars are read again (besides at start, on wake and on `baton calendar sync`).
+pub const CALENDAR_REFRESH: &str = "calendar_refresh";
+/// The calendar refresh until the user changes it.
+pub const DEFAULT_CALENDAR_REFRESH: &str = "15m";
+/// Titles and categories that mark a calendar event as out of office (comma-separated).
+pub const CALENDAR_OOO_WORDS: &str = "calendar_ooo_words";
+/// The out-of-office words until the user changes them.
+pub const DEFAULT_CALENDAR_OOO_WORDS: &str =
+    "Out of office, OOO, OOF, Vacation, Holiday, Leave, Time off, PTO";
+
 /// Every known setting: key, default, what it is.
 pub const SETTINGS: &[(&str, &str, &str)] = &[
     (
@@ -114,6 +124,17 @@ pub const SETTINGS: &[(&str, &str, &str)] = &[
         DEFAULT_TEAM_REFRESH,
         "how often a team followed from a URL is fetched again: 30m, 1h, 6h (5m to 24h); also at \
          start, on wake and on `baton team sync`",
+    ),
+    (
+        CALENDAR_REFRESH,
+        DEFAULT_CALENDAR_REFRESH,
+        "how often calendars are read again: 15m, 1h (5m to 24h); also at start, on wake and on \
+         `baton calendar sync`",
+    ),
+    (
+        CALENDAR_OOO_WORDS,
+        DEFAULT_CALENDAR_OOO_WORDS,
+        "comma-separated titles or categories that mark a calendar event as out of office (a day off)",
     ),
 ];
 
@@ -209,6 +230,25 @@ pub fn validate(key: &str, value: &str) -> Result<String, SettingError> {
                 Ok(name.to_string())
             }
         }
+        CALENDAR_REFRESH => refresh_minutes(CALENDAR_REFRESH, value).map(|m| {
+            if m % 60 == 0 {
+                format!("{}h", m / 60)
+            } else {
+                format!("{m}m")
+            }
+        }),
+        CALENDAR_OOO_WORDS => {
+            let words = ooo_words(value);
+            if words.is_empty() {
+                Err(SettingError::BadValue {
+                    key: CALENDAR_OOO_WORDS.into(),
+                    message: "name at least one word, such as \"Out of office, OOO, Vacation\""
+                        .into(),
+                })
+            } else {
+                Ok(words.join(", "))
+            }
+        }
         TEAM_REFRESH => team_refresh_minutes(value).map(|m| {
             if m % 60 == 0 {
                 format!("{}h", m / 60)
@@ -229,12 +269,27 @@ pub fn validate(key: &str, value: &str) -> Result<String, SettingError> {
 /// assert!(team_refresh_minutes("1m").is_err());
 /// ```
 pub fn team_refresh_minutes(value: &str) -> Result<u32, SettingError> {
+    refresh_minutes(TEAM_REFRESH, value)
+}
+
+/// The out-of-office words of the `calendar_ooo_words` setting: trimmed, none empty.
+pub fn ooo_words(value: &str) -> Vec<String> {
+    value
+        .split(',')
+        .map(str::trim)
+        .filter(|w| !w.is_empty())
+        .map(str::to_string)
+        .collect()
+}
+
+/// A refresh interval setting (`key`) in minutes, from 5 minutes to 24 hours.
+pub fn refresh_minutes(key: &str, value: &str) -> Result<u32, SettingError> {
     let (min, max) = TEAM_REFRESH_MINUTES;
     let text = value.trim().to_ascii_lowercase();
     match crate::notify::policy::config::parse_duration_minutes(&text) {
         Some(m) if (min..=max).contains(&m) => Ok(m),
         _ => Err(SettingError::BadValue {
-            key: TEAM_REFRESH.into(),
+            key: key.into(),
             message: format!(
                 "'{}' is not a refresh interval; use a duration from 5m to 24h, such as 30m, 1h or 6h",
                 value.trim()

@@ -47,7 +47,7 @@ pub use source::{
 };
 
 /// Shortest shared window that counts as a live handoff in the app (as in the CLI).
-const MIN_SYNC_MINUTES: i64 = 15;
+pub(crate) const MIN_SYNC_MINUTES: i64 = 15;
 
 /// A span of time, UTC.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]

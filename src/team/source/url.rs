@@ -59,37 +59,129 @@ impl UrlSource {
     /// The team file at `url` (checked again at each read: see [`check_url`]), fetched within
     /// `limits`.
     pub fn new(url: &str, limits: UrlLimits) -> UrlSource {
-        let https = url
-            .get(..8)
-            .is_some_and(|s| s.eq_ignore_ascii_case("https://"));
-        let agent = ureq::Agent::config_builder()
-            .http_status_as_error(false)
-            .timeout_connect(Some(limits.connect))
-            .timeout_global(Some(limits.total))
-            .https_only(https)
-            .max_redirects(if https { 5 } else { 0 })
-            .tls_config(
-                ureq::tls::TlsConfig::builder()
-                    .root_certs(ureq::tls::RootCerts::PlatformVerifier)
-                    .build(),
-            )
-            .user_agent(concat!("baton/", env!("CARGO_PKG_VERSION")))
-            .build()
-            .new_agent();
         UrlSource {
             url: url.to_string(),
             shown: shown(url),
             limits,
-            agent,
+            agent: agent_for(url, limits),
         }
     }
+}
 
-    fn network(&self, message: String) -> SourceError {
-        SourceError::Network {
-            origin: self.shown.clone(),
-            message: scrub(&message, &self.url),
-        }
+/// The HTTP client for `url` within `limits`: the system's certificates, no redirect from
+/// `https://` to `http://`, none at all for a loopback `http://` URL, and Baton's user agent.
+pub(crate) fn agent_for(url: &str, limits: UrlLimits) -> ureq::Agent {
+    let https = url
+        .get(..8)
+        .is_some_and(|s| s.eq_ignore_ascii_case("https://"));
+    ureq::Agent::config_builder()
+        .http_status_as_error(false)
+        .timeout_connect(Some(limits.connect))
+        .timeout_global(Some(limits.total))
+        .https_only(https)
+        .max_redirects(if https { 5 } else { 0 })
+        .tls_config(
+            ureq::tls::TlsConfig::builder()
+                .root_certs(ureq::tls::RootCerts::PlatformVerifier)
+                .build(),
+        )
+        .user_agent(concat!("baton/", env!("CARGO_PKG_VERSION")))
+        .build()
+        .new_agent()
+}
+
+/// What a conditional GET found.
+pub(crate) enum Fetched {
+    /// 304: what was read last time is still current.
+    Unchanged,
+    /// 200: the body and its validators.
+    Body {
+        /// The body, at most the limit's bytes.
+        bytes: Vec<u8>,
+        /// `ETag`.
+        etag: Option<String>,
+        /// `Last-Modified`.
+        last_modified: Option<String>,
+    },
+}
+
+/// A conditional GET of `url` (checked by [`check_url`] first) with `agent`, bounded by `limits`;
+/// errors name the URL as [`shown`] gives it and never carry its secret parts.
+pub(crate) fn conditional_get(
+    agent: &ureq::Agent,
+    url: &str,
+    known: &Validators,
+    limits: UrlLimits,
+) -> Result<Fetched, SourceError> {
+    check_url(url)?;
+    let shown_url = shown(url);
+    let network = |message: String| SourceError::Network {
+        origin: shown_url.clone(),
+        message: scrub(&message, url),
+    };
+    let timeout = || SourceError::Timeout {
+        origin: shown_url.clone(),
+        seconds: limits.total.as_secs().max(1),
+    };
+    let mut request = agent.get(url);
+    if let Some(etag) = &known.etag {
+        request = request.header("If-None-Match", etag);
     }
+    if let Some(since) = &known.last_modified {
+        request = request.header("If-Modified-Since", since);
+    }
+    let mut response = match request.call() {
+        Ok(r) => r,
+        Err(ureq::Error::Timeout(_)) => return Err(timeout()),
+        Err(ureq::Error::RequireHttpsOnly(_)) => {
+            return Err(SourceError::Refused {
+                origin: shown_url.clone(),
+                message: "the server redirected to a plain http:// address; Baton follows \
+                          https:// only"
+                    .into(),
+            })
+        }
+        Err(e) => return Err(network(e.to_string())),
+    };
+    let status = response.status().as_u16();
+    if status == 304 && (known.etag.is_some() || known.last_modified.is_some()) {
+        return Ok(Fetched::Unchanged);
+    }
+    if status != 200 {
+        return Err(SourceError::Status {
+            origin: shown_url.clone(),
+            status,
+        });
+    }
+    let header = |name: &str| {
+        response
+            .headers()
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_string)
+    };
+    let (etag, last_modified) = (header("etag"), header("last-modified"));
+    let bytes = match response
+        .body_mut()
+        .with_config()
+        .limit(limits.max_bytes)
+        .read_to_vec()
+    {
+        Ok(b) => b,
+        Err(ureq::Error::BodyExceedsLimit(_)) => {
+            return Err(SourceError::TooLarge {
+                origin: shown_url.clone(),
+                limit: limits.max_bytes,
+            })
+        }
+        Err(ureq::Error::Timeout(_)) => return Err(timeout()),
+        Err(e) => return Err(network(e.to_string())),
+    };
+    Ok(Fetched::Body {
+        bytes,
+        etag,
+        last_modified,
+    })
 }
 
 impl TeamSource for UrlSource {
@@ -101,64 +193,13 @@ impl TeamSource for UrlSource {
     }
 
     fn read(&mut self, known: &Validators) -> Result<Reading, SourceError> {
-        check_url(&self.url)?;
-        let mut request = self.agent.get(&self.url);
-        if let Some(etag) = &known.etag {
-            request = request.header("If-None-Match", etag);
-        }
-        if let Some(since) = &known.last_modified {
-            request = request.header("If-Modified-Since", since);
-        }
-        let timeout = |limits: &UrlLimits, shown: &str| SourceError::Timeout {
-            origin: shown.to_string(),
-            seconds: limits.total.as_secs().max(1),
-        };
-        let mut response = match request.call() {
-            Ok(r) => r,
-            Err(ureq::Error::Timeout(_)) => return Err(timeout(&self.limits, &self.shown)),
-            Err(ureq::Error::RequireHttpsOnly(_)) => {
-                return Err(SourceError::Refused {
-                    origin: self.shown.clone(),
-                    message: "the server redirected to a plain http:// address; Baton follows \
-                              https:// only"
-                        .into(),
-                })
-            }
-            Err(e) => return Err(self.network(e.to_string())),
-        };
-        let status = response.status().as_u16();
-        if status == 304 && (known.etag.is_some() || known.last_modified.is_some()) {
+        let Fetched::Body {
+            bytes,
+            etag,
+            last_modified,
+        } = conditional_get(&self.agent, &self.url, known, self.limits)?
+        else {
             return Ok(Reading::Unchanged);
-        }
-        if status != 200 {
-            return Err(SourceError::Status {
-                origin: self.shown.clone(),
-                status,
-            });
-        }
-        let header = |name: &str| {
-            response
-                .headers()
-                .get(name)
-                .and_then(|v| v.to_str().ok())
-                .map(str::to_string)
-        };
-        let (etag, last_modified) = (header("etag"), header("last-modified"));
-        let bytes = match response
-            .body_mut()
-            .with_config()
-            .limit(self.limits.max_bytes)
-            .read_to_vec()
-        {
-            Ok(b) => b,
-            Err(ureq::Error::BodyExceedsLimit(_)) => {
-                return Err(SourceError::TooLarge {
-                    origin: self.shown.clone(),
-                    limit: self.limits.max_bytes,
-                })
-            }
-            Err(ureq::Error::Timeout(_)) => return Err(timeout(&self.limits, &self.shown)),
-            Err(e) => return Err(self.network(e.to_string())),
         };
         let hash = content_hash(&[&bytes]);
         let text = String::from_utf8(bytes).map_err(|_| SourceError::Refused {
