@@ -4,6 +4,9 @@
 //! The types here are what every part shares: an event occurrence as Baton keeps it ([`Occurrence`]),
 //! what a reading needs to know ([`ReadOptions`]), and what an export is made of ([`ExportFeed`]).
 
+/// Reading iCalendar feeds into occurrences.
+pub mod ics;
+
 use chrono::NaiveDate;
 use chrono_tz::Tz;
 use serde::Serialize;
