@@ -5,7 +5,11 @@
 //! what a reading needs to know ([`ReadOptions`]), and what an export is made of ([`ExportFeed`]).
 
 pub mod busy;
+/// Writing my calendar out as an iCalendar feed.
+pub mod export;
 pub mod feed;
+/// Reading iCalendar feeds into occurrences.
+pub mod ics;
 
 use chrono::NaiveDate;
 use chrono_tz::Tz;

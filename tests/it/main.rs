@@ -7,6 +7,7 @@ mod delivery;
 mod dst;
 mod hardening;
 mod holidays;
+mod ics;
 mod intake;
 mod props;
 mod readme;
