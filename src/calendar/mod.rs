@@ -4,6 +4,8 @@
 //! The types here are what every part shares: an event occurrence as Baton keeps it ([`Occurrence`]),
 //! what a reading needs to know ([`ReadOptions`]), and what an export is made of ([`ExportFeed`]).
 
+pub mod caldav;
+
 use chrono::NaiveDate;
 use chrono_tz::Tz;
 use serde::Serialize;
