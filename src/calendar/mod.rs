@@ -5,6 +5,7 @@
 //! what a reading needs to know ([`ReadOptions`]), and what an export is made of ([`ExportFeed`]).
 
 pub mod caldav;
+pub mod secret;
 
 use chrono::NaiveDate;
 use chrono_tz::Tz;
