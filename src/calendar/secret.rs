@@ -323,6 +323,31 @@ mod tests {
         assert!(e.contains("damaged") && !e.contains("s3cret"), "{e}");
     }
 
+    /// Against a real Secret Service, which a plain test run does not have. Run it with:
+    /// `dbus-run-session -- sh -c 'echo pw | gnome-keyring-daemon --unlock --components=secrets
+    /// >/dev/null; cargo test -p baton --lib calendar::secret -- --ignored'`.
+    #[test]
+    #[ignore = "needs a Secret Service on the session bus (see its doc comment)"]
+    fn the_keyring_keeps_the_secret_and_the_file_does_not() {
+        assert!(keyring_allowed(), "{NO_KEYRING_ENV} is set");
+        let dir = tempfile::tempdir().unwrap();
+        let key = format!("caldav:test-{}@localhost", std::process::id());
+        // A copy left in the file from a time without a keyring goes when the keyring takes it.
+        save_in_file(&secrets_path(dir.path()), &key, "old").unwrap();
+        let store = save_secret(dir.path(), &key, "s3cret").unwrap();
+        assert_eq!(store, SecretStore::Keyring);
+        assert_eq!(
+            load_from_file(&secrets_path(dir.path()), &key).unwrap(),
+            None
+        );
+        assert_eq!(
+            load_secret(dir.path(), &key).unwrap().as_deref(),
+            Some("s3cret")
+        );
+        delete_secret(dir.path(), &key).unwrap();
+        assert_eq!(load_secret(dir.path(), &key).unwrap(), None);
+    }
+
     #[test]
     fn the_store_says_where_the_secret_is() {
         assert_eq!(SecretStore::Keyring.to_string(), "the system keyring");
