@@ -49,6 +49,11 @@ if ! command -v npm >/dev/null; then
     apt_install nodejs npm
 fi
 
+# The CalDAV tests run a real Radicale, one per test process on a free loopback port. Only Debian's
+# module (python3-radicale, started as `/usr/bin/python3 -m radicale`): the `radicale` package would
+# add a system service that nothing here needs.
+apt_install python3-radicale
+
 # The UI's packages, from the lockfile, when they are missing or older than it.
 ui_deps() {
     if [ ! -d ui/node_modules ] || [ ui/package-lock.json -nt ui/node_modules/.package-lock.json ]; then

@@ -5,11 +5,15 @@
 //! what a reading needs to know ([`ReadOptions`]), and what an export is made of ([`ExportFeed`]).
 
 pub mod busy;
+/// A CalDAV (RFC 4791) client: discovery, reading a calendar, publishing Baton's own events.
+pub mod caldav;
 /// Writing my calendar out as an iCalendar feed.
 pub mod export;
 pub mod feed;
 /// Reading iCalendar feeds into occurrences.
 pub mod ics;
+/// Where a CalDAV password is kept: the system keyring, else a file only I can read.
+pub mod secret;
 
 use chrono::NaiveDate;
 use chrono_tz::Tz;

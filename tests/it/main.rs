@@ -1,6 +1,7 @@
 //! Integration tests of the core and the CLI, as one test binary.
 
 mod bindings;
+mod caldav;
 mod cli;
 mod crash;
 mod delivery;
@@ -12,3 +13,4 @@ mod intake;
 mod props;
 mod readme;
 mod source;
+mod support;

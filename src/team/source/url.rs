@@ -284,7 +284,7 @@ fn path_of(url: &str) -> String {
 
 /// `message` with the URL's secret parts (the whole URL, its query string, its user information)
 /// taken out, in case the HTTP library quoted them.
-fn scrub(message: &str, url: &str) -> String {
+pub(crate) fn scrub(message: &str, url: &str) -> String {
     let mut out = message.replace(url, &shown(url));
     if let Some((_, query)) = url.split_once('?') {
         if !query.is_empty() {

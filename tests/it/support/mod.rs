@@ -1,0 +1,3 @@
+//! What integration tests share: outside servers they run against.
+
+pub mod radicale;
