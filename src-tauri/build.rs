@@ -25,6 +25,12 @@ const COMMANDS: &[&str] = &[
     "follow_team",
     "unfollow_team",
     "set_me",
+    "calendars",
+    "sync_calendars",
+    "add_calendar",
+    "add_caldav",
+    "remove_calendar",
+    "publish_focus",
 ];
 
 fn main() {

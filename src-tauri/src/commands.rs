@@ -4,8 +4,8 @@
 
 use baton::desktop::actions::{invalid, storage};
 use baton::desktop::views::{
-    self, CalendarView, ErrorCode, ErrorPayload, FieldProblem, HandoffsView, IntakeView,
-    MemberDraft, OverlayView, SettingRow, TeamDraft, TeamEdit, TeamSourceView,
+    self, CalendarView, CalendarsView, ErrorCode, ErrorPayload, FieldProblem, HandoffsView,
+    IntakeView, MemberDraft, OverlayView, SettingRow, TeamDraft, TeamEdit, TeamSourceView,
 };
 use baton::notify::delivery::DesktopNotifier;
 use baton::notify::inbox::InboxView;
@@ -277,6 +277,69 @@ fn begin_focus(shell: &Shell, length: FocusLength) -> Result<OverlayView, ErrorP
 /// Shared by the commands: stop the running session.
 fn end_focus(shell: &Shell) -> Result<OverlayView, ErrorPayload> {
     let view = baton::desktop::actions::stop_focus(&mut *shell.store()?, Utc::now())?;
+    shell.changed();
+    Ok(view)
+}
+
+/// Settings' "Calendars" section.
+#[tauri::command(async)]
+pub fn calendars(shell: State<'_, Shell>) -> Result<CalendarsView, ErrorPayload> {
+    views::calendars_view(&*shell.store()?)
+}
+
+/// "Sync now" for calendars: each is read with the store released.
+#[tauri::command(async)]
+pub fn sync_calendars(shell: State<'_, Shell>) -> Result<CalendarsView, ErrorPayload> {
+    let view = views::sync_calendars(|| shell.store(), Utc::now())?;
+    shell.changed();
+    Ok(view)
+}
+
+/// Adds an ICS address of mine (read once first; refused with its error when it cannot be read).
+#[tauri::command(async)]
+pub fn add_calendar(shell: State<'_, Shell>, url: String) -> Result<CalendarsView, ErrorPayload> {
+    let view = views::add_ics_calendar(&mut *shell.store()?, &url, Utc::now())?;
+    shell.changed();
+    Ok(view)
+}
+
+/// Adds a CalDAV account's calendars; the password goes to the keyring or the secrets file.
+#[tauri::command(async)]
+pub fn add_caldav(
+    shell: State<'_, Shell>,
+    url: String,
+    user: String,
+    password: String,
+) -> Result<CalendarsView, ErrorPayload> {
+    let view = views::add_caldav_account(
+        &mut *shell.store()?,
+        &url,
+        &user,
+        &password,
+        &[],
+        None,
+        Utc::now(),
+    )?;
+    shell.changed();
+    Ok(view)
+}
+
+/// Removes a calendar of mine.
+#[tauri::command(async)]
+pub fn remove_calendar(shell: State<'_, Shell>, id: i64) -> Result<CalendarsView, ErrorPayload> {
+    let view = views::remove_calendar(&mut *shell.store()?, id)?;
+    shell.changed();
+    Ok(view)
+}
+
+/// Publishes my focus to a CalDAV calendar of mine, or stops.
+#[tauri::command(async)]
+pub fn publish_focus(
+    shell: State<'_, Shell>,
+    id: i64,
+    on: bool,
+) -> Result<CalendarsView, ErrorPayload> {
+    let view = views::publish_focus_to(&mut *shell.store()?, id, on, Utc::now())?;
     shell.changed();
     Ok(view)
 }

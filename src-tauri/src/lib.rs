@@ -166,6 +166,12 @@ pub fn run_app<R: tauri::Runtime>(builder: tauri::Builder<R>) -> Result<(), Stri
             commands::follow_team,
             commands::unfollow_team,
             commands::set_me,
+            commands::calendars,
+            commands::sync_calendars,
+            commands::add_calendar,
+            commands::add_caldav,
+            commands::remove_calendar,
+            commands::publish_focus,
         ])
         .setup(move |app| {
             let wake = Arc::new(Notify::new());

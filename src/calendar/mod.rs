@@ -12,8 +12,12 @@ pub mod export;
 pub mod feed;
 /// Reading iCalendar feeds into occurrences.
 pub mod ics;
+/// Adding and removing my calendars.
+pub mod manage;
+pub mod remote;
 /// Where a CalDAV password is kept: the system keyring, else a file only I can read.
 pub mod secret;
+pub mod sync;
 
 use chrono::NaiveDate;
 use chrono_tz::Tz;

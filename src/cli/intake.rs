@@ -158,6 +158,16 @@ fn log_event(db: &Path, event: RunnerEvent<'_>) {
         }
         // With `WithoutIntake::Stop` these come back as the error instead.
         RunnerEvent::Team(event) => log(format_args!("{event}")),
+        RunnerEvent::Calendar(synced) => match &synced.outcome {
+            baton::calendar::sync::CalendarOutcome::Changed { events } => log(format_args!(
+                "calendar {}: read, {events} events",
+                synced.shown
+            )),
+            baton::calendar::sync::CalendarOutcome::Unchanged => {}
+            baton::calendar::sync::CalendarOutcome::Failed { error } => {
+                log(format_args!("calendar {}: {error}", synced.shown))
+            }
+        },
         RunnerEvent::NoIntake(_) | RunnerEvent::IntakeStopped(_) => {}
     }
 }

@@ -1,5 +1,6 @@
 //! Argument parsing and command dispatch for the `baton` CLI.
 
+mod calendar;
 mod intake;
 mod render;
 mod source;
@@ -139,6 +140,9 @@ enum Command {
     /// Move the team between the database and a team file
     #[command(subcommand)]
     Team(TeamCommand),
+    /// Calendars: my ICS and CalDAV calendars, the team's feeds, and my own feed out
+    #[command(subcommand)]
+    Calendar(calendar::CalendarCommand),
     /// Show or change the desktop app's settings (such as the focus shortcut)
     #[command(subcommand)]
     Settings(SettingsCommand),
@@ -295,6 +299,7 @@ pub fn run(cli: Cli, out: &mut impl Write) -> Result<(), CliError> {
     let g = &cli.global;
     match &cli.command {
         Command::Team(cmd) => team_command(g, cmd, out),
+        Command::Calendar(cmd) => calendar::run(g, cmd, out),
         Command::Settings(cmd) => settings_command(g, cmd, out),
         Command::Daemon => intake::daemon(&db_path(g)?),
         Command::Notify(args) => intake::notify(&db_path(g)?, g.json, args, out),

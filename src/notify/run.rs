@@ -106,6 +106,8 @@ pub enum RunnerEvent<'a> {
     IntakeStopped(&'a IntakeError),
     /// The followed team source was read, or could not be (see [`crate::team::source::follow`]).
     Team(&'a FollowEvent<'a>),
+    /// A calendar was read, or could not be (see [`crate::calendar::sync`]).
+    Calendar(&'a crate::calendar::sync::CalendarSynced),
 }
 
 /// A runner that has started: it holds the runner lock of its database and its intake's
@@ -158,13 +160,17 @@ impl Runner {
         let wake = Arc::new(Notify::new());
         // The team follower's own ping: a source followed or unfollowed by another process.
         let team_changed = Arc::new(Notify::new());
+        // The calendar loop's: a calendar added or removed, a teammate's feed in a new team version.
+        let calendars_changed = Arc::new(Notify::new());
         let watcher = {
             let wake = wake.clone();
             let team_changed = team_changed.clone();
+            let calendars_changed = calendars_changed.clone();
             DbWatcher::start(&db, move || {
                 changed();
                 wake.notify_one();
                 team_changed.notify_one();
+                calendars_changed.notify_one();
             })
         };
         if let Err(e) = &watcher {
@@ -209,6 +215,18 @@ impl Runner {
                     move |event: FollowEvent<'_>| report(RunnerEvent::Team(&event))
                 },
             ));
+            // And the calendars, read at start, on wake and every `calendar_refresh`.
+            let calendars = tokio::spawn(crate::calendar::sync::run(
+                db.clone(),
+                calendars_changed,
+                until_stopped(stopping.clone()),
+                {
+                    let report = report.clone();
+                    move |synced: &crate::calendar::sync::CalendarSynced| {
+                        report(RunnerEvent::Calendar(synced))
+                    }
+                },
+            ));
             let delivery = tokio::spawn(delivery::run(
                 db.clone(),
                 notifier,
@@ -242,6 +260,7 @@ impl Runner {
             // Also when serving failed: the delivery loop must not outlive the server.
             let _ = stop.send(true);
             let _ = follower.await;
+            let _ = calendars.await;
             delivery
                 .await
                 .map_err(|e| RunError::Delivery(e.to_string()))?;

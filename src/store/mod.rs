@@ -30,7 +30,7 @@ use crate::team::focus::FocusSession;
 use crate::team::{MemberFile, Team, TeamFile, TripFile};
 use crate::time::interval::{Instant, Interval};
 
-mod calendar;
+pub mod calendar;
 pub(crate) mod files;
 mod queue;
 

@@ -3,10 +3,10 @@
 //! `BATON_UPDATE_BINDINGS=1` to rewrite the file.
 
 use baton::desktop::views::{
-    Block, CalendarDay, CalendarRow, CalendarView, CoverageGapView, ErrorPayload, FieldProblem,
-    FocusView, HandoffWindow, HandoffsView, HolidayBlock, IntakeView, MemberDraft, NextHandoff,
-    OverlayView, Presence, PresenceRow, SettingRow, TeamDraft, TeamEdit, TeamSourceView, TripBlock,
-    TripDraft,
+    Block, BusyBlock, CalendarDay, CalendarEntry, CalendarRow, CalendarView, CalendarsView,
+    CoverageGapView, ErrorPayload, FieldProblem, FocusView, HandoffWindow, HandoffsView,
+    HolidayBlock, IntakeView, MemberDraft, NextHandoff, OverlayView, Presence, PresenceRow,
+    SettingRow, TeamDraft, TeamEdit, TeamSourceView, TripBlock, TripDraft,
 };
 use baton::error::ErrorCode;
 use baton::notify::inbox::{BatchKind, InboxBatch, InboxEntry, InboxEntryRow, InboxView};
@@ -26,6 +26,7 @@ fn bindings() -> String {
         CalendarDay::decl(&cfg),
         HolidayBlock::decl(&cfg),
         TripBlock::decl(&cfg),
+        BusyBlock::decl(&cfg),
         CalendarRow::decl(&cfg),
         HandoffWindow::decl(&cfg),
         CalendarView::decl(&cfg),
@@ -57,6 +58,8 @@ fn bindings() -> String {
         SourceProblem::decl(&cfg),
         TeamEdit::decl(&cfg),
         TeamSourceView::decl(&cfg),
+        CalendarEntry::decl(&cfg),
+        CalendarsView::decl(&cfg),
     ];
     let mut out = String::from(
         "// Generated from the Rust types in src/desktop/views/, src/error.rs, src/team/focus.rs,\n\

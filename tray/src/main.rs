@@ -154,6 +154,11 @@ fn report(db: &Path, event: RunnerEvent<'_>) {
             eprintln!("baton-tray: the notification intake stopped: {e}");
         }
         RunnerEvent::Team(event) => eprintln!("baton-tray: {event}"),
+        RunnerEvent::Calendar(synced) => {
+            if let baton::calendar::sync::CalendarOutcome::Failed { error } = &synced.outcome {
+                eprintln!("baton-tray: calendar {}: {error}", synced.shown);
+            }
+        }
     }
 }
 

@@ -61,6 +61,20 @@ end: string,
  */
 time_zone: string, };
 
+export type BusyBlock = { 
+/**
+ * Start, RFC 3339 UTC.
+ */
+start: string, 
+/**
+ * End (exclusive), RFC 3339 UTC.
+ */
+end: string, 
+/**
+ * The event's title: on my own row only (a teammate's calendar gives free/busy alone).
+ */
+title: string | null, };
+
 export type CalendarRow = { 
 /**
  * Member name.
@@ -95,6 +109,14 @@ holidays: Array<HolidayBlock>,
  * Trips overlapping the range, each with the zone the member works in then.
  */
 trips: Array<TripBlock>, 
+/**
+ * Busy times from the member's calendars (meetings); titles only on my own row.
+ */
+busy: Array<BusyBlock>, 
+/**
+ * Out-of-office days from the member's calendars, as the member's local days (days off too).
+ */
+away: Array<Block>, 
 /**
  * With no working hours in the range: when the member is next working after it (within a year);
  * `None` when they work in the range or have no hours in the year after it.
@@ -718,3 +740,60 @@ edit: TeamEdit,
  * [`crate::team::source::follow::set_me`], or the `me` setting).
  */
 needs_me: boolean, };
+
+export type CalendarEntry = { 
+/**
+ * Its id.
+ */
+id: number, 
+/**
+ * A teammate's feed (from the team file; removed there), or `None` for mine.
+ */
+owner: string | null, 
+/**
+ * `ics` or `caldav`.
+ */
+kind: string, 
+/**
+ * The address without its secret parts.
+ */
+address: string, 
+/**
+ * The CalDAV calendar's name.
+ */
+name: string | null, 
+/**
+ * The CalDAV user.
+ */
+user: string | null, 
+/**
+ * Whether my focus is published to it.
+ */
+publish: boolean, 
+/**
+ * Occurrences in the last good reading.
+ */
+events: number, 
+/**
+ * The last recorded check, RFC 3339 UTC.
+ */
+checked_at: string | null, 
+/**
+ * When the last good reading changed, RFC 3339 UTC.
+ */
+changed_at: string | null, 
+/**
+ * The last check's error (the last good copy stays in use).
+ */
+error: string | null, };
+
+export type CalendarsView = { 
+/**
+ * Mine first, then the teammates' feeds.
+ */
+calendars: Array<CalendarEntry>, 
+/**
+ * Where a CalDAV password was kept by the last add in this view ("the system keyring" or the
+ * secrets file); `None` until one is added.
+ */
+password_kept: string | null, };

@@ -53,9 +53,25 @@ pub struct CalendarRow {
     pub holidays: Vec<HolidayBlock>,
     /// Trips overlapping the range, each with the zone the member works in then.
     pub trips: Vec<TripBlock>,
+    /// Busy times from the member's calendars (meetings); titles only on my own row.
+    pub busy: Vec<BusyBlock>,
+    /// Out-of-office days from the member's calendars, as the member's local days (days off too).
+    pub away: Vec<Block>,
     /// With no working hours in the range: when the member is next working after it (within a year);
     /// `None` when they work in the range or have no hours in the year after it.
     pub back: Option<String>,
+}
+
+/// A busy time from a calendar on a calendar row.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[ts(export_to = "bindings.ts")]
+pub struct BusyBlock {
+    /// Start, RFC 3339 UTC.
+    pub start: String,
+    /// End (exclusive), RFC 3339 UTC.
+    pub end: String,
+    /// The event's title: on my own row only (a teammate's calendar gives free/busy alone).
+    pub title: Option<String>,
 }
 
 /// A public holiday on a calendar row: the member's local day and the holiday's name.
@@ -168,6 +184,7 @@ pub fn calendar(
             };
             let off = days_off_set(m, span);
             let holidays = holiday_blocks(m, span);
+            let (busy, away) = calendar_blocks(m, span);
             let trips = trip_blocks(m, span);
             let working = s.working.clip(span);
             let back = if working.is_empty() {
@@ -188,6 +205,8 @@ pub fn calendar(
                 days_off: blocks(&off.clip(span)),
                 holidays,
                 trips,
+                busy,
+                away,
             }
         })
         .collect();
@@ -226,6 +245,31 @@ pub fn calendar(
         handoffs,
         source: None,
     })
+}
+
+/// The member's calendar busy times (with my own titles) and out-of-office days that overlap `span`.
+fn calendar_blocks(m: &Member, span: Interval) -> (Vec<BusyBlock>, Vec<Block>) {
+    let busy = m
+        .busy
+        .events
+        .iter()
+        .filter(|e| e.kind == crate::calendar::OccurrenceKind::Busy)
+        .filter_map(|e| {
+            let shown = e.interval.intersection(&span)?;
+            Some(BusyBlock {
+                start: format_utc(shown.start),
+                end: format_utc(shown.end),
+                title: e.title.clone(),
+            })
+        })
+        .collect();
+    let away: IntervalSet = m
+        .busy
+        .out_of_office
+        .iter()
+        .map(|&d| local_days_span(m.zone_on(d), d, 1))
+        .collect();
+    (busy, blocks(&away.clip(span)))
 }
 
 /// The member's days off that overlap `span`, each its local day in the zone in force on it (a day

@@ -14,6 +14,7 @@
 //! names each of them. The tray's labels are in [`crate::desktop::tray`].
 
 mod calendar;
+mod calendars;
 mod coverage;
 mod editor;
 mod handoffs;
@@ -32,7 +33,13 @@ use crate::time::interval::{format_utc, Instant, Interval, IntervalSet};
 
 pub use crate::desktop::tray::{held_label, relative, team_source_line, tray_menu, TrayMenu};
 pub use crate::error::{ErrorCode, ErrorPayload, FieldProblem};
-pub use calendar::{calendar, CalendarDay, CalendarRow, CalendarView, HolidayBlock, TripBlock};
+pub use calendar::{
+    calendar, BusyBlock, CalendarDay, CalendarRow, CalendarView, HolidayBlock, TripBlock,
+};
+pub use calendars::{
+    add_caldav_account, add_ics_calendar, calendars_view, publish_focus_to, remove_calendar,
+    sync_calendars, CalendarEntry, CalendarsView,
+};
 pub use coverage::{coverage_gaps, CoverageGapView, FORECAST_DAYS, WARNING_DAYS};
 pub use editor::{remove_member, save_member, MemberDraft, TeamDraft, TripDraft};
 pub use handoffs::{handoffs, next_handoff, HandoffsView, NextHandoff};

@@ -65,6 +65,9 @@ use crate::store::{NotificationFilter, Store, StoreError};
 pub const NOTIFICATIONS_PATH: &str = "/v1/notifications";
 /// Path of the health check.
 pub const HEALTH_PATH: &str = "/v1/health";
+/// My calendar feed (focus, days off, working hours, handoffs), for calendar apps on this machine.
+/// They cannot send headers, so the token may also come as the `token` query parameter here.
+pub const CALENDAR_PATH: &str = "/v1/calendar.ics";
 /// What `GET /v1/health` answers in `service`, so a client can tell Baton from another program.
 pub const SERVICE: &str = "baton-intake";
 /// Notifications a listing page holds unless `limit` says otherwise.
@@ -387,6 +390,7 @@ fn router(shared: Arc<Shared>) -> Router {
     Router::new()
         .route(NOTIFICATIONS_PATH, get(list).post(accept))
         .route(HEALTH_PATH, get(health))
+        .route(CALENDAR_PATH, get(calendar_feed))
         .fallback(not_found)
         .layer(middleware::from_fn_with_state(shared.clone(), guard))
         .with_state(shared)
@@ -439,7 +443,9 @@ async fn guard(State(shared): State<Arc<Shared>>, request: Request, next: Next) 
             "the Host header must be localhost, 127.0.0.1 or [::1] (with or without the port)",
         );
     }
-    if request.uri().path() != HEALTH_PATH && !authorized(&shared.token, headers) {
+    let by_query = request.uri().path() == CALENDAR_PATH
+        && query_token(request.uri().query()).is_some_and(|t| shared.token.matches(t.as_bytes()));
+    if request.uri().path() != HEALTH_PATH && !by_query && !authorized(&shared.token, headers) {
         let mut response = refuse(
             StatusCode::UNAUTHORIZED,
             ErrorCode::Unauthorized,
@@ -470,6 +476,14 @@ pub fn is_loopback_host(host: &str) -> bool {
         _ => host,
     };
     name.eq_ignore_ascii_case("localhost") || name == "127.0.0.1" || name == "[::1]"
+}
+
+/// The `token` query parameter, if the query has one.
+fn query_token(query: Option<&str>) -> Option<&str> {
+    query?
+        .split('&')
+        .find_map(|pair| pair.strip_prefix("token="))
+        .filter(|t| !t.is_empty())
 }
 
 fn authorized(token: &CurrentToken, headers: &HeaderMap) -> bool {
@@ -680,6 +694,76 @@ async fn list(State(shared): State<Arc<Shared>>, RawQuery(query): RawQuery) -> R
             }))
             .into_response()
         }
+        Ok(Err(e)) => refuse(
+            StatusCode::SERVICE_UNAVAILABLE,
+            ErrorCode::Storage,
+            e.to_string(),
+        ),
+        Err(e) => refuse(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            ErrorCode::Storage,
+            e.to_string(),
+        ),
+    }
+}
+
+/// `GET /v1/calendar.ics[?days=N][&token=TOKEN]`: my feed as `text/calendar`
+/// ([`crate::calendar::feed::my_feed`]), `days` ahead (1 to 366, default 28).
+async fn calendar_feed(State(shared): State<Arc<Shared>>, RawQuery(query): RawQuery) -> Response {
+    let mut days = crate::calendar::feed::DEFAULT_DAYS;
+    let mut problems = Vec::new();
+    for pair in query
+        .as_deref()
+        .unwrap_or("")
+        .split('&')
+        .filter(|p| !p.is_empty())
+    {
+        match pair.split_once('=').unwrap_or((pair, "")) {
+            ("token", _) => {}
+            ("days", v) => match v.parse::<u32>() {
+                Ok(n) if (1..=366).contains(&n) => days = n,
+                _ => problems.push(FieldProblem::new(
+                    "days",
+                    "use a whole number from 1 to 366",
+                )),
+            },
+            (key, _) => problems.push(FieldProblem::new(
+                key,
+                "unknown parameter; known: days, token",
+            )),
+        }
+    }
+    if !problems.is_empty() {
+        return invalid_query(problems);
+    }
+    let reader = shared.reader.clone();
+    let made = tokio::task::spawn_blocking(move || {
+        let now = chrono::Utc::now();
+        let store = reader.lock().unwrap_or_else(PoisonError::into_inner);
+        store.snapshot(|s| {
+            let team = s.load_team()?;
+            let sessions = s.focus_sessions(crate::time::interval::Interval {
+                start: now - chrono::Duration::days(8),
+                end: now + chrono::Duration::days(i64::from(days) + 1),
+            })?;
+            Ok::<_, crate::store::StoreError>(
+                team.and_then(|t| crate::calendar::feed::my_feed(&t, &sessions, now, days)),
+            )
+        })
+    })
+    .await;
+    match made {
+        Ok(Ok(Some(feed))) => (
+            [(header::CONTENT_TYPE, "text/calendar; charset=utf-8")],
+            crate::calendar::export::write_ics(&feed),
+        )
+            .into_response(),
+        Ok(Ok(None)) => refuse(
+            StatusCode::NOT_FOUND,
+            ErrorCode::NotFound,
+            "no feed yet: the feed is of my calendar; import a team and say which member you are \
+             (`baton settings set me NAME`)",
+        ),
         Ok(Err(e)) => refuse(
             StatusCode::SERVICE_UNAVAILABLE,
             ErrorCode::Storage,

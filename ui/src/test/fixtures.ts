@@ -28,6 +28,8 @@ export const dstCalendar: CalendarView = {
       days_off: [],
       holidays: [],
       trips: [],
+      busy: [],
+      away: [],
       back: null,
     },
     {
@@ -43,6 +45,8 @@ export const dstCalendar: CalendarView = {
       days_off: [],
       holidays: [],
       trips: [],
+      busy: [],
+      away: [],
       back: null,
     },
     {
@@ -55,6 +59,8 @@ export const dstCalendar: CalendarView = {
       days_off: [{ start: '2026-03-08T23:00:00Z', end: '2026-03-09T23:00:00Z' }],
       holidays: [],
       trips: [],
+      busy: [],
+      away: [],
       // Back Tuesday 09:00 CET.
       back: '2026-03-10T08:00:00Z',
     },
