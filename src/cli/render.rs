@@ -111,6 +111,7 @@ pub fn hours(out: &mut dyn Write, r: &HoursReport) -> io::Result<()> {
         let mut t = table(&["", "when", "length", "local"]);
         let mut rows: Vec<(&str, &Span)> = m.working.iter().map(|s| ("work", s)).collect();
         rows.extend(m.focus.iter().map(|s| ("focus", s)));
+        rows.extend(m.busy.iter().map(|s| ("busy", s)));
         rows.sort_by_key(|(kind, s)| (s.start, *kind != "work"));
         for (kind, s) in rows {
             let local = format!(

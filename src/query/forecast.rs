@@ -38,6 +38,11 @@ pub enum AbsenceReason {
         /// The member's local date.
         date: NaiveDate,
     },
+    /// Out of office in the member's calendar.
+    OutOfOffice {
+        /// The member's local date.
+        date: NaiveDate,
+    },
     /// A trip: the hours of that date are read in another zone.
     Travel {
         /// The member's local date.
@@ -84,6 +89,7 @@ impl CoverageGap {
                 .map(|r| match r {
                     AbsenceReason::Holiday { name, .. } => format!("on holiday ({name})"),
                     AbsenceReason::DayOff { .. } => "on a day off".to_string(),
+                    AbsenceReason::OutOfOffice { .. } => "out of office".to_string(),
                     AbsenceReason::Travel { time_zone, .. } => {
                         format!("travelling ({})", time_zone.name())
                     }
@@ -134,6 +140,9 @@ fn reason(m: &Member, date: NaiveDate) -> Option<AbsenceReason> {
     if m.days_off.iter().any(|r| r.contains(date)) {
         return Some(AbsenceReason::DayOff { date });
     }
+    if m.busy.is_out_of_office(date) {
+        return Some(AbsenceReason::OutOfOffice { date });
+    }
     m.trip_on(date).map(|t| AbsenceReason::Travel {
         date,
         time_zone: t.time_zone,
@@ -153,7 +162,10 @@ pub fn coverage_forecast(team: &Team, now: Instant, days: u32) -> Vec<CoverageGa
         .iter()
         .map(|m| {
             let actual = m.expand(span);
-            let plain = m.days_off.is_empty() && m.holidays.is_none() && m.travel.is_empty();
+            let plain = m.days_off.is_empty()
+                && m.holidays.is_none()
+                && m.travel.is_empty()
+                && m.busy.out_of_office.is_empty();
             let normal = if plain {
                 None
             } else {
@@ -270,5 +282,23 @@ holidays = "US"
             coverage_forecast(&team, utc(6, 8, 0), 7).is_empty(),
             "a normal week has no forecast gaps"
         );
+        // Out of office in Marcus's calendar on Tuesday 9 June: his shift (16:00-24:00 UTC) is a gap.
+        let mut team = team;
+        let tuesday = NaiveDate::from_ymd_opt(2026, 6, 9).unwrap();
+        let marcus = &mut team.members[2];
+        marcus.busy = std::sync::Arc::new(crate::calendar::busy::MemberBusy::new(
+            vec![crate::calendar::Occurrence {
+                uid: "ooo".into(),
+                interval: Interval::new(utc(6, 9, 7), utc(6, 10, 7)).unwrap(),
+                all_day: Some((tuesday, tuesday)),
+                kind: crate::calendar::OccurrenceKind::OutOfOffice,
+                title: None,
+            }],
+            marcus.time_zone,
+        ));
+        let gaps = coverage_forecast(&team, utc(6, 8, 0), 7);
+        assert_eq!(gaps.len(), 1, "{gaps:#?}");
+        assert_eq!(gaps[0].interval, Interval::new(utc(6, 9, 16), utc(6, 10, 0)).unwrap());
+        assert_eq!(gaps[0].who_is_missing(), "Marcus out of office");
     }
 }
