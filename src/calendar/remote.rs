@@ -119,6 +119,39 @@ fn focus_objects(feed: &ExportFeed) -> BTreeMap<String, String> {
         .collect()
 }
 
+/// What publishing would write now, as a short key (`None`: no calendar is published to), so the
+/// runner publishes again only when my coming focus changed.
+pub fn focus_key(store: &Store, now: Instant) -> Result<Option<String>, String> {
+    let publishing = store
+        .calendars()
+        .map_err(|e| e.to_string())?
+        .iter()
+        .any(|c| c.publish && c.spec.kind == CalendarKind::Caldav && c.spec.owner.is_none());
+    if !publishing {
+        return Ok(None);
+    }
+    let Some(team) = store.load_team().map_err(|e| e.to_string())? else {
+        return Ok(None);
+    };
+    let sessions = store
+        .focus_sessions(Interval {
+            start: now - Duration::days(8),
+            end: now + Duration::days(i64::from(PUBLISH_DAYS) + 1),
+        })
+        .map_err(|e| e.to_string())?;
+    let Some(feed) = my_feed(&team, &sessions, now, PUBLISH_DAYS) else {
+        return Ok(None);
+    };
+    let coming: Vec<String> = feed
+        .events
+        .iter()
+        .filter(|e| e.categories.iter().any(|c| c == "FOCUS") && e.interval.end > now)
+        .map(|e| format!("{} {} {}", e.uid, e.interval.start, e.interval.end))
+        .collect();
+    let parts: Vec<&[u8]> = coming.iter().map(|s| s.as_bytes()).collect();
+    Ok(Some(content_hash(&parts)))
+}
+
 /// Makes each CalDAV calendar I publish to hold my focus blocks and sessions of the coming
 /// [`PUBLISH_DAYS`]: new ones created, moved ones replaced, ended or removed ones deleted; only
 /// events whose UIDs Baton made are touched. How many focus events the calendars hold now.

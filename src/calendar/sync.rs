@@ -323,6 +323,9 @@ pub async fn run(
 ) {
     tokio::pin!(stop);
     let report = Arc::new(report);
+    // My coming focus as last published: published again when it changes (a session started or
+    // stopped, a focus rule edited, a block ended).
+    let mut published: Option<String> = None;
     let mut seen: Option<Vec<(Option<String>, String)>> = None;
     let mut last_read: Option<Instant> = None;
     let mut due = true;
@@ -358,6 +361,28 @@ pub async fn run(
                 _ = read => {}
             }
             last_read = Some(Utc::now());
+        }
+        let (db2, report2, last) = (db.clone(), report.clone(), published.clone());
+        let publish = tokio::task::spawn_blocking(move || {
+            let mut store = Store::open(&db2).map_err(|e| e.to_string())?;
+            let now = Utc::now();
+            let key = super::remote::focus_key(&store, now)?;
+            if key.is_some() && key != last {
+                if let Err(error) = super::remote::publish_focus(&mut store, now) {
+                    report2(&CalendarSynced {
+                        id: 0,
+                        owner: None,
+                        shown: "publishing focus".into(),
+                        outcome: CalendarOutcome::Failed { error },
+                    });
+                    return Ok(last);
+                }
+            }
+            Ok::<_, String>(key)
+        });
+        tokio::select! {
+            () = &mut stop => return,
+            done = publish => if let Ok(Ok(key)) = done { published = key },
         }
         let next =
             last_read.map(|at| at + Duration::from_std(every).unwrap_or(Duration::minutes(15)));

@@ -298,7 +298,10 @@ holidays = "US"
         ));
         let gaps = coverage_forecast(&team, utc(6, 8, 0), 7);
         assert_eq!(gaps.len(), 1, "{gaps:#?}");
-        assert_eq!(gaps[0].interval, Interval::new(utc(6, 9, 16), utc(6, 10, 0)).unwrap());
+        assert_eq!(
+            gaps[0].interval,
+            Interval::new(utc(6, 9, 16), utc(6, 10, 0)).unwrap()
+        );
         assert_eq!(gaps[0].who_is_missing(), "Marcus out of office");
     }
 }
