@@ -108,7 +108,21 @@ pub fn team_and_sessions(
 /// Who is working, my next handoff and my focus, at `now`.
 pub fn overlay(store: &Store, now: Instant) -> Result<OverlayView, ErrorPayload> {
     let (team, sessions) = team_and_sessions(store, now)?;
-    Ok(views::overlay_at(&Moment::new(&team, now), &sessions))
+    let mut view = views::overlay_at(&Moment::new(&team, now), &sessions);
+    view.calendar_error = calendar_error(store)?;
+    Ok(view)
+}
+
+/// The first calendar whose last check failed, with its error, for the tray's warning line.
+pub fn calendar_error(store: &Store) -> Result<Option<String>, ErrorPayload> {
+    Ok(store.calendars()?.into_iter().find_map(|c| {
+        let name = c
+            .spec
+            .name
+            .clone()
+            .unwrap_or_else(|| crate::team::source::url::shown(&c.spec.url));
+        c.error.map(|e| format!("{name}: {e}"))
+    }))
 }
 
 /// The team calendar at `now` (see [`views::calendar`] for `from`, `days` and `zone`), from one read of

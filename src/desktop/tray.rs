@@ -26,6 +26,8 @@ pub struct TrayMenu {
     /// A coverage gap within the coming week that a normal week does not have, in my zone:
     /// "Nobody works Thu 04 Jun 09:00–18:00: Ana on holiday (Corpus Christi)".
     pub coverage: Option<String>,
+    /// A calendar that could not be read: "Calendar not read: Work: …" (the last good copy is used).
+    pub calendar: Option<String>,
 }
 
 /// `t` as HH:MM in `tz`.
@@ -77,7 +79,10 @@ pub fn tray_menu(view: &OverlayView, now: Instant) -> TrayMenu {
     let status = match (presence, until) {
         (Presence::Focus, Some(u)) => format!("In focus until {}", clock(u, tz)),
         (Presence::Focus, None) => "In focus".into(),
-        (Presence::Working, _) => format!("Working · {}", clock(now, tz)),
+        (Presence::Working, _) => match view.meeting_until.as_deref().and_then(parse_instant) {
+            Some(end) => format!("Working · in a meeting until {}", clock(end, tz)),
+            None => format!("Working · {}", clock(now, tz)),
+        },
         (Presence::Off, None) => "Off · no working hours in the next year".into(),
         (Presence::Off, Some(u)) if u - now >= Duration::days(1) => format!(
             "Off · back {}",
@@ -128,6 +133,13 @@ pub fn tray_menu(view: &OverlayView, now: Instant) -> TrayMenu {
             g.missing
         ))
     });
+    let calendar = view.calendar_error.as_ref().map(|e| {
+        let mut line = format!("Calendar not read: {e}");
+        if line.chars().count() > 90 {
+            line = line.chars().take(89).collect::<String>() + "…";
+        }
+        line
+    });
     TrayMenu {
         icon: presence,
         status,
@@ -135,6 +147,7 @@ pub fn tray_menu(view: &OverlayView, now: Instant) -> TrayMenu {
         focus_until,
         next_handoff,
         coverage,
+        calendar,
     }
 }
 
@@ -206,6 +219,44 @@ mod tests {
             "09:00 BST until Bo starts at 09:00 EDT (14:00 BST)"
         );
         assert_eq!(idle_warning(&t), None, "a week later nothing is missing");
+    }
+
+    #[test]
+    fn a_meeting_is_in_the_status_line_and_an_unread_calendar_a_warning() {
+        let mut t = team();
+        let (start, end) = (
+            Utc.with_ymd_and_hms(2026, 4, 1, 10, 30, 0).unwrap(),
+            Utc.with_ymd_and_hms(2026, 4, 1, 11, 30, 0).unwrap(),
+        );
+        let ana = t.members.iter_mut().find(|m| m.name == "Ana").unwrap();
+        ana.busy = std::sync::Arc::new(crate::calendar::busy::MemberBusy::new(
+            vec![crate::calendar::Occurrence {
+                uid: "standup".into(),
+                interval: crate::time::interval::Interval::new(start, end).unwrap(),
+                all_day: None,
+                kind: crate::calendar::OccurrenceKind::Busy,
+                title: Some("Standup".into()),
+            }],
+            ana.time_zone,
+        ));
+        let now = Utc.with_ymd_and_hms(2026, 4, 1, 11, 0, 0).unwrap();
+        let mut view = overlay(&t, &[], now);
+        assert_eq!(
+            tray_menu(&view, now).status,
+            "Working · in a meeting until 12:30",
+            "11:30 UTC is 12:30 BST"
+        );
+        assert_eq!(tray_menu(&view, now).calendar, None);
+        view.calendar_error = Some("Work: the server refused the user name or password".into());
+        assert_eq!(
+            tray_menu(&view, now).calendar.as_deref(),
+            Some("Calendar not read: Work: the server refused the user name or password")
+        );
+        let after = Utc.with_ymd_and_hms(2026, 4, 1, 11, 30, 0).unwrap();
+        assert_eq!(
+            tray_menu(&overlay(&t, &[], after), after).status,
+            "Working · 12:30"
+        );
     }
 
     fn idle_warning(t: &crate::team::Team) -> Option<String> {

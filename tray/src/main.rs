@@ -239,6 +239,10 @@ fn act(store: &mut Store, message: ToScheduler) -> Flow {
                 open_window(&["--view", "handoffs"]);
                 Ok(())
             }
+            "calendars" => {
+                open_window(&["--view", "settings"]);
+                Ok(())
+            }
             "held" => {
                 open_window(&["--view", "inbox"]);
                 Ok(())

@@ -98,6 +98,10 @@ fn build(
         // Opens the Handoffs view, which lists the coming weeks' gaps.
         menu.append(&item("coverage", &format!("⚠ {gap}"), true))?;
     }
+    if let Some(line) = &labels.calendar {
+        // Opens Settings, where each calendar shows its error.
+        menu.append(&item("calendars", &format!("⚠ {line}"), true))?;
+    }
     menu.append(&PredefinedMenuItem::separator())?;
     menu.append(&item("held", &held_label(held), true))?;
     menu.append(&item("deliver_now", "Deliver now", held > 0))?;

@@ -306,7 +306,16 @@ focus: FocusView,
  * The first coverage gap of the coming week that a normal week does not have, for the tray's
  * warning line.
  */
-coverage_warning: CoverageGapView | null, };
+coverage_warning: CoverageGapView | null, 
+/**
+ * While I am in a meeting of my calendars (working or not): when it ends, RFC 3339 UTC.
+ */
+meeting_until: string | null, 
+/**
+ * A calendar that could not be read at its last check ("Work (CalDAV): the server refused the
+ * user name or password"), for the tray's warning line; the last good copy stays in use.
+ */
+calendar_error: string | null, };
 
 export type HandoffsView = { 
 /**

@@ -72,6 +72,11 @@ pub struct OverlayView {
     /// The first coverage gap of the coming week that a normal week does not have, for the tray's
     /// warning line.
     pub coverage_warning: Option<CoverageGapView>,
+    /// While I am in a meeting of my calendars (working or not): when it ends, RFC 3339 UTC.
+    pub meeting_until: Option<String>,
+    /// A calendar that could not be read at its last check ("Work (CalDAV): the server refused the
+    /// user name or password"), for the tray's warning line; the last good copy stays in use.
+    pub calendar_error: Option<String>,
 }
 
 /// The Monday-to-Sunday week containing `now` in `tz`.
@@ -238,6 +243,11 @@ pub fn overlay_at(moment: &Moment<'_>, sessions: &[FocusSession]) -> OverlayView
         next_handoff: next_handoff(moment),
         focus,
         coverage_warning: coverage_gaps(team, now, WARNING_DAYS).into_iter().next(),
+        meeting_until: team
+            .me()
+            .and_then(|m| m.busy.busy.interval_at(now))
+            .map(|iv| format_utc(iv.end)),
+        calendar_error: None,
     }
 }
 

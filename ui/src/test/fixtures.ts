@@ -217,6 +217,8 @@ export const overlayIdle: OverlayView = {
     protected_minutes_this_week: 390,
   },
   coverage_warning: null,
+  meeting_until: null,
+  calendar_error: null,
 };
 
 /** The same moment with a 50-minute session started a minute ago (ends 18:49Z, 50 minutes left rounded up). */
