@@ -2,7 +2,7 @@ import { emit } from '@tauri-apps/api/event';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startApp } from './app';
 import { byTestId, cleanup, container, mockBackend, settle } from './test/helpers';
-import { dstCalendar, handoffsView, intakeView, overlayIdle, settingRows, team, zones } from './test/fixtures';
+import { calendarsView, dstCalendar, handoffsView, intakeView, overlayIdle, settingRows, team, zones } from './test/fixtures';
 
 async function mountApp() {
   const calls = mockBackend({
@@ -13,6 +13,7 @@ async function mountApp() {
     overlay: () => overlayIdle,
     settings: () => settingRows,
     intake: () => intakeView,
+    calendars: () => calendarsView,
   });
   await startApp(container());
   await settle();
@@ -65,7 +66,7 @@ describe('main window', () => {
     expect(selected()).toBe('nav-settings');
     expect(document.getElementById('panel-settings')?.hidden).toBe(false);
     // (Earlier tests' windows still listen on the document, so count kinds, not calls.)
-    expect(new Set(calls.map((c) => c.cmd))).toEqual(new Set(['calendar', 'settings', 'intake']));
+    expect(new Set(calls.map((c) => c.cmd))).toEqual(new Set(['calendar', 'settings', 'intake', 'calendars']));
     expect(document.querySelectorAll('form.setting')).toHaveLength(settingRows.length);
   });
 

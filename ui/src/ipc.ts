@@ -6,6 +6,7 @@
 import { invoke } from '@tauri-apps/api/core';
 import { listen, type UnlistenFn } from '@tauri-apps/api/event';
 import type {
+  CalendarsView,
   CalendarView,
   ErrorCode,
   ErrorPayload,
@@ -178,6 +179,36 @@ export function unfollowTeam(): Promise<TeamSourceView> {
 /** Sets which member this machine's user is (blank clears it). */
 export function setMe(name: string): Promise<TeamSourceView> {
   return call('set_me', { name });
+}
+
+/** My calendars and the teammates' feeds, with each one's last check. */
+export function calendars(): Promise<CalendarsView> {
+  return call('calendars');
+}
+
+/** "Sync now": reads every calendar at once (a failure keeps that calendar's last good reading). */
+export function syncCalendars(): Promise<CalendarsView> {
+  return call('sync_calendars');
+}
+
+/** Adds an ICS address of mine (`https://` or `webcal://`); refused when it cannot be read. */
+export function addCalendar(url: string): Promise<CalendarsView> {
+  return call('add_calendar', { url });
+}
+
+/** Adds every event calendar of a CalDAV account; the answer's `password_kept` says where the password went. */
+export function addCaldav(url: string, user: string, password: string): Promise<CalendarsView> {
+  return call('add_caldav', { url, user, password });
+}
+
+/** Removes a calendar of mine (a teammate's feed is removed in the team file). */
+export function removeCalendar(id: number): Promise<CalendarsView> {
+  return call('remove_calendar', { id });
+}
+
+/** Publishes my focus to one of my CalDAV calendars, or stops. */
+export function publishFocus(id: number, on: boolean): Promise<CalendarsView> {
+  return call('publish_focus', { id, on });
 }
 
 /** The views the shell can ask the main window to show, in tab order. */

@@ -1,7 +1,7 @@
 // Payloads as the core sends them, for the unit tests. Instants are worked out by hand from the zones'
 // real rules (noted beside each), so a test that compares positions or local times checks real arithmetic.
 
-import type { CalendarView, ErrorPayload, HandoffsView, IntakeView, OverlayView, SettingRow, TeamDraft, TeamSourceView } from '../bindings';
+import type { CalendarsView, CalendarView, ErrorPayload, HandoffsView, IntakeView, OverlayView, SettingRow, TeamDraft, TeamSourceView } from '../bindings';
 
 /**
  * Two days in America/New_York from Sunday 8 March 2026, when clocks spring forward at 02:00 EST:
@@ -328,4 +328,53 @@ export const intakeView: IntakeView = {
   url: 'http://127.0.0.1:7429/v1/notifications',
   token_file: '/home/sam/.local/share/baton/intake-token',
   token: 'a'.repeat(64),
+};
+
+/**
+ * My calendars and a teammate's feed, as `calendars` answers: an ICS address and a CalDAV calendar of
+ * mine (the CalDAV one published to), then Kenji's feed from the team file, whose last check failed.
+ */
+export const calendarsView: CalendarsView = {
+  calendars: [
+    {
+      id: 1,
+      owner: null,
+      kind: 'ics',
+      address: 'https://calendar.example.com/sam/basic.ics',
+      name: null,
+      user: null,
+      publish: false,
+      events: 12,
+      checked_at: '2026-03-09T15:00:00Z',
+      changed_at: '2026-03-09T09:00:00Z',
+      error: null,
+    },
+    {
+      id: 2,
+      owner: null,
+      kind: 'caldav',
+      address: 'https://dav.example.com/calendars/sam/work/',
+      name: 'Work',
+      user: 'sam',
+      publish: true,
+      events: 3,
+      checked_at: '2026-03-09T15:00:00Z',
+      changed_at: '2026-03-08T20:00:00Z',
+      error: null,
+    },
+    {
+      id: 7,
+      owner: 'Kenji',
+      kind: 'ics',
+      address: 'https://calendar.example.jp/kenji/free-busy.ics',
+      name: null,
+      user: null,
+      publish: false,
+      events: 5,
+      checked_at: '2026-03-09T15:00:00Z',
+      changed_at: '2026-03-07T01:00:00Z',
+      error: 'https://calendar.example.jp/kenji/free-busy.ics answered 404 Not Found',
+    },
+  ],
+  password_kept: null,
 };

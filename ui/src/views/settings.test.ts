@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { IntakeView, SettingRow } from '../bindings';
 import { byTestId, cleanup, container, mockBackend, settle, type } from '../test/helpers';
-import { intakeView, settingRows } from '../test/fixtures';
+import { calendarsView, intakeView, settingRows } from '../test/fixtures';
 import { createSettingsView } from './settings';
 
 const CANONICAL: Record<string, (v: string) => string> = {
@@ -16,6 +16,7 @@ async function mountSettings() {
   const calls = mockBackend({
     settings: () => [...stored.values()],
     intake: () => intake,
+    calendars: () => calendarsView,
     set_setting: (args) => {
       const key = args.key as string;
       const value = args.value as string | null;

@@ -1,5 +1,5 @@
-// Settings: every setting the core knows (`settings::SETTINGS`), one row each with its own Save, and the
-// notification intake's URL and token. The core validates and canonicalises every value; the view only
+// Settings: every setting the core knows (`settings::SETTINGS`), one row each with its own Save, the
+// notification intake's URL and token, and the calendars Baton reads (`./calendars`). The core validates and canonicalises every value; the view only
 // shows what it answers, so a refused value is named next to its field and nothing changes.
 //
 // Rows are built once and updated in place: a refetch on `baton:changed` (the CLI or the other process
@@ -9,6 +9,7 @@ import type { IntakeView, SettingRow } from '../bindings';
 import { announce, h, mount } from '../dom';
 import * as ipc from '../ipc';
 import { errorBanner, errorText, refresher, type View } from '../view';
+import { createCalendarsSection } from './calendars';
 
 /** How each setting is labelled and grouped; a key the view does not know still gets a row. */
 const LABELS: Record<string, { label: string; group: string }> = {
@@ -52,6 +53,7 @@ export function createSettingsView(): View {
   let tokenShown = false;
 
   const message = h('div', { class: 'settings-message' });
+  const calendars = createCalendarsSection();
   const list = h('div', { class: 'settings-groups' });
 
   // The intake card.
@@ -117,6 +119,7 @@ export function createSettingsView(): View {
     ),
     message,
     h('div', { class: 'settings-layout' }, list, intakeCard),
+    calendars.el,
   );
 
   function rowFor(s: SettingRow): Row {
@@ -305,7 +308,7 @@ export function createSettingsView(): View {
     }
   }
 
-  const refresh = refresher(
+  const refreshSettings = refresher(
     () => Promise.all([ipc.settings(), ipc.intake()]),
     message,
     ([settings, v]) => {
@@ -317,6 +320,11 @@ export function createSettingsView(): View {
 
   copyButton.disabled = true;
   regenerateButton.disabled = true;
+
+  // The calendars card fetches on its own: a failure there leaves the settings usable, and vice versa.
+  const refresh = async (): Promise<void> => {
+    await Promise.all([refreshSettings(), calendars.refresh()]);
+  };
 
   return {
     el,

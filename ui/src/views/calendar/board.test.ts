@@ -4,8 +4,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { CalendarView } from '../../bindings';
 import { dstCalendar } from '../../test/fixtures';
 import { dateIn, ms } from '../../time';
-import { placeNow, renderBoard, renderEmptyBoard, rowLabel } from './board';
-import { scrubCells } from './scrubber';
+import { legend, placeNow, renderBoard, renderEmptyBoard, rowLabel } from './board';
+import { readoutState, scrubCells, stateAt } from './scrubber';
 import type { ZoneMode } from './state';
 
 const HOURS = 47; // The DST fixture's real length: 23 + 24.
@@ -178,5 +178,76 @@ describe('holidays and trips on a row', () => {
     // Now (15:30Z Monday) Lena is in Tokyo (UTC+9), marked as travelling.
     expect(lena.querySelector('.cal-zone')?.textContent).toMatch(/^✈ Tokyo · (GMT|UTC)\+9$/);
     expect(lena.getAttribute('aria-label')).toContain('in Tokyo');
+  });
+});
+
+describe('calendar busy times and out-of-office days on a row', () => {
+  // Sam (me, New York) has a standup 10:00–10:30 EDT Monday (14:00Z–14:30Z), inside his focus block;
+  // Kenji's calendar says busy 11:00–12:00 JST Monday (02:00Z–03:00Z), free/busy only, and out of office
+  // on Tuesday 10 March (00:00 JST = 15:00Z Monday, clipped at the range end).
+  const view: CalendarView = {
+    ...dstCalendar,
+    members: dstCalendar.members.map((m) =>
+      m.name === 'Sam'
+        ? { ...m, busy: [{ start: '2026-03-09T14:00:00Z', end: '2026-03-09T14:30:00Z', title: 'Standup' }] }
+        : m.name === 'Kenji'
+          ? {
+              ...m,
+              busy: [{ start: '2026-03-09T02:00:00Z', end: '2026-03-09T03:00:00Z', title: null }],
+              away: [{ start: '2026-03-09T15:00:00Z', end: dstCalendar.end }],
+            }
+          : m,
+    ),
+  };
+
+  it('draws busy blocks by instant, titled on my row only', () => {
+    const { root } = draw(view);
+    const [sam, kenji, lena] = rows(root);
+    const mine = sam!.querySelectorAll<HTMLElement>('.blk-busy');
+    expect(mine).toHaveLength(1);
+    // 14:00Z Monday is 33 hours after the 05:00Z Sunday start; half an hour long.
+    expect(pos(mine[0]?.style.left)).toBe(pct(33 / HOURS));
+    expect(pos(mine[0]?.style.width)).toBe(pct(0.5 / HOURS));
+    expect(mine[0]?.title).toMatch(/^Busy: Standup \(.*10:00–10:30 New York time\)$/);
+    // Drawn after focus, so it sits over the focus block it falls in.
+    const blocks = Array.from(sam!.querySelectorAll('.blk'));
+    expect(blocks.indexOf(mine[0]!)).toBeGreaterThan(blocks.indexOf(sam!.querySelector('.blk-focus')!));
+    const theirs = kenji!.querySelector<HTMLElement>('.blk-busy');
+    expect(theirs?.title).toMatch(/^Busy \(.*11:00–12:00 Tokyo time\)$/);
+    expect(lena!.querySelector('.blk-busy')).toBeNull();
+    expect(sam!.getAttribute('aria-label')).toContain('busy');
+    expect(sam!.getAttribute('aria-label')).toContain('Standup');
+    expect(kenji!.getAttribute('aria-label')).toMatch(/busy [^,]*11:00–12:00(,|$)/);
+  });
+
+  it('draws an out-of-office day as a day off of its own kind', () => {
+    const { root } = draw(view);
+    const kenji = rows(root)[1]!;
+    const away = kenji.querySelector<HTMLElement>('.blk-away');
+    expect(away?.classList.contains('blk-off')).toBe(true);
+    expect(away?.textContent).toBe('Out of office');
+    expect(away?.title).toBe('Out of office (calendar) (Kenji)');
+    expect(pos(away?.style.left)).toBe(pct(34 / HOURS));
+    // A day off from the team file stays a plain one.
+    expect(rows(root)[2]!.querySelector('.blk-off')?.classList.contains('blk-away')).toBe(false);
+    expect(kenji.getAttribute('aria-label')).toContain(`out of office (calendar) ${dateIn('2026-03-10T03:00:00Z', 'Asia/Tokyo')}`);
+  });
+
+  it('says busy and out of office in the scrub readout, as the keyboard reaches them', () => {
+    const [sam, kenji] = view.members;
+    expect(readoutState(sam!, ms('2026-03-09T14:10:00Z'))).toBe('Focus · Busy: Standup');
+    expect(readoutState(sam!, ms('2026-03-09T14:30:00Z'))).toBe('Focus');
+    expect(readoutState(kenji!, ms('2026-03-09T02:30:00Z'))).toBe('Working · Busy');
+    expect(readoutState(kenji!, ms('2026-03-09T16:00:00Z'))).toBe('Out of office (calendar)');
+    expect(stateAt(kenji!, ms('2026-03-09T16:00:00Z'))).toBe('day-off');
+  });
+
+  it('keys busy and out of office in the legend', () => {
+    const items = Array.from(legend().querySelectorAll('li'));
+    const entry = (text: string) => items.find((li) => li.textContent === text);
+    expect(entry('Busy (calendar)')?.querySelector('.swatch')?.classList.contains('sw-busy')).toBe(true);
+    expect(entry('Out of office (calendar)')?.querySelector('.swatch')?.classList.contains('sw-away')).toBe(true);
+    // The existing keys stay.
+    expect(items.map((li) => li.textContent)).toEqual(expect.arrayContaining(['Working', 'Focus', 'Day off', 'Now']));
   });
 });

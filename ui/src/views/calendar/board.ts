@@ -1,5 +1,5 @@
 // The calendar board: the axis of days and hours, one row per teammate with their working, focus and
-// day-off spans, my handoff lane, and over the rows the day separators, the now line and the scrubber.
+// day-off spans, the busy times and out-of-office days their calendars give, my handoff lane, and over the rows the day separators, the now line and the scrubber.
 //
 // Everything on the timeline is placed by instant, `(t - view.start) / (view.end - view.start)` of the
 // width, never by "hour of day": a 23- or 25-hour DST day then simply gets its real share of the width,
@@ -10,7 +10,7 @@
 import type { Block, CalendarRow, CalendarView, HandoffWindow } from '../../bindings';
 import { h, place } from '../../dom';
 import { city, dateIn, dateLabel, dayTimeIn, duration, hourTicks, localDate, ms, notWorkingText, offsetLabel, rangeIn, HOUR } from '../../time';
-import { renderCells, renderScrub, zoneAt, type ScrubCells, type ScrubEvents } from './scrubber';
+import { AWAY_TEXT, busyText, renderCells, renderScrub, zoneAt, type ScrubCells, type ScrubEvents } from './scrubber';
 import type { ZoneMode } from './state';
 
 /** The accessible summary of a row: who, where, and their hours in their own local time. */
@@ -20,14 +20,17 @@ export function rowLabel(row: CalendarRow, manyDays: boolean): string {
   const parts = [row.is_me ? `${row.name} (you)` : row.name, zone];
   parts.push(row.working.length ? `working ${list(row.working)}` : notWorkingText(row.back, zone));
   if (row.focus.length) parts.push(`focus ${list(row.focus)}`);
-  if (row.days_off.length) {
-    const day = (t: number) => dateIn(t, zone);
-    const offs = row.days_off.map((b) => {
-      const a = ms(b.start) + 12 * HOUR;
-      const z = ms(b.end) - 12 * HOUR;
-      return z - a > 12 * HOUR ? `${day(a)}–${day(z)}` : day(a);
-    });
-    parts.push(`day off ${offs.join(', ')}`);
+  const day = (t: number) => dateIn(t, zone);
+  // A run of local days by its first and last date, named so whatever the zone's day length.
+  const days = (b: Block) => {
+    const a = ms(b.start) + 12 * HOUR;
+    const z = ms(b.end) - 12 * HOUR;
+    return z - a > 12 * HOUR ? `${day(a)}–${day(z)}` : day(a);
+  };
+  if (row.days_off.length) parts.push(`day off ${row.days_off.map(days).join(', ')}`);
+  if (row.away.length) parts.push(`out of office (calendar) ${row.away.map(days).join(', ')}`);
+  if (row.busy.length) {
+    parts.push(`busy ${row.busy.map((b) => rangeIn(b.start, b.end, zone, manyDays) + (b.title ? ` ${b.title}` : '')).join(', ')}`);
   }
   for (const b of row.holidays) parts.push(`holiday ${b.name} ${dateIn(ms(b.start) + (ms(b.end) - ms(b.start)) / 2, zone)}`);
   for (const trip of row.trips) parts.push(`in ${city(trip.time_zone)} ${rangeIn(trip.start, trip.end, trip.time_zone, true)}`);
@@ -178,6 +181,9 @@ function memberRow(
   for (const b of m.holidays) {
     track.appendChild(blockEl('blk blk-off blk-holiday', b, x, b.name, `${b.name}: public holiday (${m.name})`));
   }
+  for (const b of m.away) {
+    track.appendChild(blockEl('blk blk-off blk-away', b, x, 'Out of office', `${AWAY_TEXT} (${m.name})`));
+  }
   for (const b of m.working) {
     track.appendChild(
       blockEl('blk blk-work', b, x, null, `${m.name} working ${spanIn(m, b, manyDays)}`),
@@ -187,6 +193,10 @@ function memberRow(
     track.appendChild(
       blockEl('blk blk-focus', b, x, null, `${m.name} in focus ${spanIn(m, b, manyDays)}`),
     );
+  }
+  // Over working and focus, so a meeting in a focus block still shows.
+  for (const b of m.busy) {
+    track.appendChild(blockEl('blk blk-busy', b, x, null, `${busyText(b)} (${spanIn(m, b, manyDays)})`));
   }
   if (m.is_me || isNext) {
     for (const w of v.handoffs) {
@@ -276,6 +286,8 @@ export function legend(): HTMLElement {
     item('sw-work', 'Working'),
     item('sw-focus', 'Focus'),
     item('sw-off', 'Day off'),
+    item('sw-away', AWAY_TEXT),
+    item('sw-busy', 'Busy (calendar)'),
     item('sw-sync', 'Sync handoff (live)'),
     item('sw-async', 'Async handoff (written)'),
     item('sw-now', 'Now'),

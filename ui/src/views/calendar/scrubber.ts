@@ -3,7 +3,7 @@
 // state at that moment, like a world clock. Here are the pure parts: which cells a view has, where a key
 // moves the cursor, the cells and listbox as DOM, and the readout for one instant.
 
-import type { CalendarRow, CalendarView } from '../../bindings';
+import type { BusyBlock, CalendarRow, CalendarView } from '../../bindings';
 import { h, place } from '../../dom';
 import { city, dateIn, inBlocks, ms, timeIn, weekdayIn, MINUTE } from '../../time';
 
@@ -20,9 +20,14 @@ export function holidayAt(row: CalendarRow, t: number): string | null {
   return row.holidays.find((b) => ms(b.start) <= t && t < ms(b.end))?.name ?? null;
 }
 
-/** The state of `row` at `t`: a day off or holiday wins, then focus, then working hours. */
+/** The calendar event that makes `row`'s member busy at `t`, if any. */
+export function busyAt(row: CalendarRow, t: number): BusyBlock | null {
+  return row.busy.find((b) => ms(b.start) <= t && t < ms(b.end)) ?? null;
+}
+
+/** The state of `row` at `t`: a day off, holiday or out-of-office day wins, then focus, then working hours. */
 export function stateAt(row: CalendarRow, t: number): ScrubState {
-  if (inBlocks(row.days_off, t) || holidayAt(row, t) !== null) return 'day-off';
+  if (inBlocks(row.days_off, t) || inBlocks(row.away, t) || holidayAt(row, t) !== null) return 'day-off';
   if (inBlocks(row.focus, t)) return 'focus';
   if (inBlocks(row.working, t)) return 'working';
   return 'off';
@@ -167,12 +172,38 @@ export function readoutZone(zone: string): string {
   return `${city(zone)} time`;
 }
 
+/**
+ * What a busy block says on hover and in the scrub readout: my own row has the event's title, a
+ * teammate's calendar gives free/busy alone (the core sends no title for it).
+ */
+export function busyText(b: BusyBlock): string {
+  return b.title ? `Busy: ${b.title}` : 'Busy';
+}
+
+/** The words for an out-of-office day read from a calendar, distinct from a day off in the team file. */
+export const AWAY_TEXT = 'Out of office (calendar)';
+
+/** What the readout says of `row`'s member at `t`: why a day is off, and a meeting on top of the state. */
+export function readoutState(row: CalendarRow, t: number): string {
+  const state = stateAt(row, t);
+  const holiday = holidayAt(row, t);
+  const plainOff = inBlocks(row.days_off, t);
+  const base =
+    holiday && !plainOff
+      ? `Holiday: ${holiday}`
+      : !plainOff && inBlocks(row.away, t)
+        ? AWAY_TEXT
+        : STATE_LABEL[state];
+  const busy = state === 'day-off' ? null : busyAt(row, t);
+  if (!busy) return base;
+  return `${base} · ${busyText(busy)}`;
+}
+
 /** One line per member: their local time and weekday at `t`, and their state. */
 export function readoutItems(v: CalendarView, t: number): HTMLElement[] {
   return v.members.map((m) => {
     const state = stateAt(m, t);
     const zone = zoneAt(m, t);
-    const holiday = holidayAt(m, t);
     return h(
       'li',
       { class: `readout-item state-${state}`, 'data-member': m.name },
@@ -185,7 +216,7 @@ export function readoutItems(v: CalendarView, t: number): HTMLElement[] {
         h('small', { class: 'readout-day' }, weekdayIn(t, zone)),
         zone !== m.time_zone ? h('small', { class: 'readout-day' }, `in ${city(zone)}`) : null,
       ),
-      h('span', { class: 'readout-state' }, holiday && !inBlocks(m.days_off, t) ? `Holiday: ${holiday}` : STATE_LABEL[state]),
+      h('span', { class: 'readout-state' }, readoutState(m, t)),
     );
   });
 }
