@@ -49,10 +49,12 @@ if ! command -v npm >/dev/null; then
     apt_install nodejs npm
 fi
 
-# The CalDAV tests run a real Radicale, one per test process on a free loopback port. Only Debian's
-# module (python3-radicale, started as `/usr/bin/python3 -m radicale`): the `radicale` package would
-# add a system service that nothing here needs.
-apt_install python3-radicale
+# The servers the integration tests run for real: Radicale for the CalDAV tests, one per test process
+# on a free loopback port. Only Debian's module (python3-radicale, started as `/usr/bin/python3 -m
+# radicale`): the `radicale` package would add a system service that nothing here needs.
+server_test_deps() {
+    apt_install python3-radicale
+}
 
 # The UI's packages, from the lockfile, when they are missing or older than it.
 ui_deps() {

@@ -11,5 +11,6 @@ cargo fmt --all -- --check
 cargo fmt --manifest-path tests/e2e/Cargo.toml -- --check
 cargo clippy --workspace --all-targets --locked -- -D warnings
 cargo clippy --manifest-path tests/e2e/Cargo.toml --all-targets --locked -- -D warnings
+server_test_deps
 cargo test --workspace --locked
 bash scripts/e2e.sh
