@@ -11,9 +11,9 @@
 //!   every query pays once; `holidays_travel` is the same team with a public-holiday region and a
 //!   five-day trip to another zone inside the range on every member (issue 11: they may add 10%);
 //! * `overlap`: the intersection of everyone (`all`), the at-least-k sweep, and build + query
-//!   (`end_to_end`, what `baton overlap` does after reading the file); `all_busy` and
+//!   (`end_to_end`, what `baton overlap` does after reading the file); `all_busy`, `at_least_k_busy` and
 //!   `end_to_end_busy` are the same with calendar busy times on every member (three 30-minute
-//!   meetings in each weekday's working time), which should cost at most twice as much;
+//!   meetings in each weekday's working time), to compare with the plain ones;
 //! * `relay`: the east-to-west relay on a schedule with 7 days lookahead, and build + relay;
 //! * `handoff`: handoffs for every adjacent pair (member i to member i+1, 999 pairs), and build + those;
 //! * `cli_parts`: the other stages of the CLI's process (reading the team file, building the JSON report
