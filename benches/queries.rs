@@ -11,7 +11,9 @@
 //!   every query pays once; `holidays_travel` is the same team with a public-holiday region and a
 //!   five-day trip to another zone inside the range on every member (issue 11: they may add 10%);
 //! * `overlap`: the intersection of everyone (`all`), the at-least-k sweep, and build + query
-//!   (`end_to_end`, what `baton overlap` does after reading the file);
+//!   (`end_to_end`, what `baton overlap` does after reading the file); `all_busy`, `at_least_k_busy` and
+//!   `end_to_end_busy` are the same with calendar busy times on every member (three 30-minute
+//!   meetings in each weekday's working time), to compare with the plain ones;
 //! * `relay`: the east-to-west relay on a schedule with 7 days lookahead, and build + relay;
 //! * `handoff`: handoffs for every adjacent pair (member i to member i+1, 999 pairs), and build + those;
 //! * `cli_parts`: the other stages of the CLI's process (reading the team file, building the JSON report
@@ -24,6 +26,8 @@
 use std::hint::black_box;
 use std::time::Duration as StdDuration;
 
+use baton::calendar::busy::MemberBusy;
+use baton::calendar::{Occurrence, OccurrenceKind};
 use baton::query::report::{OverlapReport, RangeReport, RelayReport};
 use baton::query::{self, HandoffQuery, OverlapQuery, RelayQuery};
 use baton::team::holidays::HolidayCalendar;
@@ -31,7 +35,7 @@ use baton::team::schedule::TeamSchedule;
 use baton::team::travel::Trip;
 use baton::time::local_days_span;
 use baton::{Interval, Team};
-use chrono::{Duration, NaiveDate};
+use chrono::{Datelike, Duration, NaiveDate, Weekday};
 use chrono_tz::Tz;
 use criterion::{criterion_group, criterion_main, Criterion};
 
@@ -85,6 +89,35 @@ impl Fixture {
                 to: from + chrono::Days::new(4),
                 time_zone: zones[i % zones.len()],
             }];
+        }
+        team
+    }
+
+    /// The team with busy times on every member: three 30-minute meetings (1, 3 and 5 hours into the
+    /// day's working time) on each working weekday of the range, as a calendar reading attaches them.
+    fn busy_team(&self) -> Team {
+        let schedule = TeamSchedule::build(&self.team, self.span, Duration::zero());
+        let mut team = self.team.clone();
+        for (m, s) in team.members.iter_mut().zip(&schedule.members) {
+            let mut events = Vec::new();
+            for work in s.working.intervals() {
+                let zone = m.zone_at(work.start);
+                let day = work.start.with_timezone(&zone).weekday();
+                if matches!(day, Weekday::Sat | Weekday::Sun) {
+                    continue;
+                }
+                for hours in [1, 3, 5] {
+                    let start = work.start + Duration::hours(hours);
+                    events.push(Occurrence {
+                        uid: format!("meeting-{hours}@example.com"),
+                        interval: Interval::new(start, start + Duration::minutes(30)).unwrap(),
+                        all_day: None,
+                        kind: OccurrenceKind::Busy,
+                        title: None,
+                    });
+                }
+            }
+            m.busy = std::sync::Arc::new(MemberBusy::new(events, m.time_zone));
         }
         team
     }
@@ -161,6 +194,8 @@ fn benches(c: &mut Criterion) {
     );
     let ahead = TeamSchedule::build(&f.team, f.span, lookahead);
 
+    let busy_team = f.busy_team();
+    let busy = TeamSchedule::build(&busy_team, f.span, Duration::zero());
     let all = f.overlap_query(None);
     let at_least = f.overlap_query(Some(100));
     let relay_q = Fixture::relay_query();
@@ -169,6 +204,12 @@ fn benches(c: &mut Criterion) {
     // Sanity: the figures below are for queries that find something.
     let found_all = query::overlap(&plain, &all).windows.len();
     let found_k = query::overlap(&plain, &at_least).windows.len();
+    let found_busy = query::overlap(&busy, &all).windows.len();
+    let busy_k = query::overlap(&busy, &at_least).windows.len();
+    eprintln!(
+        "fixture: with busy times, {} meetings; overlap(all) {found_busy} windows, overlap(at_least 100) {busy_k} windows",
+        busy_team.members.iter().map(|m| m.busy.events.len()).sum::<usize>()
+    );
     let links = query::relay(&ahead, &relay_q).links.len();
     let handoffs = all_handoffs(&ahead, &pairs);
     eprintln!(
@@ -219,6 +260,19 @@ fn benches(c: &mut Criterion) {
             b.iter(|| {
                 let s =
                     TeamSchedule::build(black_box(&f.team), black_box(f.span), Duration::zero());
+                query::overlap(&s, black_box(&all))
+            })
+        });
+        g.bench_function(format!("all_busy/{label}"), |b| {
+            b.iter(|| query::overlap(black_box(&busy), black_box(&all)))
+        });
+        g.bench_function(format!("at_least_k_busy/{label}"), |b| {
+            b.iter(|| query::overlap(black_box(&busy), black_box(&at_least)))
+        });
+        g.bench_function(format!("end_to_end_busy/{label}"), |b| {
+            b.iter(|| {
+                let s =
+                    TeamSchedule::build(black_box(&busy_team), black_box(f.span), Duration::zero());
                 query::overlap(&s, black_box(&all))
             })
         });

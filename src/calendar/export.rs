@@ -40,6 +40,17 @@ use crate::time::interval::{Instant, Interval};
 /// assert!(text.contains("X-WR-TIMEZONE:Europe/Lisbon\r\n"));
 /// ```
 pub fn write_ics(feed: &ExportFeed) -> String {
+    write(feed, true)
+}
+
+/// The feed's events and days alone as iCalendar text, without the `VAVAILABILITY`: a CalDAV
+/// calendar object holds components of one type only (RFC 4791 4.1; Radicale refuses the rest with
+/// a 400), so this is what publishing a single event writes.
+pub fn write_object_ics(feed: &ExportFeed) -> String {
+    write(feed, false)
+}
+
+fn write(feed: &ExportFeed, with_availability: bool) -> String {
     let mut components = vec![ICalendarComponent::new(ICalendarComponentType::VCalendar)];
     {
         let root = &mut components[0];
@@ -125,6 +136,9 @@ pub fn write_ics(feed: &ExportFeed) -> String {
     for c in children {
         let id = push(&mut components, c);
         components[0].component_ids.push(id);
+    }
+    if !with_availability {
+        return ICalendar { components }.to_string();
     }
     let availability_id = push(&mut components, availability);
     components[0].component_ids.push(availability_id);

@@ -58,10 +58,12 @@ pub fn my_feed(
     )?;
     let schedule = TeamSchedule::build(team, window, Duration::days(2));
     let mine = &schedule.members[me_index];
+    // The schedule runs two days past the window (the relay's handoffs need them); the feed does not.
+    let in_window = |iv: &&Interval| iv.start < window.end && iv.end > window.start;
     let mut events = Vec::new();
     // Focus blocks: numbered within their local start date.
     let mut last: Option<(NaiveDate, usize)> = None;
-    for iv in mine.focus.intervals() {
+    for iv in mine.focus.intervals().iter().filter(in_window) {
         let date = iv.start.with_timezone(&me.zone_at(iv.start)).date_naive();
         let n = match last {
             Some((d, n)) if d == date => n + 1,
@@ -150,7 +152,7 @@ pub fn my_feed(
     // Days off and holidays, one all-day event per date (a calendar shows a range the same way).
     let mut day_events = Vec::new();
     let last_date = today + Duration::days(i64::from(days));
-    for date in first.iter_days().take_while(|d| *d <= last_date) {
+    for date in first.iter_days().take_while(|d| *d < last_date) {
         if let Some(name) = me.holiday_on(date) {
             day_events.push(ExportDay {
                 uid: format!("holiday-{date}{UID_DOMAIN}"),
@@ -175,7 +177,13 @@ pub fn my_feed(
         generated: now,
         events,
         days: day_events,
-        available: mine.working.intervals().to_vec(),
+        available: mine
+            .working
+            .intervals()
+            .iter()
+            .filter(in_window)
+            .copied()
+            .collect(),
         window,
     })
 }

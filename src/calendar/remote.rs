@@ -7,7 +7,7 @@ use std::path::Path;
 use chrono::Duration;
 
 use super::caldav::{CaldavClient, Credentials, Published};
-use super::export::write_ics;
+use super::export::write_object_ics;
 use super::feed::{my_feed, UID_DOMAIN};
 use super::secret;
 use super::sync::{data_dir, parse, secret_key, Read, MAX_CALENDAR_BYTES};
@@ -114,7 +114,7 @@ fn focus_objects(feed: &ExportFeed) -> BTreeMap<String, String> {
                 available: vec![],
                 ..feed.clone()
             };
-            (e.uid.clone(), write_ics(&one))
+            (e.uid.clone(), write_object_ics(&one))
         })
         .collect()
 }

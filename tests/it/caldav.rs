@@ -20,7 +20,7 @@ fn window(from: (i32, u32, u32, u32), to: (i32, u32, u32, u32)) -> Interval {
 }
 
 /// America/New_York as RFC 5545 writes it (DST from the second Sunday of March).
-const NEW_YORK: &str = "BEGIN:VTIMEZONE\r\nTZID:America/New_York\r\n\
+pub(crate) const NEW_YORK: &str = "BEGIN:VTIMEZONE\r\nTZID:America/New_York\r\n\
 BEGIN:DAYLIGHT\r\nTZOFFSETFROM:-0500\r\nTZOFFSETTO:-0400\r\nTZNAME:EDT\r\n\
 DTSTART:19700308T020000\r\nRRULE:FREQ=YEARLY;BYMONTH=3;BYDAY=2SU\r\nEND:DAYLIGHT\r\n\
 BEGIN:STANDARD\r\nTZOFFSETFROM:-0400\r\nTZOFFSETTO:-0500\r\nTZNAME:EST\r\n\
@@ -29,7 +29,7 @@ END:VTIMEZONE\r\n";
 
 /// A daily 09:00 New York stand-up from 2 March 2026 for two weeks, without 6 March, with the
 /// 9 March one (the Monday after the clocks change on 8 March) moved to 11:00.
-fn standup_series() -> String {
+pub(crate) fn standup_series() -> String {
     format!(
         "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//other client//EN\r\n{NEW_YORK}\
 BEGIN:VEVENT\r\nUID:standup@example.com\r\nDTSTAMP:20260201T000000Z\r\n\
@@ -46,7 +46,7 @@ SUMMARY:Stand-up (moved)\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"
 }
 
 /// A single event `uid` from `start` to `end` (UTC, `YYYYMMDDTHHMMSSZ`).
-fn event(uid: &str, summary: &str, start: &str, end: &str) -> String {
+pub(crate) fn event(uid: &str, summary: &str, start: &str, end: &str) -> String {
     format!(
         "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//baton tests//EN\r\nBEGIN:VEVENT\r\n\
 UID:{uid}\r\nDTSTAMP:20260201T000000Z\r\nDTSTART:{start}\r\nDTEND:{end}\r\n\
@@ -61,14 +61,14 @@ fn march() -> Interval {
 
 /// The lines of an iCalendar text, sorted: Radicale stores what it is given but writes the
 /// properties of a component back in its own order.
-fn lines(ics: &str) -> Vec<&str> {
+pub(crate) fn lines(ics: &str) -> Vec<&str> {
     let mut lines: Vec<&str> = ics.split("\r\n").filter(|l| !l.is_empty()).collect();
     lines.sort_unstable();
     lines
 }
 
 /// The last part of an object's URL, percent-decoded (Radicale writes `@` as `%40`).
-fn name_of(url: &str) -> String {
+pub(crate) fn name_of(url: &str) -> String {
     let last = url.rsplit('/').next().unwrap();
     percent_encoding::percent_decode_str(last)
         .decode_utf8()

@@ -2,6 +2,7 @@
 
 mod bindings;
 mod caldav;
+mod calendars;
 mod cli;
 mod crash;
 mod delivery;

@@ -2,7 +2,6 @@
 //! server on 127.0.0.1 with scripted answers, `me` on two machines, and the CLI's follow commands.
 #![allow(clippy::unwrap_used)]
 
-use std::collections::VecDeque;
 use std::path::{Path, PathBuf};
 use std::sync::{mpsc, Arc, Mutex};
 use std::time::Duration;
@@ -16,6 +15,8 @@ use baton::team::source::url::{UrlLimits, UrlSource};
 use baton::team::source::{folder, SourceError, SourceKind, SourceSpec};
 use baton::Instant;
 use serde_json::Value;
+
+use crate::support::http::{Answer, Server};
 
 /// How long a test waits for an event that must come; far above the ~150 ms settle.
 const BOUND: Duration = Duration::from_secs(20);
@@ -173,89 +174,6 @@ fn a_running_runner_follows_a_folder_picking_up_edits_breaks_and_removals() {
     runtime.block_on(run).unwrap().unwrap();
 }
 
-/// One scripted answer of the test server.
-#[derive(Clone)]
-enum Answer {
-    Team { body: String, etag: &'static str },
-    NotModifiedIf(&'static str),
-    Status(u16),
-    Stall,
-}
-
-#[derive(Default)]
-struct Script {
-    answers: VecDeque<Answer>,
-    if_none_match: Vec<Option<String>>,
-}
-
-/// An HTTP server on 127.0.0.1 answering each request with the next scripted answer.
-struct Server {
-    url: String,
-    script: Arc<Mutex<Script>>,
-    _runtime: tokio::runtime::Runtime,
-}
-
-impl Server {
-    fn start() -> Server {
-        use axum::extract::State;
-        use axum::http::{HeaderMap, StatusCode};
-        use axum::response::{IntoResponse, Response};
-        let script = Arc::new(Mutex::new(Script::default()));
-        let runtime = tokio::runtime::Builder::new_multi_thread()
-            .worker_threads(1)
-            .enable_all()
-            .build()
-            .unwrap();
-        async fn answer(State(s): State<Arc<Mutex<Script>>>, headers: HeaderMap) -> Response {
-            let inm = headers
-                .get("if-none-match")
-                .and_then(|v| v.to_str().ok())
-                .map(str::to_string);
-            let next = {
-                let mut s = s.lock().unwrap();
-                s.if_none_match.push(inm.clone());
-                s.answers.pop_front()
-            };
-            match next {
-                Some(Answer::Team { body, etag }) => {
-                    ([("etag", etag), ("content-type", "text/plain")], body).into_response()
-                }
-                Some(Answer::NotModifiedIf(etag)) if inm.as_deref() == Some(etag) => {
-                    StatusCode::NOT_MODIFIED.into_response()
-                }
-                Some(Answer::Status(code)) => StatusCode::from_u16(code).unwrap().into_response(),
-                Some(Answer::Stall) => {
-                    tokio::time::sleep(Duration::from_secs(120)).await;
-                    StatusCode::OK.into_response()
-                }
-                _ => StatusCode::NOT_FOUND.into_response(),
-            }
-        }
-        let listener = runtime
-            .block_on(tokio::net::TcpListener::bind("127.0.0.1:0"))
-            .unwrap();
-        let addr = listener.local_addr().unwrap();
-        let app = axum::Router::new()
-            .route("/team.toml", axum::routing::get(answer))
-            .with_state(script.clone());
-        runtime.spawn(async move { axum::serve(listener, app).await });
-        Server {
-            // The query string stands for a secret token in a shared link.
-            url: format!("http://{addr}/team.toml?token=s3cret"),
-            script,
-            _runtime: runtime,
-        }
-    }
-
-    fn then(&self, a: Answer) {
-        self.script.lock().unwrap().answers.push_back(a);
-    }
-
-    fn if_none_match(&self) -> Vec<Option<String>> {
-        self.script.lock().unwrap().if_none_match.clone()
-    }
-}
-
 fn data_version(db: &Path) -> (rusqlite::Connection, impl Fn(&rusqlite::Connection) -> i64) {
     let conn = rusqlite::Connection::open(db).unwrap();
     (conn, |c: &rusqlite::Connection| {
@@ -275,14 +193,13 @@ fn a_url_is_fetched_conditionally_and_every_failure_keeps_the_last_good_team() {
         total: Duration::from_secs(1),
         max_bytes: 64 * 1024,
     };
-    let mut source = UrlSource::new(&server.url, limits);
+    // The query string stands for a secret token in a shared link.
+    let url = format!("{}/team.toml?token=s3cret", server.base);
+    let mut source = UrlSource::new(&url, limits);
     let sample = baton::team::sample::SAMPLE_TEAM_TOML.to_string();
 
     // 200: followed.
-    server.then(Answer::Team {
-        body: sample.clone(),
-        etag: "\"v1\"",
-    });
+    server.then(Answer::text(sample.clone(), "\"v1\""));
     let first = follow::follow_with(&mut store, &mut source, t(0)).unwrap();
     assert_eq!(first.members.len(), 6);
 
@@ -303,10 +220,7 @@ fn a_url_is_fetched_conditionally_and_every_failure_keeps_the_last_good_team() {
 
     // A changed file is imported again.
     let changed = sample.replace("name = \"Aroha\"", "name = \"Hana\"");
-    server.then(Answer::Team {
-        body: changed,
-        etag: "\"v2\"",
-    });
+    server.then(Answer::text(changed, "\"v2\""));
     let SyncOutcome::Changed(good) = follow::sync_with(&mut store, &mut source, t(2)).unwrap()
     else {
         panic!("a new version is applied")
@@ -322,18 +236,9 @@ fn a_url_is_fetched_conditionally_and_every_failure_keeps_the_last_good_team() {
     let cases: Vec<(Answer, &str)> = vec![
         (Answer::Status(500), "HTTP 500"),
         (Answer::Stall, "no answer within 1 s"),
+        (Answer::text(big, "\"big\""), "larger than 65536 bytes"),
         (
-            Answer::Team {
-                body: big,
-                etag: "\"big\"",
-            },
-            "larger than 65536 bytes",
-        ),
-        (
-            Answer::Team {
-                body: invalid,
-                etag: "\"bad\"",
-            },
+            Answer::text(invalid, "\"bad\""),
             "member \"Kenji\", time_zone: unknown time zone \"Asia/Tokio\"",
         ),
     ];

@@ -1,3 +1,4 @@
 //! What integration tests share: outside servers they run against.
 
+pub mod http;
 pub mod radicale;

@@ -19,11 +19,13 @@ use std::time::Duration;
 
 use baton::calendar::caldav::{CaldavClient, Credentials, CALDAV_LIMITS};
 
-/// Every user's password.
-pub const PASSWORD: &str = "secret";
+/// Every user's password (distinctive, so a test can look for it in a file).
+pub const PASSWORD: &str = "radicale-pw-7f3a9c";
 
 /// The users the server knows, one per test that needs one.
-pub const USERS: &[&str] = &["disc", "objs", "state", "publ", "auth", "spare"];
+pub const USERS: &[&str] = &[
+    "disc", "objs", "state", "publ", "auth", "spare", "calcli", "calbad", "calexp",
+];
 
 /// Most attempts to connect while the server starts, 50 ms apart (10 s in all).
 const READY_ATTEMPTS: u32 = 200;
