@@ -25,7 +25,7 @@ use crate::store::calendar::{CalendarKind, CalendarValidators, StoredCalendar};
 use crate::store::settings::{self, CALENDAR_OOO_WORDS, CALENDAR_REFRESH};
 use crate::store::{Store, StoreError};
 use crate::team::source::url::{agent_for, conditional_get, shown, Fetched, UrlLimits};
-use crate::team::source::{content_hash, Validators};
+use crate::team::source::{content_hash, SourceError, Validators};
 use crate::team::Team;
 use crate::time::interval::{Instant, Interval};
 
@@ -250,7 +250,7 @@ fn read_ics_url(
         Validators::default()
     };
     let agent = agent_for(url, limits);
-    let fetched = conditional_get(&agent, url, &known, limits).map_err(|e| e.to_string())?;
+    let fetched = conditional_get(&agent, url, &known, limits).map_err(calendar_message)?;
     let Fetched::Body {
         bytes,
         etag,
@@ -270,6 +270,24 @@ fn read_ics_url(
             ..CalendarValidators::default()
         },
     )))
+}
+
+/// A fetch's error in a calendar's words (the team source's messages speak of the team).
+fn calendar_message(e: SourceError) -> String {
+    match e {
+        SourceError::Status { origin, status } => {
+            format!("{origin}: the server answered HTTP {status}")
+        }
+        SourceError::Timeout { origin, seconds } => format!("{origin}: no answer within {seconds} s"),
+        SourceError::TooLarge { origin, limit } => format!(
+            "{origin}: the calendar is larger than {} MiB; Baton stops reading there",
+            limit / (1024 * 1024)
+        ),
+        SourceError::Network { origin, message } => {
+            format!("{origin}: cannot fetch the calendar: {message}")
+        }
+        other => other.to_string(),
+    }
 }
 
 /// The occurrences of calendar text `bytes` read from `origin`, or a message that says what and where.

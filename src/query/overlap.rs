@@ -59,12 +59,26 @@ pub struct Overlap {
 
 /// Windows within the span when the chosen members are available together.
 pub fn overlap(schedule: &TeamSchedule<'_>, q: &OverlapQuery) -> Overlap {
-    let avail = availability(schedule, q);
     let windows = match q.at_least {
         None => {
             let mut members = q.members.clone();
             members.sort_unstable();
-            IntervalSet::intersect_all(&avail)
+            // Each member's availability only as long as the common time is not empty yet: in a big
+            // team spread over the world it empties after a few, and the rest are never computed.
+            let mut common: Option<IntervalSet> = None;
+            for &i in &q.members {
+                if common.as_ref().is_some_and(IntervalSet::is_empty) {
+                    break;
+                }
+                let mine = schedule.members[i]
+                    .available(q.include_focus, q.include_busy)
+                    .clip(schedule.span);
+                common = Some(match common {
+                    None => mine,
+                    Some(c) => c.intersection(&mine),
+                });
+            }
+            common
                 .unwrap_or_default()
                 .at_least(q.min)
                 .intervals()
@@ -77,7 +91,7 @@ pub fn overlap(schedule: &TeamSchedule<'_>, q: &OverlapQuery) -> Overlap {
                 })
                 .collect()
         }
-        Some(k) => at_least_windows(&q.members, &avail, k.max(1), q.min),
+        Some(k) => at_least_windows(&q.members, &availability(schedule, q), k.max(1), q.min),
     };
     let best = windows
         .iter()

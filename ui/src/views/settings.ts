@@ -22,6 +22,10 @@ const LABELS: Record<string, { label: string; group: string }> = {
   intake_port: { label: 'Intake port', group: 'Intake API' },
   intake_rate_per_minute: { label: 'Intake rate per source per minute', group: 'Intake API' },
   intake_rate_total_per_minute: { label: 'Intake rate of all sources per minute', group: 'Intake API' },
+  me: { label: 'Me', group: 'Team' },
+  team_refresh: { label: 'Team refresh', group: 'Team' },
+  calendar_refresh: { label: 'Calendar refresh', group: 'Calendars' },
+  calendar_ooo_words: { label: 'Out-of-office words', group: 'Calendars' },
 };
 
 function describe(key: string): { label: string; group: string } {

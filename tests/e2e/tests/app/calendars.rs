@@ -68,7 +68,7 @@ async fn a_meeting_in_my_calendar_shows_on_the_timeline_and_moves_the_handoff() 
     let (before, after, row) = MainWindow::session(&run, async |w| {
         let before = w
             .wait_attrs(LANE, "aria-label", "the five-hour live handoff", |l| {
-                l.first().is_some_and(|l| l.contains("5h together"))
+                l.first().is_some_and(|l| l.contains("5 h together"))
             })
             .await?;
         // The meeting arrives while the window is open: the database watcher redraws it.
@@ -76,7 +76,7 @@ async fn a_meeting_in_my_calendar_shows_on_the_timeline_and_moves_the_handoff() 
         let after = w
             .wait_attrs(LANE, "aria-label", "the handoff before the meeting", |l| {
                 l.first()
-                    .is_some_and(|l| l.contains("4h together") && !l.contains("5h together"))
+                    .is_some_and(|l| l.contains("4 h together") && !l.contains("5 h together"))
             })
             .await?;
         let row = w
@@ -97,7 +97,7 @@ async fn a_meeting_in_my_calendar_shows_on_the_timeline_and_moves_the_handoff() 
         lane(&before)
     );
     ensure!(
-        lane(&after).contains("4h together"),
+        lane(&after).contains("4 h together"),
         "the meeting takes an hour from it: {}",
         lane(&after)
     );
