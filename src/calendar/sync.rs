@@ -278,7 +278,9 @@ fn calendar_message(e: SourceError) -> String {
         SourceError::Status { origin, status } => {
             format!("{origin}: the server answered HTTP {status}")
         }
-        SourceError::Timeout { origin, seconds } => format!("{origin}: no answer within {seconds} s"),
+        SourceError::Timeout { origin, seconds } => {
+            format!("{origin}: no answer within {seconds} s")
+        }
         SourceError::TooLarge { origin, limit } => format!(
             "{origin}: the calendar is larger than {} MiB; Baton stops reading there",
             limit / (1024 * 1024)

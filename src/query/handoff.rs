@@ -280,4 +280,64 @@ mod tests {
         assert_eq!(at(4, 16), Some(found[4].clone()));
         assert_eq!(at(4, 17), None);
     }
+
+    #[test]
+    fn busy_times_of_either_side_move_the_live_handoff_and_can_be_counted_as_available() {
+        use crate::calendar::busy::MemberBusy;
+        use crate::calendar::{Occurrence, OccurrenceKind};
+        use crate::team::schedule::TeamSchedule;
+        use crate::team::Team;
+        // London (GMT in early March) 09:00-17:00 hands to New York (EST until 8 March) 09:00-17:00:
+        // they share 14:00-17:00 UTC. Ana's meeting 16:00-17:00 UTC and Bo's 14:00-14:30 leave
+        // 14:30-16:00.
+        let mut team = Team::from_toml_str(
+            r#"
+name = "T"
+members = [
+  { name = "Ana", time_zone = "Europe/London", hours = ["mon-fri 09:00-17:00"] },
+  { name = "Bo", time_zone = "America/New_York", hours = ["mon-fri 09:00-17:00"] },
+]
+"#,
+            "t.toml",
+        )
+        .unwrap();
+        let meeting = |uid: &str, from: (u32, u32), to: (u32, u32)| Occurrence {
+            uid: uid.into(),
+            interval: Interval::new(utc(3, from.0, from.1), utc(3, to.0, to.1)).unwrap(),
+            all_day: None,
+            kind: OccurrenceKind::Busy,
+            title: None,
+        };
+        for (m, busy) in team.members.iter_mut().zip([
+            meeting("ana", (16, 0), (17, 0)),
+            meeting("bo", (14, 0), (14, 30)),
+        ]) {
+            m.busy = std::sync::Arc::new(MemberBusy::new(vec![busy], m.time_zone));
+        }
+        let day = Interval::new(utc(3, 0, 0), utc(4, 0, 0)).unwrap();
+        let schedule = TeamSchedule::build(&team, day, Duration::days(2));
+        let q = |include_busy| HandoffQuery {
+            from: 0,
+            to: 1,
+            min_sync: Duration::minutes(15),
+            include_focus: false,
+            include_busy,
+        };
+        let live = |include_busy| -> Vec<Interval> {
+            handoffs(&schedule, &q(include_busy))
+                .iter()
+                .filter(|h| h.kind == HandoffKind::Sync)
+                .map(|h| Interval::new(h.start, h.end).unwrap())
+                .collect()
+        };
+        assert_eq!(
+            live(false),
+            [Interval::new(utc(3, 14, 30), utc(3, 16, 0)).unwrap()]
+        );
+        assert_eq!(
+            live(true),
+            [iv(3, 14, 17)],
+            "--include-busy: the whole shared time"
+        );
+    }
 }
