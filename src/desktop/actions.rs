@@ -115,14 +115,23 @@ pub fn overlay(store: &Store, now: Instant) -> Result<OverlayView, ErrorPayload>
 
 /// The first calendar whose last check failed, with its error, for the tray's warning line.
 pub fn calendar_error(store: &Store) -> Result<Option<String>, ErrorPayload> {
-    Ok(store.calendars()?.into_iter().find_map(|c| {
-        let name = c
-            .spec
-            .name
-            .clone()
-            .unwrap_or_else(|| crate::team::source::url::shown(&c.spec.url));
-        c.error.map(|e| format!("{name}: {e}"))
-    }))
+    Ok(calendar_errors(store)?.into_iter().next())
+}
+
+/// Every calendar whose last check failed: "name: error" (the error names the address).
+pub fn calendar_errors(store: &Store) -> Result<Vec<String>, ErrorPayload> {
+    Ok(store
+        .calendars()?
+        .into_iter()
+        .filter_map(|c| {
+            let error = c.error?;
+            Some(match (&c.spec.name, &c.spec.owner) {
+                (Some(name), _) => format!("{name}: {error}"),
+                (None, Some(owner)) => format!("{owner}'s calendar: {error}"),
+                (None, None) => error,
+            })
+        })
+        .collect())
 }
 
 /// The team calendar at `now` (see [`views::calendar`] for `from`, `days` and `zone`), from one read of
@@ -134,14 +143,16 @@ pub fn calendar(
     days: u32,
     zone: Option<&str>,
 ) -> Result<CalendarView, ErrorPayload> {
-    let (team, sessions, source) = store.snapshot(|store| {
+    let (team, sessions, source, errors) = store.snapshot(|store| {
         let team = team(store)?;
         let source = views::team_source_view_for(store, Some(&team))?;
-        Ok::<_, ErrorPayload>((team, recent_sessions(store, now)?, source))
+        let errors = calendar_errors(store)?;
+        Ok::<_, ErrorPayload>((team, recent_sessions(store, now)?, source, errors))
     })?;
     let mut view =
         views::calendar(&team, &sessions, now, from, days, zone).map_err(|p| invalid(vec![p]))?;
     view.source = Some(source);
+    view.calendar_errors = errors;
     Ok(view)
 }
 
@@ -373,6 +384,46 @@ mod tests {
         let mut store = Store::open_in_memory().unwrap();
         store.replace_team(&crate::team::sample::team()).unwrap();
         store
+    }
+
+    #[test]
+    fn a_calendar_that_failed_is_in_the_calendar_banner_and_the_tray_line() {
+        use crate::store::calendar::{CalendarKind, NewCalendar};
+        let mut store = store_with_sample();
+        let now = Utc.with_ymd_and_hms(2026, 11, 23, 14, 0, 0).unwrap();
+        assert!(calendar(&store, now, None, 1, None)
+            .unwrap()
+            .calendar_errors
+            .is_empty());
+        let id = store
+            .add_calendar(&NewCalendar {
+                owner: None,
+                kind: CalendarKind::Caldav,
+                url: "https://dav.example.com/cal/work/".into(),
+                name: Some("Work".into()),
+                account: Some("https://dav.example.com/".into()),
+                user: Some("ana".into()),
+            })
+            .unwrap();
+        store
+            .calendar_failed(
+                id,
+                "https://dav.example.com/: the server refused the user name or password",
+                now,
+            )
+            .unwrap();
+        let expected =
+            "Work: https://dav.example.com/: the server refused the user name or password";
+        assert_eq!(
+            calendar(&store, now, None, 1, None)
+                .unwrap()
+                .calendar_errors,
+            [expected]
+        );
+        assert_eq!(
+            overlay(&store, now).unwrap().calendar_error.as_deref(),
+            Some(expected)
+        );
     }
 
     #[test]

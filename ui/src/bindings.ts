@@ -202,7 +202,12 @@ handoffs: Array<HandoffWindow>,
  * Where the team comes from and how its last check went, for the banner and "Which one is you?"
  * (read with the team by [`crate::desktop::actions::calendar`]; `None` from [`calendar`] alone).
  */
-source: TeamSourceView | null, };
+source: TeamSourceView | null, 
+/**
+ * The calendars that could not be read at their last check, each "name: error" (the last good
+ * copy of each stays drawn), for the calendar's banner; filled by [`crate::desktop::actions`].
+ */
+calendar_errors: Array<string>, };
 
 export type PresenceRow = { 
 /**

@@ -126,6 +126,9 @@ pub struct CalendarView {
     /// Where the team comes from and how its last check went, for the banner and "Which one is you?"
     /// (read with the team by [`crate::desktop::actions::calendar`]; `None` from [`calendar`] alone).
     pub source: Option<TeamSourceView>,
+    /// The calendars that could not be read at their last check, each "name: error" (the last good
+    /// copy of each stays drawn), for the calendar's banner; filled by [`crate::desktop::actions`].
+    pub calendar_errors: Vec<String>,
 }
 
 /// The calendar for `days` local days from `from` (`YYYY-MM-DD`; default: today) in `zone` (default:
@@ -244,6 +247,7 @@ pub fn calendar(
         next: next.map(|i| team.members[i].name.clone()),
         handoffs,
         source: None,
+        calendar_errors: vec![],
     })
 }
 

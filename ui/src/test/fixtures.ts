@@ -81,6 +81,7 @@ export const dstCalendar: CalendarView = {
     },
   ],
   source: null,
+  calendar_errors: [],
 };
 
 /** A local team: typed in or imported, fully editable. */

@@ -6,6 +6,7 @@ import type { CalendarEntry, CalendarsView } from '../bindings';
 import { byTestId, cleanup, container, mockBackend, settle, type } from '../test/helpers';
 import { calendarsView, intakeView, settingRows } from '../test/fixtures';
 import { dateTimeIn } from '../time';
+import { calendarErrorBanner } from './calendars';
 import { createSettingsView } from './settings';
 
 const LATER = '2026-03-09T16:00:00Z';
@@ -253,5 +254,28 @@ describe('calendars in settings', () => {
     expect(byTestId('calendars-error').querySelector('[role="alert"]')?.textContent).toBe(
       'Still published: dav.example.com refused the change: 403 Forbidden',
     );
+  });
+});
+
+describe('the calendar view’s banner for unread calendars', () => {
+  it('is absent when every calendar was read', () => {
+    expect(calendarErrorBanner([], () => {})).toBeNull();
+  });
+
+  it('lists each unread calendar with its error and opens Settings', () => {
+    let opened = 0;
+    const banner = calendarErrorBanner(
+      ['Work: the server refused the user name or password', 'Kenji’s calendar: the server answered HTTP 500'],
+      () => (opened += 1),
+    );
+    expect(banner?.getAttribute('role')).toBe('alert');
+    expect(banner?.textContent).toContain('2 calendars could not be read; their last good copies are shown.');
+    const items = [...(banner?.querySelectorAll('li') ?? [])].map((li) => li.textContent);
+    expect(items).toEqual([
+      'Work: the server refused the user name or password',
+      'Kenji’s calendar: the server answered HTTP 500',
+    ]);
+    banner?.querySelector('button')?.click();
+    expect(opened).toBe(1);
   });
 });

@@ -42,6 +42,28 @@ export function checkText(c: CalendarEntry): string {
   return parts.join(' · ');
 }
 
+/**
+ * The calendar view's banner for calendars that could not be read (each "name: error"), or null:
+ * the last good copy of each stays drawn; Settings shows every calendar and its error.
+ */
+export function calendarErrorBanner(errors: string[], openSettings: () => void): HTMLElement | null {
+  if (!errors.length) return null;
+  const one = errors.length === 1;
+  return h(
+    'div',
+    { class: 'banner banner-error calendar-banner', role: 'alert', 'data-testid': 'calendar-feed-banner' },
+    h(
+      'span',
+      null,
+      one
+        ? 'A calendar could not be read; its last good copy is shown.'
+        : `${errors.length} calendars could not be read; their last good copies are shown.`,
+    ),
+    h('ul', { class: 'problem-list' }, errors.map((e) => h('li', null, e))),
+    h('button', { type: 'button', class: 'btn btn-small', onClick: () => openSettings() }, 'Calendars in Settings'),
+  );
+}
+
 /** The Calendars card. */
 export function createCalendarsSection(): CalendarsSection {
   let shown: CalendarsView | null = null;

@@ -11,6 +11,7 @@ import { IpcError } from '../../ipc';
 import { ms, untilNextMinute } from '../../time';
 import { errorBanner, type View, type ViewContext } from '../../view';
 import { sourceErrorBanner, whoAreYou } from '../source';
+import { calendarErrorBanner } from '../calendars';
 import { legend, placeNow, renderBoard, renderEmptyBoard, type Board } from './board';
 import { cursorAfter, keyTarget, moveTabStop, readoutItems, readoutTitle, readoutZone, scrubCells } from './scrubber';
 import { CalendarController, type CalendarScreen } from './state';
@@ -172,8 +173,9 @@ export function createCalendarView(ctx: ViewContext): View {
   /** The shared source's banner and, for a followed team that does not know me, "Which one is you?". */
   function showSource(v: CalendarView): void {
     const source = v.source;
+    const calendars = calendarErrorBanner(v.calendar_errors, () => ctx.navigate('settings'));
     if (!source) {
-      mount(sourceSlot);
+      mount(sourceSlot, calendars);
       return;
     }
     const retry = () => void cal.refresh();
@@ -188,6 +190,7 @@ export function createCalendarView(ctx: ViewContext): View {
             (name) => void ipc.setMe(name).then(retry, (e: unknown) => mount(sourceSlot, errorBanner(e, retry))),
           )
         : null,
+      calendars,
     );
   }
 
