@@ -115,6 +115,10 @@ pub fn my_feed(
         let Some(iv) = Interval::new(h.start, h.end.max(h.start + Duration::minutes(15))) else {
             continue;
         };
+        // A written pass may start after the window, on the next day of the look-ahead.
+        if iv.start >= window.end {
+            continue;
+        }
         let local = |m: &crate::team::Member, t: Instant| {
             let z = m.zone_at(t);
             format!("{} {}", t.with_timezone(&z).format("%a %H:%M"), z.name())
@@ -265,6 +269,14 @@ members = [
             .available
             .iter()
             .any(|iv| iv.start.date_naive() == at(11, 0).date_naive()));
+        // Nothing past the window, not even a written pass on the look-ahead's next day.
+        assert!(
+            feed.events
+                .iter()
+                .all(|e| e.interval.start < feed.window.end),
+            "{:?}",
+            feed.events.last()
+        );
         // The same input gives the same feed.
         assert_eq!(my_feed(&team, &[], now, 7), my_feed(&team, &[], now, 7));
     }

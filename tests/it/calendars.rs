@@ -294,7 +294,7 @@ fn a_feed_is_read_conditionally_and_every_failure_keeps_the_last_good_busy_times
             Answer::text(truncated, "\"cut\""),
             "the calendar is cut short",
         ),
-        (Answer::text(huge, "\"huge\""), "10485760 bytes"),
+        (Answer::text(huge, "\"huge\""), "larger than 10 MiB"),
         (
             Answer::Body {
                 body: garbage,
