@@ -12,7 +12,7 @@ use std::fmt::Write;
 use std::hint::black_box;
 
 use baton::calendar::ics::read_ics;
-use baton::calendar::{ReadOptions, DEFAULT_OOO_WORDS};
+use baton::calendar::{default_ooo_words, ReadOptions};
 use baton::time::interval::Interval;
 use chrono::{Duration, TimeZone, Utc};
 use criterion::{criterion_group, criterion_main, Criterion};
@@ -67,7 +67,7 @@ fn read(c: &mut Criterion) {
         zone: chrono_tz::Europe::Lisbon,
         window: Interval::new(from, from + Duration::weeks(9)).unwrap(),
         keep_titles: false,
-        ooo_words: DEFAULT_OOO_WORDS.iter().map(|s| s.to_string()).collect(),
+        ooo_words: default_ooo_words(),
         max_occurrences: 100_000,
     };
     let n = read_ics(&text, &opts).unwrap().len();

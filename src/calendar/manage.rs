@@ -138,26 +138,17 @@ fn read_new(
     ids: &[i64],
     now: Instant,
 ) -> Result<Vec<CalendarSynced>, ManageError> {
-    let plan = sync::plan(store)?;
-    let mut synced = Vec::new();
+    let mut plan = sync::plan(store)?;
+    plan.calendars.retain(|c| ids.contains(&c.id));
     let mut failed = Vec::new();
-    for cal in plan.calendars.iter().filter(|c| ids.contains(&c.id)) {
-        let outcome = sync::record(store, cal, sync::read_one(&plan, cal, now), now)?;
+    let synced = sync::each(&plan, now, |cal, read| {
+        let outcome = sync::record(store, cal, read, now)?;
         if let CalendarOutcome::Failed { error } = &outcome {
             remove(store, cal.id)?;
             failed.push(error.clone());
         }
-        synced.push(CalendarSynced {
-            id: cal.id,
-            owner: None,
-            shown: cal
-                .spec
-                .name
-                .clone()
-                .unwrap_or_else(|| shown(&cal.spec.url)),
-            outcome,
-        });
-    }
+        Ok::<_, ManageError>(outcome)
+    })?;
     if failed.is_empty() {
         Ok(synced)
     } else {

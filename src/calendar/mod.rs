@@ -31,17 +31,11 @@ pub const WINDOW_BACK_DAYS: i64 = 7;
 pub const WINDOW_AHEAD_DAYS: i64 = 56;
 
 /// The words that mark an event as out of office when they are its whole title or one of its
-/// categories (compared without case), the default of the `calendar_ooo_words` setting.
-pub const DEFAULT_OOO_WORDS: &[&str] = &[
-    "Out of office",
-    "OOO",
-    "OOF",
-    "Vacation",
-    "Holiday",
-    "Leave",
-    "Time off",
-    "PTO",
-];
+/// categories (compared without case) until the user changes them: the default of the
+/// `calendar_ooo_words` setting ([`crate::store::settings::DEFAULT_CALENDAR_OOO_WORDS`]).
+pub fn default_ooo_words() -> Vec<String> {
+    crate::store::settings::ooo_words(crate::store::settings::DEFAULT_CALENDAR_OOO_WORDS)
+}
 
 /// One occurrence of an event that makes someone unavailable, in UTC.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]

@@ -13,9 +13,10 @@ use super::secret;
 use super::sync::{data_dir, parse, secret_key, Read, MAX_CALENDAR_BYTES};
 use super::{ExportFeed, ReadOptions};
 use crate::store::calendar::{CalendarKind, CalendarValidators, PublishedEvent, StoredCalendar};
-use crate::store::Store;
+use crate::store::{Store, StoreError};
 use crate::team::source::content_hash;
 use crate::team::source::url::{shown, UrlLimits};
+use crate::team::Team;
 use crate::time::interval::{Instant, Interval};
 
 /// How far ahead focus is published.
@@ -119,29 +120,31 @@ fn focus_objects(feed: &ExportFeed) -> BTreeMap<String, String> {
         .collect()
 }
 
-/// What publishing would write now, as a short key (`None`: no calendar is published to), so the
-/// runner publishes again only when my coming focus changed.
-pub fn focus_key(store: &Store, now: Instant) -> Result<Option<String>, String> {
-    let publishing = store
-        .calendars()
-        .map_err(|e| e.to_string())?
-        .iter()
-        .any(|c| c.publish && c.spec.kind == CalendarKind::Caldav && c.spec.owner.is_none());
-    if !publishing {
-        return Ok(None);
-    }
-    let Some(team) = store.load_team().map_err(|e| e.to_string())? else {
-        return Ok(None);
-    };
-    let sessions = store
-        .focus_sessions(Interval {
-            start: now - Duration::days(8),
-            end: now + Duration::days(i64::from(PUBLISH_DAYS) + 1),
-        })
-        .map_err(|e| e.to_string())?;
-    let Some(feed) = my_feed(&team, &sessions, now, PUBLISH_DAYS) else {
-        return Ok(None);
-    };
+/// The CalDAV calendars of mine that my focus is published to.
+pub(crate) fn publish_targets(store: &Store) -> Result<Vec<StoredCalendar>, StoreError> {
+    Ok(store
+        .calendars()?
+        .into_iter()
+        .filter(|c| c.publish && c.spec.kind == CalendarKind::Caldav && c.spec.owner.is_none())
+        .collect())
+}
+
+/// My feed of the coming [`PUBLISH_DAYS`], what publishing writes from (`None`: `team` has no `me`).
+pub(crate) fn coming_focus(
+    store: &Store,
+    team: &Team,
+    now: Instant,
+) -> Result<Option<ExportFeed>, StoreError> {
+    let sessions = store.focus_sessions(Interval {
+        start: now - Duration::days(8),
+        end: now + Duration::days(i64::from(PUBLISH_DAYS) + 1),
+    })?;
+    Ok(my_feed(team, &sessions, now, PUBLISH_DAYS))
+}
+
+/// A short key of the focus events of `feed` still to come at `now`, so the runner publishes again
+/// only when my coming focus changed.
+pub(crate) fn focus_key(feed: &ExportFeed, now: Instant) -> String {
     let coming: Vec<String> = feed
         .events
         .iter()
@@ -149,19 +152,14 @@ pub fn focus_key(store: &Store, now: Instant) -> Result<Option<String>, String> 
         .map(|e| format!("{} {} {}", e.uid, e.interval.start, e.interval.end))
         .collect();
     let parts: Vec<&[u8]> = coming.iter().map(|s| s.as_bytes()).collect();
-    Ok(Some(content_hash(&parts)))
+    content_hash(&parts)
 }
 
 /// Makes each CalDAV calendar I publish to hold my focus blocks and sessions of the coming
 /// [`PUBLISH_DAYS`]: new ones created, moved ones replaced, ended or removed ones deleted; only
 /// events whose UIDs Baton made are touched. How many focus events the calendars hold now.
 pub fn publish_focus(store: &mut Store, now: Instant) -> Result<usize, String> {
-    let targets: Vec<StoredCalendar> = store
-        .calendars()
-        .map_err(|e| e.to_string())?
-        .into_iter()
-        .filter(|c| c.publish && c.spec.kind == CalendarKind::Caldav && c.spec.owner.is_none())
-        .collect();
+    let targets = publish_targets(store).map_err(|e| e.to_string())?;
     if targets.is_empty() {
         return Ok(0);
     }
@@ -169,16 +167,21 @@ pub fn publish_focus(store: &mut Store, now: Instant) -> Result<usize, String> {
         .load_team()
         .map_err(|e| e.to_string())?
         .ok_or("no team in the database")?;
-    let sessions = store
-        .focus_sessions(Interval {
-            start: now - Duration::days(8),
-            end: now + Duration::days(i64::from(PUBLISH_DAYS) + 1),
-        })
-        .map_err(|e| e.to_string())?;
-    let feed = my_feed(&team, &sessions, now, PUBLISH_DAYS)
+    let feed = coming_focus(store, &team, now)
+        .map_err(|e| e.to_string())?
         .ok_or("say which member you are (`baton settings set me NAME`) to publish your focus")?;
+    publish_feed(store, targets, &feed, now)
+}
+
+/// [`publish_focus`] of `feed` to `targets`.
+pub(crate) fn publish_feed(
+    store: &mut Store,
+    targets: Vec<StoredCalendar>,
+    feed: &ExportFeed,
+    now: Instant,
+) -> Result<usize, String> {
     // Only what is still to come: past blocks stay as they were published.
-    let mut desired = focus_objects(&feed);
+    let mut desired = focus_objects(feed);
     desired.retain(|uid, _| {
         feed.events
             .iter()

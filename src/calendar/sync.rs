@@ -23,7 +23,7 @@ use super::ics::read_ics;
 use super::{Occurrence, ReadOptions, WINDOW_AHEAD_DAYS, WINDOW_BACK_DAYS};
 use crate::store::calendar::{CalendarKind, CalendarValidators, StoredCalendar};
 use crate::store::settings::{self, CALENDAR_OOO_WORDS, CALENDAR_REFRESH};
-use crate::store::{Store, StoreError};
+use crate::store::{HeldStore, Store, StoreError};
 use crate::team::source::url::{agent_for, conditional_get, shown, Fetched, UrlLimits};
 use crate::team::source::{content_hash, SourceError, Validators};
 use crate::team::Team;
@@ -112,7 +112,7 @@ pub fn plan(store: &mut Store) -> Result<Plan, StoreError> {
     let ooo_words = store
         .setting(CALENDAR_OOO_WORDS)?
         .map(|v| settings::ooo_words(&v))
-        .unwrap_or_else(|| settings::ooo_words(settings::DEFAULT_CALENDAR_OOO_WORDS));
+        .unwrap_or_else(super::default_ooo_words);
     Ok(Plan {
         calendars: store.calendars()?,
         team,
@@ -145,7 +145,7 @@ where
 }
 
 /// Reads each calendar of `plan` and records it with `record`.
-fn each<E>(
+pub(crate) fn each<E>(
     plan: &Plan,
     now: Instant,
     mut record: impl FnMut(&StoredCalendar, Result<Read, String>) -> Result<CalendarOutcome, E>,
@@ -315,13 +315,16 @@ fn refresh(store: &Store) -> std::time::Duration {
 }
 
 /// What the calendar loop watches for: the calendars and the team's feed addresses.
-fn fingerprint(store: &Store) -> Result<Vec<(Option<String>, String)>, StoreError> {
+fn fingerprint(
+    store: &Store,
+    team: Option<&Team>,
+) -> Result<Vec<(Option<String>, String)>, StoreError> {
     let mut out: Vec<_> = store
         .calendars()?
         .into_iter()
         .map(|c| (c.spec.owner, c.spec.url))
         .collect();
-    if let Some(team) = store.load_team()? {
+    if let Some(team) = team {
         out.extend(
             team.members
                 .iter()
@@ -349,17 +352,27 @@ pub async fn run(
     let mut seen: Option<Vec<(Option<String>, String)>> = None;
     let mut last_read: Option<Instant> = None;
     let mut due = true;
+    // One connection for the loop, which looks at the database after every write to it.
+    let held = HeldStore::default();
+    let on_held = |held: &HeldStore, db: &PathBuf| (held.clone(), db.clone());
     loop {
-        let db2 = db.clone();
+        let (held2, db2) = on_held(&held, &db);
         let look = tokio::task::spawn_blocking(move || {
-            let store = Store::open(&db2)?;
-            Ok::<_, StoreError>((fingerprint(&store)?, refresh(&store)))
+            held2.with(
+                &db2,
+                |_: &StoreError| true,
+                |store| {
+                    let team = store.load_team()?;
+                    Ok((fingerprint(store, team.as_ref())?, refresh(store), team))
+                },
+            )
         });
-        let (now_seen, every) = match look.await {
+        let (now_seen, every, team) = match look.await {
             Ok(Ok(found)) => found,
             _ => (
                 seen.clone().unwrap_or_default(),
                 std::time::Duration::from_secs(900),
+                None,
             ),
         };
         if seen.as_ref() != Some(&now_seen) {
@@ -368,13 +381,18 @@ pub async fn run(
         }
         if due && seen.as_ref().is_some_and(|s| !s.is_empty()) {
             due = false;
-            let (db2, report2) = (db.clone(), report.clone());
+            let ((held2, db2), report2) = (on_held(&held, &db), report.clone());
             let read = tokio::task::spawn_blocking(move || {
-                let mut store = Store::open(&db2)?;
-                for synced in sync_all(&mut store, Utc::now())? {
-                    report2(&synced);
-                }
-                Ok::<_, StoreError>(())
+                held2.with(
+                    &db2,
+                    |_: &StoreError| true,
+                    |store| {
+                        for synced in sync_all(store, Utc::now())? {
+                            report2(&synced);
+                        }
+                        Ok(())
+                    },
+                )
             });
             tokio::select! {
                 () = &mut stop => return,
@@ -382,23 +400,38 @@ pub async fn run(
             }
             last_read = Some(Utc::now());
         }
-        let (db2, report2, last) = (db.clone(), report.clone(), published.clone());
+        let ((held2, db2), report2, last) =
+            (on_held(&held, &db), report.clone(), published.clone());
         let publish = tokio::task::spawn_blocking(move || {
-            let mut store = Store::open(&db2).map_err(|e| e.to_string())?;
-            let now = Utc::now();
-            let key = super::remote::focus_key(&store, now)?;
-            if key.is_some() && key != last {
-                if let Err(error) = super::remote::publish_focus(&mut store, now) {
-                    report2(&CalendarSynced {
-                        id: 0,
-                        owner: None,
-                        shown: "publishing focus".into(),
-                        outcome: CalendarOutcome::Failed { error },
-                    });
-                    return Ok(last);
-                }
-            }
-            Ok::<_, String>(key)
+            held2.with(
+                &db2,
+                |_: &StoreError| true,
+                |store| {
+                    let now = Utc::now();
+                    let targets = super::remote::publish_targets(store)?;
+                    let feed = match &team {
+                        Some(team) if !targets.is_empty() => {
+                            super::remote::coming_focus(store, team, now)?
+                        }
+                        _ => None,
+                    };
+                    let Some(feed) = feed else { return Ok(None) };
+                    let key = super::remote::focus_key(&feed, now);
+                    if last.as_ref() != Some(&key) {
+                        if let Err(error) = super::remote::publish_feed(store, targets, &feed, now)
+                        {
+                            report2(&CalendarSynced {
+                                id: 0,
+                                owner: None,
+                                shown: "publishing focus".into(),
+                                outcome: CalendarOutcome::Failed { error },
+                            });
+                            return Ok(last);
+                        }
+                    }
+                    Ok(Some(key))
+                },
+            )
         });
         tokio::select! {
             () = &mut stop => return,

@@ -342,26 +342,18 @@ fn local(t: Option<Instant>) -> String {
 
 fn list(g: &Global, out: &mut impl Write) -> Result<(), CliError> {
     let store = open_store(g)?;
-    let cals = store.calendars()?;
     if g.json {
-        let v: Vec<_> = cals
-            .iter()
-            .map(|c| {
-                serde_json::json!({
-                    "id": c.id, "owner": c.spec.owner, "kind": c.spec.kind,
-                    "address": shown(&c.spec.url), "name": c.spec.name, "user": c.spec.user,
-                    "publish": c.publish, "events": c.events,
-                    "checked_at": c.checked_at, "changed_at": c.changed_at, "error": c.error,
-                })
-            })
-            .collect();
+        // The same entries as the app's Settings show.
+        let view = baton::desktop::views::calendars_view(&store)
+            .map_err(|e| CliError::System(e.message))?;
         writeln!(
             out,
             "{}",
-            serde_json::to_string_pretty(&v).unwrap_or_default()
+            serde_json::to_string_pretty(&view.calendars).unwrap_or_default()
         )?;
         return Ok(());
     }
+    let cals = store.calendars()?;
     if cals.is_empty() {
         writeln!(
             out,

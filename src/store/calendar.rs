@@ -12,7 +12,7 @@ use std::sync::Arc;
 use chrono::NaiveDate;
 use rusqlite::{params, OptionalExtension};
 
-use super::{Store, StoreError};
+use super::{at, ms, Store, StoreError};
 use crate::calendar::busy::MemberBusy;
 use crate::calendar::{Occurrence, OccurrenceKind};
 use crate::team::Team;
@@ -108,14 +108,6 @@ pub struct PublishedEvent {
     pub etag: String,
     /// A hash of the content Baton wrote.
     pub hash: String,
-}
-
-fn ms(t: Instant) -> i64 {
-    t.timestamp_millis()
-}
-
-fn at(ms: Option<i64>) -> Option<Instant> {
-    ms.and_then(chrono::DateTime::from_timestamp_millis)
 }
 
 impl Store {

@@ -294,6 +294,48 @@ fn migrations() -> Migrations<'static> {
     ])
 }
 
+/// A connection a long-running loop (the team follower, the calendar loop) opens at its first use and
+/// keeps: such a loop looks at the database after every write to it, and opening a store each time
+/// would repeat the opener's checks. After a database error it is opened afresh at the next use.
+/// Clones share the one connection.
+#[derive(Debug, Clone, Default)]
+pub struct HeldStore(std::sync::Arc<std::sync::Mutex<Option<Store>>>);
+
+impl HeldStore {
+    /// Runs `f` on the store of the database at `db`, opening it first if needed; an error that
+    /// `is_db_error` calls a database error drops the connection.
+    pub fn with<T, E: From<StoreError>>(
+        &self,
+        db: &Path,
+        is_db_error: impl Fn(&E) -> bool,
+        f: impl FnOnce(&mut Store) -> Result<T, E>,
+    ) -> Result<T, E> {
+        let mut slot = self
+            .0
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        let store = match &mut *slot {
+            Some(store) => store,
+            empty => empty.insert(Store::open(db)?),
+        };
+        let result = f(store);
+        if result.as_ref().err().is_some_and(is_db_error) {
+            *slot = None;
+        }
+        result
+    }
+}
+
+/// Milliseconds since the epoch, as the status columns store an instant.
+pub(crate) fn ms(t: Instant) -> i64 {
+    t.timestamp_millis()
+}
+
+/// A stored millisecond instant, back.
+pub(crate) fn at(ms: Option<i64>) -> Option<Instant> {
+    ms.and_then(chrono::DateTime::from_timestamp_millis)
+}
+
 /// An open Baton database.
 #[derive(Debug)]
 pub struct Store {

@@ -12,7 +12,7 @@
 
 use rusqlite::{params, OptionalExtension, Transaction};
 
-use super::{write_team, Store, StoreError};
+use super::{at, ms, write_team, Store, StoreError};
 use crate::store::settings::ME;
 use crate::team::source::{
     SourceError, SourceKind, SourceProblem, SourceSpec, Validators, Version,
@@ -81,14 +81,6 @@ pub(crate) fn write_me(tx: &Transaction<'_>, me: Option<&str>) -> rusqlite::Resu
         None => tx.execute("DELETE FROM setting WHERE key = ?1", [ME]),
     }
     .map(drop)
-}
-
-fn ms(t: Instant) -> i64 {
-    t.timestamp_millis()
-}
-
-fn at(ms: Option<i64>) -> Option<Instant> {
-    ms.and_then(chrono::DateTime::from_timestamp_millis)
 }
 
 fn same_source(tx: &Transaction<'_>, spec: &SourceSpec) -> rusqlite::Result<bool> {

@@ -7,7 +7,7 @@
 use baton::calendar::export::write_ics;
 use baton::calendar::ics::read_ics;
 use baton::calendar::{
-    ExportDay, ExportEvent, ExportFeed, OccurrenceKind, ReadOptions, DEFAULT_OOO_WORDS,
+    default_ooo_words, ExportDay, ExportEvent, ExportFeed, OccurrenceKind, ReadOptions,
 };
 use baton::time::interval::{Instant, Interval};
 use chrono::{Duration, NaiveDate, TimeZone, Utc};
@@ -31,7 +31,7 @@ fn opts(zone: Tz, from: Instant, to: Instant) -> ReadOptions {
         zone,
         window: Interval::new(from, to).unwrap(),
         keep_titles: true,
-        ooo_words: DEFAULT_OOO_WORDS.iter().map(|s| s.to_string()).collect(),
+        ooo_words: default_ooo_words(),
         max_occurrences: 50_000,
     }
 }

@@ -478,11 +478,20 @@ pub fn is_loopback_host(host: &str) -> bool {
     name.eq_ignore_ascii_case("localhost") || name == "127.0.0.1" || name == "[::1]"
 }
 
+/// A query string's `key=value` pairs in order (a bare `key` has an empty value; empty pairs are
+/// skipped).
+fn query_pairs(query: Option<&str>) -> impl Iterator<Item = (&str, &str)> {
+    query
+        .unwrap_or("")
+        .split('&')
+        .filter(|p| !p.is_empty())
+        .map(|pair| pair.split_once('=').unwrap_or((pair, "")))
+}
+
 /// The `token` query parameter, if the query has one.
 fn query_token(query: Option<&str>) -> Option<&str> {
-    query?
-        .split('&')
-        .find_map(|pair| pair.strip_prefix("token="))
+    query_pairs(query)
+        .find_map(|(key, value)| (key == "token").then_some(value))
         .filter(|t| !t.is_empty())
 }
 
@@ -632,13 +641,7 @@ async fn list(State(shared): State<Arc<Shared>>, RawQuery(query): RawQuery) -> R
     let mut limit = DEFAULT_LIST_LIMIT;
     let mut after: Option<i64> = None;
     let mut problems = Vec::new();
-    for pair in query
-        .as_deref()
-        .unwrap_or("")
-        .split('&')
-        .filter(|p| !p.is_empty())
-    {
-        let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
+    for (key, value) in query_pairs(query.as_deref()) {
         match key {
             "state" => match NotificationFilter::parse(value) {
                 Some(f) => filter = (value, f),
@@ -712,13 +715,8 @@ async fn list(State(shared): State<Arc<Shared>>, RawQuery(query): RawQuery) -> R
 async fn calendar_feed(State(shared): State<Arc<Shared>>, RawQuery(query): RawQuery) -> Response {
     let mut days = crate::calendar::feed::DEFAULT_DAYS;
     let mut problems = Vec::new();
-    for pair in query
-        .as_deref()
-        .unwrap_or("")
-        .split('&')
-        .filter(|p| !p.is_empty())
-    {
-        match pair.split_once('=').unwrap_or((pair, "")) {
+    for pair in query_pairs(query.as_deref()) {
+        match pair {
             ("token", _) => {}
             ("days", v) => match v.parse::<u32>() {
                 Ok(n) if (1..=366).contains(&n) => days = n,
@@ -782,14 +780,8 @@ async fn calendar_feed(State(shared): State<Arc<Shared>>, RawQuery(query): RawQu
 async fn health(State(shared): State<Arc<Shared>>, request: Request) -> Response {
     let mut challenge = None;
     let mut problems = Vec::new();
-    for pair in request
-        .uri()
-        .query()
-        .unwrap_or("")
-        .split('&')
-        .filter(|p| !p.is_empty())
-    {
-        match pair.split_once('=').unwrap_or((pair, "")) {
+    for pair in query_pairs(request.uri().query()) {
+        match pair {
             ("challenge", value) if proof::is_valid_challenge(value) => challenge = Some(value),
             ("challenge", _) => problems.push(FieldProblem::new(
                 "challenge",

@@ -30,7 +30,7 @@ use super::folder::{self, FolderSource, MEMBERS_DIR, TEAM_FILE};
 use super::{Reading, SourceError, SourceKind, SourceSpec, TeamSource, Validators};
 use crate::store::settings::{self, SettingError};
 use crate::store::source::{Applied, SourceStatus};
-use crate::store::{Store, StoreError};
+use crate::store::{HeldStore, Store, StoreError};
 use crate::team::{MemberFile, Problem, Team, TeamError};
 use crate::time::interval::Instant;
 
@@ -401,28 +401,12 @@ impl SourceWatcher {
     }
 }
 
-/// The follower's own connection to the database, opened at its first use and kept: the follower
-/// looks at the database after every write to it, and opening a store each time would repeat the
-/// opener's checks. After a database error it is opened afresh at the next use.
-type Held = Arc<std::sync::Mutex<Option<Store>>>;
-
 fn with_store<T>(
-    held: &Held,
+    held: &HeldStore,
     db: &Path,
     f: impl FnOnce(&mut Store) -> Result<T, FollowError>,
 ) -> Result<T, FollowError> {
-    let mut slot = held
-        .lock()
-        .unwrap_or_else(std::sync::PoisonError::into_inner);
-    let store = match &mut *slot {
-        Some(store) => store,
-        empty => empty.insert(Store::open(db)?),
-    };
-    let result = f(store);
-    if matches!(result, Err(FollowError::Store(_))) {
-        *slot = None;
-    }
-    result
+    held.with(db, |e| matches!(e, FollowError::Store(_)), f)
 }
 
 /// The followed source and the refresh interval, as stored now.
@@ -449,8 +433,8 @@ pub async fn run(
     report: impl Fn(FollowEvent<'_>) + Send + Sync + 'static,
 ) {
     tokio::pin!(stop);
-    let held: Held = Arc::default();
-    let blocking = |held: &Held, db: &PathBuf| {
+    let held = HeldStore::default();
+    let blocking = |held: &HeldStore, db: &PathBuf| {
         let (held, db) = (held.clone(), db.clone());
         tokio::task::spawn_blocking(move || with_store(&held, &db, |store| sync(store, Utc::now())))
     };
