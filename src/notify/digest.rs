@@ -45,9 +45,10 @@ pub struct NotificationText {
 /// ];
 /// let plan = DigestPlan {
 ///     kind: DigestKind::FocusEnded, items: vec![1, 2, 3], capped: vec![], cap_per_hour: 3,
+///     focus_minutes: Some(50),
 /// };
 /// let text = digest_text(&plan, &items);
-/// assert_eq!(text.summary, "Focus ended: 3 held notifications");
+/// assert_eq!(text.summary, "50 min of focus · 3 held notifications");
 /// assert_eq!(text.body, "github (2): New comment (#142 ×2)\nci: Build failed on main");
 /// ```
 pub fn digest_text(digest: &DigestPlan, items: &[Item]) -> NotificationText {
@@ -63,7 +64,11 @@ pub fn digest_text(digest: &DigestPlan, items: &[Item]) -> NotificationText {
     let count = format!("{n} held notification{}", if n == 1 { "" } else { "s" });
     let summary = match digest.kind {
         DigestKind::StartOfDay => format!("Start of day: {count}"),
-        DigestKind::FocusEnded => format!("Focus ended: {count}"),
+        DigestKind::FocusEnded => match digest.focus_minutes {
+            // A focus under a minute (started and stopped at once) has no length worth saying.
+            Some(m) if m > 0 => format!("{} of focus · {count}", focus_length(m)),
+            _ => format!("Focus ended: {count}"),
+        },
         DigestKind::Cadence => format!("Baton: {count}"),
         DigestKind::Manual if n > 1 => format!("Baton: all {count}"),
         DigestKind::Manual => format!("Baton: {count}"),
@@ -112,6 +117,15 @@ pub fn digest_text(digest: &DigestPlan, items: &[Item]) -> NotificationText {
     NotificationText {
         summary,
         body: lines.join("\n"),
+    }
+}
+
+/// A focus length as the digest says it: `50 min`, `2 h`, `1 h 30 min`.
+fn focus_length(minutes: u32) -> String {
+    match (minutes / 60, minutes % 60) {
+        (0, m) => format!("{m} min"),
+        (h, 0) => format!("{h} h"),
+        (h, m) => format!("{h} h {m} min"),
     }
 }
 
@@ -267,6 +281,7 @@ mod tests {
             items: items.iter().map(|i| i.id).collect(),
             capped,
             cap_per_hour: 3,
+            focus_minutes: None,
         }
     }
 
@@ -321,6 +336,16 @@ mod tests {
                 t.body,
                 "1 urgent item from ci waited: over the cap of 3/hour\nci: Build failed"
             );
+        }
+        // The end of a focus says how long it was.
+        for (minutes, want) in [
+            (50, "50 min of focus · 1 held notification"),
+            (120, "2 h of focus · 1 held notification"),
+            (95, "1 h 35 min of focus · 1 held notification"),
+        ] {
+            let mut p = plan(DigestKind::FocusEnded, &one, vec![]);
+            p.focus_minutes = Some(minutes);
+            assert_eq!(digest_text(&p, &one).summary, want);
         }
         let two = vec![item(1, "ci", None, "a"), item(2, "ci", None, "b")];
         assert_eq!(

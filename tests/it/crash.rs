@@ -150,11 +150,15 @@ impl CrashRun {
                 .map(|l| serde_json::from_str(l).unwrap())
                 .collect();
         assert_eq!(shown.len(), 1, "one notification, once: {shown:?}");
-        // "Focus ended: N ...", or "Baton: N ..." when the last items arrived within the second
-        // the session was stopped in (sessions are stored to the second, so those were in free time).
+        // "M min of focus · N ..." (or "Focus ended: N ..." under a minute), or "Baton: N ..." when
+        // the last items arrived within the second the session was stopped in (sessions are stored
+        // to the second, so those were in free time).
         let summary = shown[0]["summary"].as_str().unwrap();
+        let count = format!("{} held notifications", rows.len());
         assert!(
-            summary.ends_with(&format!(": {} held notifications", rows.len())),
+            [" of focus · ", "Focus ended: ", "Baton: "]
+                .iter()
+                .any(|head| summary.ends_with(&format!("{head}{count}"))),
             "the digest counts every stored item: {summary}"
         );
         for (key, id) in &self.acknowledged {

@@ -76,6 +76,11 @@ pub trait Notifier: Send + Sync + 'static {
     /// Shows `text` at `urgency`, or says why it could not (see [`NotifyError`] for what the caller
     /// does with each kind).
     fn show(&self, text: &NotificationText, urgency: Urgency) -> Result<(), NotifyError>;
+
+    /// Shows a digest: as [`Notifier::show`], and where the notifier can, with a way to the Inbox.
+    fn show_digest(&self, text: &NotificationText, urgency: Urgency) -> Result<(), NotifyError> {
+        self.show(text, urgency)
+    }
 }
 
 /// The operating system's notifications: the freedesktop notification service over D-Bus on Linux
@@ -136,8 +141,40 @@ impl DesktopNotifier {
     }
 }
 
+/// The action key of "Open Inbox" on a digest; `default` is also sent, the key a click on the
+/// notification itself invokes (dunst's `dunstctl action`, GNOME's click), and both open the Inbox.
+pub const OPEN_INBOX_ACTION: &str = "open-inbox";
+
 impl Notifier for DesktopNotifier {
     fn show(&self, text: &NotificationText, urgency: Urgency) -> Result<(), NotifyError> {
+        Self::show_with(text, urgency, false)
+    }
+
+    fn show_digest(&self, text: &NotificationText, urgency: Urgency) -> Result<(), NotifyError> {
+        Self::show_with(text, urgency, true)
+    }
+}
+
+impl DesktopNotifier {
+    /// The window program that opens the Inbox, when installed beside this one (a `baton daemon` on a
+    /// machine without the desktop app has none, and its digests offer no action).
+    #[cfg(all(unix, not(target_os = "macos")))]
+    fn inbox_program() -> Option<PathBuf> {
+        Some(crate::desktop::process::sibling_program("baton-desktop")).filter(|p| p.is_file())
+    }
+
+    /// Whether the notification service shows actions (dunst, GNOME Shell and Plasma do; some do
+    /// not, and an action they cannot show must not be offered).
+    #[cfg(all(unix, not(target_os = "macos")))]
+    fn serves_actions() -> bool {
+        notify_rust::get_capabilities().is_ok_and(|caps| caps.iter().any(|c| c == "actions"))
+    }
+
+    fn show_with(
+        text: &NotificationText,
+        urgency: Urgency,
+        #[cfg_attr(not(all(unix, not(target_os = "macos"))), allow(unused_variables))] digest: bool,
+    ) -> Result<(), NotifyError> {
         Self::check(text)?;
         let mut n = notify_rust::Notification::new();
         n.appname("Baton").summary(&text.summary);
@@ -157,9 +194,46 @@ impl Notifier for DesktopNotifier {
                 notify_rust::Timeout::Milliseconds(u32::try_from(d.as_millis()).unwrap_or(u32::MAX))
             }
         });
+        #[cfg(all(unix, not(target_os = "macos")))]
+        {
+            let inbox = Self::inbox_program().filter(|_| digest && Self::serves_actions());
+            if let Some(program) = inbox {
+                n.action("default", "Open Inbox")
+                    .action(OPEN_INBOX_ACTION, "Open Inbox");
+                let handle = n.show().map_err(|e| Self::classify(e.to_string()))?;
+                // Waits, on a thread of its own, until the notification is clicked or closed (a
+                // digest closes by itself within 30 s).
+                std::thread::spawn(move || {
+                    handle.wait_for_action(|action| {
+                        if action == "default" || action == OPEN_INBOX_ACTION {
+                            open_inbox(&program);
+                        }
+                    })
+                });
+                return Ok(());
+            }
+        }
         n.show()
             .map(drop)
             .map_err(|e| Self::classify(e.to_string()))
+    }
+}
+
+/// Starts the window program on the Inbox (a running one is handed the request and shows it).
+#[cfg(all(unix, not(target_os = "macos")))]
+fn open_inbox(program: &Path) {
+    match std::process::Command::new(program)
+        .args(["--view", "inbox"])
+        .stdin(std::process::Stdio::null())
+        .spawn()
+    {
+        Ok(mut child) => {
+            let _ = child.wait();
+        }
+        Err(e) => eprintln!(
+            "baton: cannot open the Inbox with {}: {e}",
+            program.display()
+        ),
     }
 }
 
@@ -487,7 +561,7 @@ fn send(
     // halves, so the good items still go out and only the refused ones are set aside.
     let mut parts = VecDeque::from([digest]);
     while let Some(part) = parts.pop_front() {
-        match notifier.show(&digest_text(&part, held), Urgency::Normal) {
+        match notifier.show_digest(&digest_text(&part, held), Urgency::Normal) {
             Ok(()) => {
                 store.mark_delivered(&part.items, now, DeliveredAs::Digest)?;
                 out.digest.extend(&part.items);
@@ -516,6 +590,7 @@ fn halves(digest: DigestPlan) -> (DigestPlan, DigestPlan) {
         items,
         capped: vec![],
         cap_per_hour: first.cap_per_hour,
+        focus_minutes: first.focus_minutes,
     };
     (first, second)
 }

@@ -86,7 +86,7 @@ fn an_item_held_in_focus_comes_in_a_digest_when_the_session_ends() {
     assert_eq!(d.digest, vec![id]);
     let shown = notifier.shown();
     assert_eq!(shown.len(), 1);
-    assert_eq!(shown[0].text.summary, "Focus ended: 1 held notification");
+    assert_eq!(shown[0].text.summary, "1 h of focus · 1 held notification");
     assert_eq!(shown[0].text.body, "ci: Review requested");
     assert_eq!(state(&store, id), ItemState::Delivered);
     deliver_due(&mut store, &notifier, at(11, 30)).unwrap();

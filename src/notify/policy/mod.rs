@@ -88,6 +88,8 @@ pub struct DigestPlan {
     pub capped: Vec<(String, usize)>,
     /// The cap they were over, per source per hour.
     pub cap_per_hour: u32,
+    /// For [`DigestKind::FocusEnded`]: how long the focus lasted, in whole minutes, when known.
+    pub focus_minutes: Option<u32>,
 }
 
 /// From when the store should pass breakthroughs ([`PolicyContext::breakthroughs`]): an hour before the
@@ -166,11 +168,13 @@ pub fn plan(ctx: &PolicyContext<'_>, held: &[Item]) -> Plan {
     let digest = (!digest.is_empty()).then(|| {
         // The latest point at or before now names the digest, unless an item was released after it
         // (an `instant` arrival in free time, or a catch-up): then it is the cadence's.
-        let kind = match timeline.last_point(now) {
-            Some(p) if latest_release.is_none_or(|l| l <= p.at) => p.kind,
-            _ => DigestKind::Cadence,
-        };
-        digest_plan(kind, digest, capped, ctx.settings.urgent_cap_per_hour)
+        let point = timeline
+            .last_point(now)
+            .filter(|p| latest_release.is_none_or(|l| l <= p.at));
+        let kind = point.map_or(DigestKind::Cadence, |p| p.kind);
+        let mut plan = digest_plan(kind, digest, capped, ctx.settings.urgent_cap_per_hour);
+        plan.focus_minutes = point.and_then(|p| p.focus_minutes);
+        plan
     });
     Plan {
         urgent: urgent.iter().map(|i| i.id).collect(),
@@ -243,10 +247,7 @@ pub fn releases(ctx: &PolicyContext<'_>, held: &[Item]) -> Vec<Release> {
             }
             match timeline.release(received) {
                 Some(p) if p.at > now => Release::Digest(p),
-                Some(p) if free_now => Release::Digest(DeliveryPoint {
-                    at: now,
-                    kind: p.kind,
-                }),
+                Some(p) if free_now => Release::Digest(DeliveryPoint { at: now, ..p }),
                 Some(_) => next_free_point.map_or(Release::Unknown, Release::Digest),
                 None => Release::Unknown,
             }
@@ -357,6 +358,7 @@ fn digest_plan(
         items: items.iter().map(|i| i.id).collect(),
         capped,
         cap_per_hour,
+        focus_minutes: None,
     }
 }
 

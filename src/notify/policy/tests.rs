@@ -146,6 +146,7 @@ fn a_focus_session_holds_everything_and_its_end_releases_one_digest() {
     );
     let p = desk.run(utc(2026, 3, 9, 15, 0));
     assert_eq!(digest(&p), (DigestKind::FocusEnded, vec![1, 2]));
+    assert_eq!(p.digest.as_ref().and_then(|d| d.focus_minutes), Some(60));
     assert_eq!(p.next_wake, None, "nothing left");
     assert!(desk.held.is_empty());
 }
@@ -171,6 +172,11 @@ fn stopping_a_session_early_releases_at_the_stop() {
     desk.sessions[0].stopped_at = Some(utc(2026, 3, 9, 14, 31));
     let p = desk.run(utc(2026, 3, 9, 14, 31));
     assert_eq!(digest(&p), (DigestKind::FocusEnded, vec![1]));
+    assert_eq!(
+        p.digest.as_ref().and_then(|d| d.focus_minutes),
+        Some(31),
+        "the focus as it was, stopped early"
+    );
 }
 
 #[test]
@@ -194,6 +200,7 @@ fn a_team_focus_block_ends_with_a_digest() {
     desk.arrive(item(2, "ci", Urgency::Normal, utc(2026, 1, 5, 9, 0)));
     let p = desk.run(utc(2026, 1, 5, 9, 30));
     assert_eq!(digest(&p), (DigestKind::FocusEnded, vec![1, 2]));
+    assert_eq!(p.digest.as_ref().and_then(|d| d.focus_minutes), Some(120));
 }
 
 #[test]

@@ -46,6 +46,8 @@ pub struct DeliveryPoint {
     pub at: Instant,
     /// Why.
     pub kind: DigestKind,
+    /// For [`DigestKind::FocusEnded`]: how long the focus that just ended lasted, in whole minutes.
+    pub focus_minutes: Option<u32>,
 }
 
 /// My working time, free time and delivery points over a horizon around `now`.
@@ -164,6 +166,7 @@ impl Timeline {
             return Some(DeliveryPoint {
                 at: received,
                 kind: DigestKind::Cadence,
+                focus_minutes: None,
             });
         }
         self.next_point(received)
@@ -228,17 +231,26 @@ fn delivery_points(
 ) -> Vec<DeliveryPoint> {
     let mut points = Vec::new();
     let mut last_period: Option<Instant> = None;
+    let mut last_free_end: Option<Instant> = None;
     for iv in free.intervals() {
         let period = working.interval_at(iv.start).map(|w| w.start);
-        let kind = if period != last_period {
-            DigestKind::StartOfDay
-        } else {
-            DigestKind::FocusEnded
+        // Within one working period, the time between two free stretches is focus.
+        let (kind, focus_minutes) = match last_free_end {
+            Some(end) if period == last_period => (
+                DigestKind::FocusEnded,
+                u32::try_from((iv.start - end).num_minutes()).ok(),
+            ),
+            _ => (DigestKind::StartOfDay, None),
         };
         last_period = period;
+        last_free_end = Some(iv.end);
         // A free period cut by the expansion's start has no real start in view.
         if iv.start > span.start {
-            points.push(DeliveryPoint { at: iv.start, kind });
+            points.push(DeliveryPoint {
+                at: iv.start,
+                kind,
+                focus_minutes,
+            });
         }
     }
     let minutes = cadence.local_minutes();
@@ -274,6 +286,7 @@ fn delivery_points(
                         points.push(DeliveryPoint {
                             at,
                             kind: DigestKind::Cadence,
+                            focus_minutes: None,
                         });
                     }
                 }

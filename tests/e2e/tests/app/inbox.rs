@@ -91,3 +91,64 @@ async fn a_held_notification_is_listed_and_delivered_from_the_tray() -> Result<(
     );
     Ok(())
 }
+
+/// The digest at the end of focus carries "Open Inbox": invoking it in dunst (as a click would) brings
+/// the window to its Inbox, where the delivered item is listed.
+#[tokio::test]
+async fn the_digest_opens_the_inbox_from_dunst() -> Result<()> {
+    if dunst_missing("the_digest_opens_the_inbox_from_dunst") {
+        return Ok(());
+    }
+    let run = Run::new("digest-action").await?;
+    always_working(&run)?;
+    run.cli(&["focus", "start", "--minutes", "30"])?;
+    let title = format!("Backup {} done", std::process::id());
+    let (before, listed) = MainWindow::session(&run, async |w| {
+        w.wait_for("[data-testid=nav-calendar][aria-selected=true]")
+            .await?;
+        wait_listening(&run).await?;
+        run.cli(&["notify", "--source", "backup", "--title", &title])?;
+        tokio::time::sleep(HOLD).await;
+        never_shown(&title)?;
+        let before = w.all("[data-testid=nav-inbox][aria-selected=true]").await?;
+        run.cli(&["focus", "stop"])?;
+        displayed_in_dunst().await?;
+        let acted = std::process::Command::new("dunstctl")
+            .args(["action", "0"])
+            .status()?;
+        ensure!(acted.success(), "dunstctl action failed: {acted}");
+        w.wait_for("[data-testid=nav-inbox][aria-selected=true]")
+            .await?;
+        let listed = w
+            .wait_text(DELIVERED, "the item as delivered", |t| t.contains(&title))
+            .await?;
+        Ok((before.len(), listed))
+    })
+    .await?;
+    assert_eq!(before, 0, "the window was on the calendar before");
+    assert!(listed.contains(&title), "{listed:?}");
+    let (summary, body) = shown(&title).await?;
+    assert_eq!(summary, "Focus ended: 1 held notification");
+    assert_eq!(body, format!("backup: {title}"));
+    Ok(())
+}
+
+/// Waits until dunst has a notification on screen.
+async fn displayed_in_dunst() -> Result<()> {
+    crate::eventually("a notification on screen", UI, async || {
+        let out = std::process::Command::new("dunstctl")
+            .args(["count", "displayed"])
+            .output()
+            .map_err(|e| e.to_string())?;
+        let n: u32 = String::from_utf8_lossy(&out.stdout)
+            .trim()
+            .parse()
+            .map_err(|e| format!("dunstctl count: {e}"))?;
+        if n > 0 {
+            Ok(())
+        } else {
+            Err("none displayed".into())
+        }
+    })
+    .await
+}
