@@ -24,6 +24,7 @@ use std::sync::Arc;
 use baton::desktop::actions;
 use baton::desktop::process;
 use baton::desktop::views::{self, OverlayView};
+use baton::dnd::DndEvent;
 use baton::notify::delivery::DesktopNotifier;
 use baton::notify::run::{Runner, RunnerEvent, StartError, WithoutIntake};
 use baton::notify::runner::{self, RunnerError};
@@ -159,6 +160,39 @@ fn report(db: &Path, event: RunnerEvent<'_>) {
                 eprintln!("baton-tray: calendar {}: {error}", synced.shown);
             }
         }
+        RunnerEvent::Dnd(event) => match event {
+            DndEvent::Using(name) => {
+                eprintln!("baton-tray: focus switches {name}'s do not disturb")
+            }
+            DndEvent::Unavailable(why) => {
+                eprintln!("baton-tray: focus does not switch the desktop's do not disturb: {why}")
+            }
+            DndEvent::On {
+                backend, found_on, ..
+            } => eprintln!(
+                "baton-tray: {backend}'s do not disturb {}",
+                if *found_on {
+                    "was on already"
+                } else {
+                    "turned on"
+                }
+            ),
+            DndEvent::Restored { backend, found_on } => eprintln!(
+                "baton-tray: {backend}'s do not disturb {}",
+                if *found_on {
+                    "left on, as found"
+                } else {
+                    "turned off again"
+                }
+            ),
+            DndEvent::Resumed(backend) => {
+                eprintln!("baton-tray: {backend}'s do not disturb stays on: focus still runs")
+            }
+            DndEvent::Failed(e) => {
+                eprintln!("baton-tray: do not disturb: {e}; focus goes on without it")
+            }
+            DndEvent::Store(e) => eprintln!("baton-tray: do not disturb: {e}"),
+        },
     }
 }
 

@@ -1,0 +1,345 @@
+//! The runner's do-not-disturb loop: it sleeps until the next instant the answer of [`due`] may
+//! change (a session's end, a block's start or end, a working-hours edge) or the database changes,
+//! then switches the desktop to match. The record comes first: written before turning on, cleared
+//! after restoring, so a crash in between is put right at the next start.
+
+use std::future::Future;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use chrono::{Duration, Utc};
+use tokio::sync::Notify;
+
+use super::{backend, detect, due, BackendKind, Choice, DndError, DoNotDisturb, Silence, Token};
+use crate::store::dnd::DndRecord;
+use crate::store::settings::{self, DESKTOP_DND, FOCUS_SILENCES_DESKTOP, OFF_HOURS_SILENCE};
+use crate::store::{HeldStore, Store, StoreError};
+use crate::team::focus::FocusSession;
+use crate::team::Team;
+use crate::time::interval::{Instant, Interval};
+
+/// What the do-not-disturb loop reports, for the runner's log.
+#[derive(Debug)]
+pub enum DndEvent<'a> {
+    /// The backend Baton switches, found at start or after `desktop_dnd` changed.
+    Using(&'a str),
+    /// No backend: why (the setting is off, no known desktop, no bus).
+    Unavailable(&'a str),
+    /// Baton turned do-not-disturb on (or, when it was on already, leaves it on and will not turn
+    /// it off).
+    On {
+        /// The backend's name.
+        backend: &'a str,
+        /// It was on already.
+        found_on: bool,
+        /// Why now.
+        silence: Silence,
+    },
+    /// Baton put back what it found.
+    Restored {
+        /// The backend's name.
+        backend: &'a str,
+        /// It was on before, so it stays on.
+        found_on: bool,
+    },
+    /// A record of an earlier run was found with focus still on: do-not-disturb stays on.
+    Resumed(&'a str),
+    /// A backend failed (reported once per distinct failure); focus goes on without it.
+    Failed(&'a DndError),
+    /// The record of what Baton changed could not be read or written.
+    Store(&'a StoreError),
+}
+
+/// What the loop reads from the database at each wake.
+struct Inputs {
+    choice: Choice,
+    wanted: super::Wanted,
+    team: Option<Team>,
+    sessions: Vec<FocusSession>,
+    record: Option<DndRecord>,
+}
+
+fn read(store: &Store, now: Instant) -> Result<Inputs, StoreError> {
+    store.snapshot(|store| {
+        let flag = |key: &str| -> Result<bool, StoreError> {
+            Ok(settings::flag(key, store.setting(key)?.as_deref()))
+        };
+        let choice = Choice::from_setting(&store.setting(DESKTOP_DND)?.unwrap_or_else(|| {
+            settings::default_value(DESKTOP_DND)
+                .unwrap_or("auto")
+                .into()
+        }));
+        let wanted = super::Wanted {
+            in_focus: flag(FOCUS_SILENCES_DESKTOP)?,
+            off_hours: flag(OFF_HOURS_SILENCE)?,
+        };
+        let sessions = store.focus_sessions(Interval {
+            start: now - Duration::days(1),
+            end: now + crate::notify::policy::LOOKAHEAD,
+        })?;
+        Ok(Inputs {
+            choice,
+            wanted,
+            team: store.load_team()?,
+            sessions,
+            record: store.dnd_record()?,
+        })
+    })
+}
+
+/// Do-not-disturb Baton holds now.
+struct Holding {
+    backend: Arc<dyn DoNotDisturb>,
+    found_on: bool,
+    token: Token,
+    /// Taken over from an earlier run's record: to be turned on again (a Plasma inhibition died
+    /// with that run) if focus still runs.
+    adopted: bool,
+}
+
+/// The loop's state between wakes.
+struct Switch<R> {
+    db: PathBuf,
+    held: HeldStore,
+    report: Arc<R>,
+    choice: Option<Choice>,
+    backend: Option<Arc<dyn DoNotDisturb>>,
+    holding: Option<Holding>,
+    last_failure: Option<String>,
+}
+
+impl<R: Fn(DndEvent<'_>) + Send + Sync + 'static> Switch<R> {
+    async fn store<T: Send + 'static>(
+        &self,
+        f: impl FnOnce(&mut Store) -> Result<T, StoreError> + Send + 'static,
+    ) -> Result<T, StoreError> {
+        let (held, db) = (self.held.clone(), self.db.clone());
+        tokio::task::spawn_blocking(move || held.with(&db, |_: &StoreError| true, f))
+            .await
+            .unwrap_or_else(|e| {
+                Err(StoreError::File {
+                    path: String::new(),
+                    source: std::io::Error::other(format!("the database task failed: {e}")),
+                })
+            })
+    }
+
+    fn failed(&mut self, e: &DndError) {
+        let text = e.to_string();
+        if self.last_failure.as_ref() != Some(&text) {
+            (self.report)(DndEvent::Failed(e));
+            self.last_failure = Some(text);
+        }
+    }
+
+    async fn choose(&mut self, choice: Choice) {
+        if self.choice == Some(choice) {
+            return;
+        }
+        // Another backend from now: put the old one back first.
+        self.restore().await;
+        self.choice = Some(choice);
+        self.backend = match detect(choice).await {
+            Ok(b) => {
+                (self.report)(DndEvent::Using(b.name()));
+                Some(b)
+            }
+            Err(why) => {
+                (self.report)(DndEvent::Unavailable(&why));
+                None
+            }
+        };
+    }
+
+    /// Takes over an earlier run's record: the backend it names is held.
+    async fn adopt(&mut self, record: DndRecord) {
+        let kind = BackendKind::from_key(&record.backend);
+        let same = self
+            .backend
+            .as_ref()
+            .filter(|b| Some(b.kind()) == kind)
+            .cloned();
+        let backend = match (same, kind) {
+            (Some(b), _) => Ok(b),
+            (None, Some(kind)) => backend(kind).await,
+            (None, None) => Err(format!("unknown backend \"{}\"", record.backend)),
+        };
+        match backend {
+            Ok(backend) => {
+                self.holding = Some(Holding {
+                    backend,
+                    found_on: record.found_on,
+                    token: Token::default(),
+                    adopted: true,
+                })
+            }
+            Err(why) => {
+                self.failed(&DndError::Failed {
+                    backend: record.backend.clone(),
+                    message: format!("cannot restore what an earlier run changed: {why}"),
+                });
+                // Nothing can be done with it; forgetting it lets focus use the backend in force.
+                if let Err(e) = self.store(|s| s.clear_dnd()).await {
+                    (self.report)(DndEvent::Store(&e));
+                }
+            }
+        }
+    }
+
+    async fn turn_on(&mut self, silence: Silence) {
+        if let Some(h) = &mut self.holding {
+            if h.adopted {
+                h.adopted = false;
+                let name = h.backend.name();
+                if !h.found_on {
+                    let on = h.backend.turn_on().await;
+                    match on {
+                        Ok(token) => h.token = token,
+                        Err(e) => return self.failed(&e),
+                    }
+                }
+                (self.report)(DndEvent::Resumed(name));
+            }
+            return;
+        }
+        let Some(backend) = self.backend.clone() else {
+            return;
+        };
+        let found_on = match backend.is_on().await {
+            Ok(on) => on,
+            Err(e) => return self.failed(&e),
+        };
+        let key = backend.kind().key();
+        // Durable first: the record is committed before anything changes.
+        if let Err(e) = self
+            .store(move |s| s.record_dnd(key, found_on, Utc::now()))
+            .await
+        {
+            return (self.report)(DndEvent::Store(&e));
+        }
+        let token = if found_on {
+            Token::default()
+        } else {
+            match backend.turn_on().await {
+                Ok(token) => token,
+                Err(e) => {
+                    self.failed(&e);
+                    // Nothing changed: nothing to restore.
+                    if let Err(e) = self.store(|s| s.clear_dnd()).await {
+                        (self.report)(DndEvent::Store(&e));
+                    }
+                    return;
+                }
+            }
+        };
+        self.last_failure = None;
+        (self.report)(DndEvent::On {
+            backend: backend.name(),
+            found_on,
+            silence,
+        });
+        self.holding = Some(Holding {
+            backend,
+            found_on,
+            token,
+            adopted: false,
+        });
+    }
+
+    async fn restore(&mut self) {
+        let Some(h) = self.holding.take() else {
+            return;
+        };
+        if !h.found_on {
+            if let Err(e) = h.backend.restore(h.token.clone()).await {
+                self.failed(&e);
+                // Kept, record and all: tried again at the next wake, or by the next run.
+                self.holding = Some(h);
+                return;
+            }
+        }
+        if let Err(e) = self.store(|s| s.clear_dnd()).await {
+            (self.report)(DndEvent::Store(&e));
+        }
+        self.last_failure = None;
+        (self.report)(DndEvent::Restored {
+            backend: h.backend.name(),
+            found_on: h.found_on,
+        });
+    }
+}
+
+/// Runs until `stop`: switches the desktop's do-not-disturb with focus (see the module docs) and
+/// restores it before returning. `changed` is pinged after writes to the database (a session
+/// started or stopped, a setting changed); `report` hears what happens.
+pub async fn run(
+    db: PathBuf,
+    changed: Arc<Notify>,
+    stop: impl Future<Output = ()> + Send,
+    report: impl Fn(DndEvent<'_>) + Send + Sync + 'static,
+) {
+    tokio::pin!(stop);
+    let mut switch = Switch {
+        db,
+        held: HeldStore::default(),
+        report: Arc::new(report),
+        choice: None,
+        backend: None,
+        holding: None,
+        last_failure: None,
+    };
+    let mut first = true;
+    loop {
+        let now = Utc::now();
+        let next = match switch.store(move |s| read(s, now)).await {
+            Ok(inputs) => {
+                switch.choose(inputs.choice).await;
+                if first {
+                    if let Some(record) = inputs.record {
+                        switch.adopt(record).await;
+                    }
+                }
+                let due = due(inputs.team.as_ref(), &inputs.sessions, inputs.wanted, now);
+                match due.silence {
+                    Some(silence) if inputs.choice != Choice::Off => switch.turn_on(silence).await,
+                    _ => switch.restore().await,
+                }
+                Some(due.next_change)
+            }
+            Err(e) => {
+                (switch.report)(DndEvent::Store(&e));
+                None
+            }
+        };
+        first = false;
+        let timer = async {
+            match next {
+                Some(at) => crate::time::clock::sleep_until(at).await,
+                None => std::future::pending().await,
+            }
+        };
+        tokio::select! {
+            () = &mut stop => break,
+            () = changed.notified() => {}
+            () = timer => {}
+        }
+    }
+    switch.restore().await;
+}
+
+/// What `baton focus status` says about the desktop's do-not-disturb.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DndStatus {
+    /// The backend Baton would switch, or why there is none.
+    pub backend: Result<&'static str, String>,
+    /// What Baton changed and has not restored yet (a runner holds it, or one died holding it).
+    pub held: Option<DndRecord>,
+}
+
+/// The backend for the `desktop_dnd` setting stored in `store`, and what Baton holds.
+pub async fn status(choice: Choice, held: Option<DndRecord>) -> DndStatus {
+    DndStatus {
+        backend: detect(choice).await.map(|b| b.name()),
+        held,
+    }
+}
