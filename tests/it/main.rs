@@ -6,6 +6,7 @@ mod calendars;
 mod cli;
 mod crash;
 mod delivery;
+mod dnd;
 mod dst;
 mod hardening;
 mod holidays;
