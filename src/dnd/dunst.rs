@@ -1,7 +1,7 @@
 //! dunst: its `org.dunstproject.cmd0` interface on the notification server's object, property
 //! `paused` (what `dunstctl set-paused` writes). While paused, dunst shows nothing, critical
-//! notifications included, and shows what it held when un-paused (unless a rule raises a
-//! notification's `override_pause_level`, dunst 1.9 and later).
+//! notifications included, and shows what it held when un-paused (dunst 1.9's manual; newer dunst
+//! lets a rule's `override_pause_level` through).
 
 use zbus::Connection;
 
