@@ -294,7 +294,8 @@ pub async fn run(
         let next = match switch.store(move |s| read(s, now)).await {
             Ok(inputs) => {
                 switch.choose(inputs.choice).await;
-                if first {
+                // An earlier run's record is taken over once, at the first good read.
+                if std::mem::take(&mut first) {
                     if let Some(record) = inputs.record {
                         switch.adopt(record).await;
                     }
@@ -311,7 +312,6 @@ pub async fn run(
                 None
             }
         };
-        first = false;
         let timer = async {
             match next {
                 Some(at) => crate::time::clock::sleep_until(at).await,
@@ -336,7 +336,8 @@ pub struct DndStatus {
     pub held: Option<DndRecord>,
 }
 
-/// The backend for the `desktop_dnd` setting stored in `store`, and what Baton holds.
+/// The backend `choice` (the `desktop_dnd` setting) finds on this machine, beside `held`, the record
+/// of what Baton changed (see [`crate::store::Store::dnd_record`]).
 pub async fn status(choice: Choice, held: Option<DndRecord>) -> DndStatus {
     DndStatus {
         backend: detect(choice).await.map(|b| b.name()),
