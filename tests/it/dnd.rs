@@ -592,7 +592,7 @@ fn a_runner_killed_during_focus_restores_at_its_next_start_once_focus_is_over() 
         .unwrap()
         .start_focus(now, now + chrono::Duration::minutes(30))
         .unwrap();
-    daemon.until("on again", || is_on());
+    daemon.until("on again", is_on);
     daemon.stop();
     assert!(!is_on(), "SIGTERM restores before exiting");
     assert_eq!(record(&db), None);
