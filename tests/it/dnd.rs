@@ -715,3 +715,48 @@ fn gnome_banners_hidden_before_focus_stay_hidden_after() {
     let out = in_session(dir.path(), &format!("BEFORE=false\n{GNOME_SESSION}"));
     assert_eq!(out, "during: false\nafter: false\n");
 }
+
+#[test]
+fn a_backend_that_fails_is_logged_once_and_focus_goes_on() {
+    let _turn = one_at_a_time();
+    let dir = tempfile::tempdir().unwrap();
+    let db = database(dir.path());
+    // Nobody serves swaync on the test bus: every call fails.
+    Store::open(&db)
+        .unwrap()
+        .set_setting(DESKTOP_DND, "swaync")
+        .unwrap();
+    let daemon = Daemon::start(&db);
+    let failures = || daemon.log().matches("focus goes on without it").count();
+    let focus_for_a_while = || {
+        let now = chrono::Utc::now();
+        Store::open(&db)
+            .unwrap()
+            .start_focus(now, now + chrono::Duration::minutes(30))
+            .unwrap()
+    };
+    focus_for_a_while();
+    daemon.until("the failure logged", || failures() == 1);
+    Store::open(&db)
+        .unwrap()
+        .stop_focus(chrono::Utc::now())
+        .unwrap();
+    focus_for_a_while();
+    // The second session meets the same failure (at most a call timeout later): not logged again.
+    std::thread::sleep(dnd::bus::CALL_TIMEOUT + Duration::from_secs(1));
+    assert_eq!(failures(), 1, "once; log:\n{}", daemon.log());
+    assert!(
+        Store::open(&db)
+            .unwrap()
+            .active_focus(chrono::Utc::now())
+            .unwrap()
+            .is_some(),
+        "focus itself runs"
+    );
+    assert_eq!(
+        record(&db),
+        None,
+        "nothing was changed, so nothing is recorded"
+    );
+    daemon.stop();
+}
