@@ -23,6 +23,7 @@ use std::sync::Arc;
 use thiserror::Error;
 
 pub mod decide;
+mod recording;
 mod run;
 
 #[cfg(target_os = "linux")]
@@ -43,7 +44,8 @@ mod swaync;
 mod xfce;
 
 pub use decide::{due, Due, Silence, Wanted};
-pub use run::{run, status, DndEvent, DndStatus};
+pub use recording::RecordingDnd;
+pub use run::{run, run_with, status, DndEvent, DndStatus, Finding};
 
 /// Why a backend could not be used or switched.
 #[derive(Debug, Clone, PartialEq, Eq, Error)]

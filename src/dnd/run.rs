@@ -5,12 +5,13 @@
 
 use std::future::Future;
 use std::path::PathBuf;
+use std::pin::Pin;
 use std::sync::Arc;
 
 use chrono::{Duration, Utc};
 use tokio::sync::Notify;
 
-use super::{backend, detect, due, BackendKind, Choice, DndError, DoNotDisturb, Silence, Token};
+use super::{detect, due, BackendKind, Choice, DndError, DoNotDisturb, Silence, Token};
 use crate::store::dnd::DndRecord;
 use crate::store::settings::{self, DESKTOP_DND, FOCUS_SILENCES_DESKTOP, OFF_HOURS_SILENCE};
 use crate::store::{HeldStore, Store, StoreError};
@@ -101,6 +102,7 @@ struct Holding {
 struct Switch<R> {
     db: PathBuf,
     held: HeldStore,
+    find: Box<dyn Fn(Choice) -> Finding + Send + Sync>,
     report: Arc<R>,
     choice: Option<Choice>,
     backend: Option<Arc<dyn DoNotDisturb>>,
@@ -139,7 +141,11 @@ impl<R: Fn(DndEvent<'_>) + Send + Sync + 'static> Switch<R> {
         // Another backend from now: put the old one back first.
         self.restore().await;
         self.choice = Some(choice);
-        self.backend = match detect(choice).await {
+        let found = match choice {
+            Choice::Off => Err("turned off (desktop_dnd is off)".to_string()),
+            choice => (self.find)(choice).await,
+        };
+        self.backend = match found {
             Ok(b) => {
                 (self.report)(DndEvent::Using(b.name()));
                 Some(b)
@@ -161,7 +167,7 @@ impl<R: Fn(DndEvent<'_>) + Send + Sync + 'static> Switch<R> {
             .cloned();
         let backend = match (same, kind) {
             (Some(b), _) => Ok(b),
-            (None, Some(kind)) => backend(kind).await,
+            (None, Some(kind)) => (self.find)(Choice::Only(kind)).await,
             (None, None) => Err(format!("unknown backend \"{}\"", record.backend)),
         };
         match backend {
@@ -278,10 +284,26 @@ pub async fn run(
     stop: impl Future<Output = ()> + Send,
     report: impl Fn(DndEvent<'_>) + Send + Sync + 'static,
 ) {
+    run_with(db, changed, stop, report, |choice| Box::pin(detect(choice))).await
+}
+
+/// How [`run_with`] finds the backend of a choice ([`detect`] for [`run`]); also asked for
+/// `Choice::Only(kind)` to restore what an earlier run's record names.
+pub type Finding = Pin<Box<dyn Future<Output = Result<Arc<dyn DoNotDisturb>, String>> + Send>>;
+
+/// [`run`] with the backends `find` gives (a recording double in tests).
+pub async fn run_with(
+    db: PathBuf,
+    changed: Arc<Notify>,
+    stop: impl Future<Output = ()> + Send,
+    report: impl Fn(DndEvent<'_>) + Send + Sync + 'static,
+    find: impl Fn(Choice) -> Finding + Send + Sync + 'static,
+) {
     tokio::pin!(stop);
     let mut switch = Switch {
         db,
         held: HeldStore::default(),
+        find: Box::new(find),
         report: Arc::new(report),
         choice: None,
         backend: None,
@@ -342,5 +364,184 @@ pub async fn status(choice: Choice, held: Option<DndRecord>) -> DndStatus {
     DndStatus {
         backend: detect(choice).await.map(|b| b.name()),
         held,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Mutex;
+
+    use super::*;
+    use crate::dnd::RecordingDnd;
+    use crate::store::settings::DESKTOP_DND;
+
+    /// The loop on a temp database with `dnd` as every backend, stopped by the returned sender.
+    struct Harness {
+        db: PathBuf,
+        changed: Arc<Notify>,
+        dnd: RecordingDnd,
+        events: Arc<Mutex<Vec<String>>>,
+        stop: Option<tokio::sync::oneshot::Sender<()>>,
+        task: Option<tokio::task::JoinHandle<()>>,
+        _dir: tempfile::TempDir,
+    }
+
+    impl Harness {
+        fn start(dnd: RecordingDnd, before: impl FnOnce(&mut Store)) -> Harness {
+            let dir = tempfile::tempdir().unwrap();
+            let db = dir.path().join("baton.db");
+            let mut store = Store::open(&db).unwrap();
+            store.set_setting(DESKTOP_DND, "dunst").unwrap();
+            before(&mut store);
+            let changed = Arc::new(Notify::new());
+            let events = Arc::new(Mutex::new(Vec::new()));
+            let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+            let double = dnd.clone();
+            let heard = events.clone();
+            let task = tokio::spawn(run_with(
+                db.clone(),
+                changed.clone(),
+                async move {
+                    let _ = stopped.await;
+                },
+                move |e| heard.lock().unwrap().push(format!("{e:?}")),
+                move |_| {
+                    let double = double.clone();
+                    Box::pin(async move { Ok(Arc::new(double) as Arc<dyn DoNotDisturb>) })
+                },
+            ));
+            Harness {
+                db,
+                changed,
+                dnd,
+                events,
+                stop: Some(stop),
+                task: Some(task),
+                _dir: dir,
+            }
+        }
+
+        fn write(&self, f: impl FnOnce(&mut Store)) {
+            f(&mut Store::open(&self.db).unwrap());
+            self.changed.notify_one();
+        }
+
+        fn record(&self) -> Option<DndRecord> {
+            Store::open(&self.db).unwrap().dnd_record().unwrap()
+        }
+
+        async fn until(&self, what: &str, done: impl Fn(&Harness) -> bool) {
+            for _ in 0..1000 {
+                if done(self) {
+                    return;
+                }
+                tokio::time::sleep(std::time::Duration::from_millis(5)).await;
+            }
+            panic!(
+                "{what} never happened: calls {:?}, events {:?}",
+                self.dnd.calls(),
+                self.events.lock().unwrap()
+            );
+        }
+
+        async fn stop(&mut self) {
+            let _ = self.stop.take().unwrap().send(());
+            self.task.take().unwrap().await.unwrap();
+        }
+    }
+
+    fn focus(store: &mut Store) {
+        let now = Utc::now();
+        store.start_focus(now, now + Duration::minutes(30)).unwrap();
+    }
+
+    #[tokio::test]
+    async fn focus_turns_it_on_after_recording_and_its_end_restores() {
+        let mut h = Harness::start(RecordingDnd::new(false), |_| {});
+        h.write(focus);
+        h.until("on", |h| h.dnd.is_on_now()).await;
+        assert_eq!(
+            h.record().map(|r| (r.backend, r.found_on)),
+            Some(("dunst".into(), false))
+        );
+        h.write(|s| {
+            s.stop_focus(Utc::now()).unwrap();
+        });
+        h.until("restored", |h| !h.dnd.is_on_now() && h.record().is_none())
+            .await;
+        h.stop().await;
+        assert_eq!(h.dnd.calls(), ["is_on", "turn_on", "restore"]);
+    }
+
+    #[tokio::test]
+    async fn found_on_is_left_on() {
+        let mut h = Harness::start(RecordingDnd::new(true), focus);
+        h.until("recorded", |h| h.record().is_some_and(|r| r.found_on))
+            .await;
+        h.stop().await;
+        assert!(h.dnd.is_on_now());
+        assert_eq!(h.dnd.calls(), ["is_on"], "never turned on nor off");
+        assert_eq!(h.record(), None, "stopping clears the record");
+    }
+
+    #[tokio::test]
+    async fn stopping_during_focus_restores() {
+        let mut h = Harness::start(RecordingDnd::new(false), focus);
+        h.until("on", |h| h.dnd.is_on_now()).await;
+        h.stop().await;
+        assert!(!h.dnd.is_on_now());
+        assert_eq!(h.record(), None);
+    }
+
+    #[tokio::test]
+    async fn an_earlier_runs_record_is_restored_when_no_focus_is_due() {
+        let dnd = RecordingDnd::new(true);
+        let mut h = Harness::start(dnd, |s| s.record_dnd("dunst", false, Utc::now()).unwrap());
+        h.until("restored", |h| h.record().is_none()).await;
+        h.stop().await;
+        assert!(!h.dnd.is_on_now(), "found off, so put back off");
+        assert_eq!(
+            h.dnd.calls(),
+            ["restore"],
+            "the found state comes from the record"
+        );
+    }
+
+    #[tokio::test]
+    async fn an_earlier_runs_record_during_focus_keeps_it_on() {
+        let dnd = RecordingDnd::new(true);
+        let mut h = Harness::start(dnd, |s| {
+            s.record_dnd("dunst", false, Utc::now()).unwrap();
+            focus(s);
+        });
+        h.until("resumed", |h| {
+            h.events
+                .lock()
+                .unwrap()
+                .iter()
+                .any(|e| e.starts_with("Resumed"))
+        })
+        .await;
+        assert!(h.dnd.is_on_now() && h.record().is_some());
+        h.stop().await;
+        assert_eq!(h.dnd.calls(), ["turn_on", "restore"]);
+    }
+
+    #[tokio::test]
+    async fn desktop_dnd_off_switches_nothing() {
+        let mut h = Harness::start(RecordingDnd::new(false), |s| {
+            s.set_setting(DESKTOP_DND, "off").unwrap();
+            focus(s);
+        });
+        h.until("read", |h| {
+            h.events
+                .lock()
+                .unwrap()
+                .iter()
+                .any(|e| e.starts_with("Unavailable"))
+        })
+        .await;
+        h.stop().await;
+        assert_eq!(h.dnd.calls(), Vec::<String>::new());
     }
 }
