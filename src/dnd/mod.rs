@@ -63,7 +63,7 @@ pub enum DndError {
     NoBus(String),
 }
 
-/// A desktop's do-not-disturb switch, as a backend implements it.
+/// What a backend's call returns: its result, later (boxed, so that backends can be `dyn`).
 pub type Pending<'a, T> = Pin<Box<dyn Future<Output = Result<T, DndError>> + Send + 'a>>;
 
 /// What [`DoNotDisturb::turn_on`] took and [`DoNotDisturb::restore`] gives back: for KDE Plasma, the
@@ -226,11 +226,6 @@ pub async fn detect(choice: Choice) -> Result<Arc<dyn DoNotDisturb>, String> {
         return Err("turned off (desktop_dnd is off)".into());
     }
     platform::detect(choice).await
-}
-
-/// The backend `kind` on this machine (to restore what a record names), or why it cannot be had.
-pub async fn backend(kind: BackendKind) -> Result<Arc<dyn DoNotDisturb>, String> {
-    platform::detect(Choice::Only(kind)).await
 }
 
 #[cfg(target_os = "linux")]
