@@ -51,9 +51,12 @@ fi
 
 # The servers the integration tests run for real: Radicale for the CalDAV tests, one per test process
 # on a free loopback port. Only Debian's module (python3-radicale, started as `/usr/bin/python3 -m
-# radicale`): the `radicale` package would add a system service that nothing here needs.
+# radicale`): the `radicale` package would add a system service that nothing here needs. The
+# do-not-disturb tests: a private session bus (dbus), and GNOME's notification settings in a
+# throwaway GSettings store (dconf, its GSettings back-end, the schemas and the `gsettings` tool).
 server_test_deps() {
-    apt_install python3-radicale
+    apt_install python3-radicale dbus dconf-service dconf-gsettings-backend gsettings-desktop-schemas \
+        libglib2.0-bin
 }
 
 # The UI's packages, from the lockfile, when they are missing or older than it.

@@ -13,6 +13,7 @@
 
 pub mod calendar;
 pub mod desktop;
+pub mod dnd;
 pub mod error;
 pub mod notify;
 pub mod query;

@@ -6,6 +6,7 @@ use std::io::Write;
 use std::path::Path;
 use std::sync::Arc;
 
+use baton::dnd::{DndEvent, Silence};
 use baton::notify::delivery::{
     self, DesktopNotifier, Notifier, PolicyInputs, RecordingNotifier, NOTIFIER_LOG_ENV,
 };
@@ -79,6 +80,9 @@ pub enum FocusCommand {
     },
     /// Stop the running session; what it held is delivered by the running Baton
     Stop,
+    /// The running session, if any, and the desktop's do-not-disturb: which backend Baton
+    /// switches (or why none) and whether Baton has it on now
+    Status,
 }
 
 /// `baton intake ...`.
@@ -168,7 +172,42 @@ fn log_event(db: &Path, event: RunnerEvent<'_>) {
                 log(format_args!("calendar {}: {error}", synced.shown))
             }
         },
+        RunnerEvent::Dnd(event) => log(format_args!("{}", dnd_line(event))),
         RunnerEvent::NoIntake(_) | RunnerEvent::IntakeStopped(_) => {}
+    }
+}
+
+/// A do-not-disturb event in words, for the daemon's log.
+fn dnd_line(event: &DndEvent<'_>) -> String {
+    match event {
+        DndEvent::Using(name) => format!("do not disturb: switching {name}'s with focus"),
+        DndEvent::Unavailable(why) => format!("do not disturb: not switched: {why}"),
+        DndEvent::On {
+            backend,
+            found_on: true,
+            ..
+        } => format!("do not disturb: {backend}'s was already on; it stays on"),
+        DndEvent::On {
+            backend, silence, ..
+        } => format!(
+            "do not disturb: turned {backend}'s on ({})",
+            match silence {
+                Silence::Focus => "focus",
+                Silence::OffHours => "outside working hours",
+            }
+        ),
+        DndEvent::Restored {
+            backend,
+            found_on: true,
+        } => format!("do not disturb: focus ended; {backend}'s stays on, as it was"),
+        DndEvent::Restored { backend, .. } => {
+            format!("do not disturb: focus ended; turned {backend}'s off again")
+        }
+        DndEvent::Resumed(backend) => {
+            format!("do not disturb: focus still runs; {backend}'s stays on from the last run")
+        }
+        DndEvent::Failed(e) => format!("do not disturb: {e} (focus goes on without it)"),
+        DndEvent::Store(e) => format!("do not disturb: {e}"),
     }
 }
 
@@ -502,6 +541,7 @@ pub fn focus(
             Some(store.start_focus(now, ends)?)
         }
         FocusCommand::Stop => store.stop_focus(now)?,
+        FocusCommand::Status => return focus_status(&store, json_out, now, out),
     };
     let stamp = |t: Instant| t.format("%Y-%m-%dT%H:%M:%SZ").to_string();
     match (cmd, session) {
@@ -515,6 +555,64 @@ pub fn focus(
         (_, Some(_)) => writeln!(out, "focus stopped")?,
         (_, None) if json_out => writeln!(out, "{}", json!({"focus": "none"}))?,
         (_, None) => writeln!(out, "no focus session was running")?,
+    }
+    Ok(())
+}
+
+/// `baton focus status`: the session, then the desktop's do-not-disturb.
+fn focus_status(
+    store: &Store,
+    json_out: bool,
+    now: Instant,
+    out: &mut impl Write,
+) -> Result<(), CliError> {
+    let stamp = |t: Instant| t.format("%Y-%m-%dT%H:%M:%SZ").to_string();
+    let session = store.active_focus(now)?;
+    let choice = baton::dnd::Choice::from_setting(
+        &store
+            .setting(settings::DESKTOP_DND)?
+            .unwrap_or_else(|| "auto".into()),
+    );
+    let held = store.dnd_record()?;
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(system)?;
+    let status = runtime.block_on(baton::dnd::status(choice, held));
+    if json_out {
+        let dnd = json!({
+            "backend": status.backend.as_ref().ok(),
+            "unavailable": status.backend.as_ref().err(),
+            "on_by_baton": status.held.as_ref().is_some_and(|h| !h.found_on),
+            "held": status.held.as_ref().map(|h| json!({
+                "backend": h.backend,
+                "found_on": h.found_on,
+                "since": stamp(h.changed_at),
+            })),
+        });
+        let focus = match &session {
+            Some(s) => json!({"focus": "running", "ends_at": stamp(s.ends_at), "dnd": dnd}),
+            None => json!({"focus": "none", "dnd": dnd}),
+        };
+        writeln!(out, "{focus}")?;
+        return Ok(());
+    }
+    match &session {
+        Some(s) => writeln!(out, "focus until {}", stamp(s.ends_at))?,
+        None => writeln!(out, "no focus session is running")?,
+    }
+    let held = match &status.held {
+        Some(h) if h.found_on => format!(
+            "on since {} (it was on already; Baton leaves it on)",
+            stamp(h.changed_at)
+        ),
+        Some(h) => format!("on: Baton turned it on at {}", stamp(h.changed_at)),
+        None => "Baton has not turned it on".into(),
+    };
+    match &status.backend {
+        Ok(name) => writeln!(out, "do not disturb: {name}; {held}")?,
+        Err(why) if status.held.is_some() => writeln!(out, "do not disturb: {held}; now {why}")?,
+        Err(why) => writeln!(out, "do not disturb: none: {why}")?,
     }
     Ok(())
 }

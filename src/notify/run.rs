@@ -8,7 +8,8 @@
 //! to stop (SIGTERM for the daemon; never for the tray, which ends with its process), what to do
 //! without an intake ([`WithoutIntake`]), and how each says what happened ([`RunnerEvent`], worded by
 //! the caller so each log keeps its voice). Beside delivery it runs the team follower
-//! ([`crate::team::source::follow::run`]), so both runners keep a followed team current.
+//! ([`crate::team::source::follow::run`]), so both runners keep a followed team current, and the
+//! do-not-disturb loop ([`crate::dnd::run`]), which restores the desktop before the runner stops.
 //!
 //! ```no_run
 //! use std::sync::Arc;
@@ -108,6 +109,8 @@ pub enum RunnerEvent<'a> {
     Team(&'a FollowEvent<'a>),
     /// A calendar was read, or could not be (see [`crate::calendar::sync`]).
     Calendar(&'a crate::calendar::sync::CalendarSynced),
+    /// The desktop's do-not-disturb was switched, or could not be (see [`crate::dnd`]).
+    Dnd(&'a crate::dnd::DndEvent<'a>),
 }
 
 /// A runner that has started: it holds the runner lock of its database and its intake's
@@ -162,15 +165,19 @@ impl Runner {
         let team_changed = Arc::new(Notify::new());
         // The calendar loop's: a calendar added or removed, a teammate's feed in a new team version.
         let calendars_changed = Arc::new(Notify::new());
+        // The do-not-disturb loop's: a session started or stopped, a focus rule or setting changed.
+        let dnd_changed = Arc::new(Notify::new());
         let watcher = {
             let wake = wake.clone();
             let team_changed = team_changed.clone();
             let calendars_changed = calendars_changed.clone();
+            let dnd_changed = dnd_changed.clone();
             DbWatcher::start(&db, move || {
                 changed();
                 wake.notify_one();
                 team_changed.notify_one();
                 calendars_changed.notify_one();
+                dnd_changed.notify_one();
             })
         };
         if let Err(e) = &watcher {
@@ -227,6 +234,16 @@ impl Runner {
                     }
                 },
             ));
+            // And the desktop's do-not-disturb, switched with focus and restored on the way out.
+            let dnd = tokio::spawn(crate::dnd::run(
+                db.clone(),
+                dnd_changed,
+                until_stopped(stopping.clone()),
+                {
+                    let report = report.clone();
+                    move |event: crate::dnd::DndEvent<'_>| report(RunnerEvent::Dnd(&event))
+                },
+            ));
             let delivery = tokio::spawn(delivery::run(
                 db.clone(),
                 notifier,
@@ -261,6 +278,7 @@ impl Runner {
             let _ = stop.send(true);
             let _ = follower.await;
             let _ = calendars.await;
+            let _ = dnd.await;
             delivery
                 .await
                 .map_err(|e| RunError::Delivery(e.to_string()))?;

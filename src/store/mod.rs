@@ -31,6 +31,7 @@ use crate::team::{MemberFile, Team, TeamFile, TripFile};
 use crate::time::interval::{Instant, Interval};
 
 pub mod calendar;
+pub mod dnd;
 pub(crate) mod files;
 mod queue;
 
@@ -289,6 +290,17 @@ fn migrations() -> Migrations<'static> {
             etag TEXT NOT NULL,
             hash TEXT NOT NULL,
             PRIMARY KEY (calendar_id, uid)
+        );",
+        ),
+        // Issue 13: the desktop's do-not-disturb as Baton found it before turning it on (see
+        // `dnd`), written before the switch so that a runner that dies during focus restores it at
+        // its next start. At most one row: Baton holds one desktop's do-not-disturb at a time.
+        M::up(
+            "CREATE TABLE dnd_change (
+            id INTEGER PRIMARY KEY CHECK (id = 1),
+            backend TEXT NOT NULL,
+            found_on INTEGER NOT NULL CHECK (found_on IN (0, 1)),
+            changed_at INTEGER NOT NULL
         );",
         ),
     ])

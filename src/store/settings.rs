@@ -64,6 +64,17 @@ pub const CALENDAR_OOO_WORDS: &str = "calendar_ooo_words";
 pub const DEFAULT_CALENDAR_OOO_WORDS: &str =
     "Out of office, OOO, OOF, Vacation, Holiday, Leave, Time off, PTO";
 
+/// Whether focus turns on the desktop's do-not-disturb (see [`crate::dnd`]): `true` or `false`.
+pub const FOCUS_SILENCES_DESKTOP: &str = "focus_silences_desktop";
+/// Whether the desktop's do-not-disturb is also on outside my working hours: `true` or `false`.
+pub const OFF_HOURS_SILENCE: &str = "off_hours_silence";
+/// Which desktop do-not-disturb Baton switches: `auto` (detected), one backend, or `off`.
+pub const DESKTOP_DND: &str = "desktop_dnd";
+/// The values [`DESKTOP_DND`] accepts.
+pub const DESKTOP_DND_VALUES: &[&str] = &[
+    "auto", "gnome", "kde", "dunst", "mako", "xfce", "swaync", "off",
+];
+
 /// Every known setting: key, default, what it is.
 pub const SETTINGS: &[(&str, &str, &str)] = &[
     (
@@ -135,6 +146,23 @@ pub const SETTINGS: &[(&str, &str, &str)] = &[
         CALENDAR_OOO_WORDS,
         DEFAULT_CALENDAR_OOO_WORDS,
         "comma-separated titles or categories that mark a calendar event as out of office (a day off)",
+    ),
+    (
+        FOCUS_SILENCES_DESKTOP,
+        "true",
+        "whether focus also turns on the desktop's do-not-disturb (true or false); Baton restores \
+         what it found when focus ends",
+    ),
+    (
+        OFF_HOURS_SILENCE,
+        "false",
+        "whether the desktop's do-not-disturb is also on outside your working hours (true or false)",
+    ),
+    (
+        DESKTOP_DND,
+        "auto",
+        "which desktop do-not-disturb Baton switches: auto (detected), gnome, kde, dunst, mako, \
+         xfce, swaync, or off",
     ),
 ];
 
@@ -256,8 +284,54 @@ pub fn validate(key: &str, value: &str) -> Result<String, SettingError> {
                 format!("{m}m")
             }
         }),
+        FOCUS_SILENCES_DESKTOP | OFF_HOURS_SILENCE => parse_bool(value)
+            .map(|b| b.to_string())
+            .ok_or_else(|| SettingError::BadValue {
+                key: key.into(),
+                message: format!("'{}' is not true or false", value.trim()),
+            }),
+        DESKTOP_DND => {
+            let v = value.trim().to_ascii_lowercase();
+            if DESKTOP_DND_VALUES.contains(&v.as_str()) {
+                Ok(v)
+            } else {
+                Err(SettingError::BadValue {
+                    key: key.into(),
+                    message: format!(
+                        "'{}' is not a do-not-disturb backend; use one of {}",
+                        value.trim(),
+                        DESKTOP_DND_VALUES.join(", ")
+                    ),
+                })
+            }
+        }
         _ => Err(SettingError::UnknownKey(key.into())),
     }
+}
+
+/// A yes-or-no setting: `true`, `false` (and `on`, `off`, `yes`, `no`, `1`, `0`), any case.
+///
+/// ```
+/// use baton::store::settings::parse_bool;
+/// assert_eq!(parse_bool(" On "), Some(true));
+/// assert_eq!(parse_bool("no"), Some(false));
+/// assert_eq!(parse_bool("maybe"), None);
+/// ```
+pub fn parse_bool(value: &str) -> Option<bool> {
+    match value.trim().to_ascii_lowercase().as_str() {
+        "true" | "on" | "yes" | "1" => Some(true),
+        "false" | "off" | "no" | "0" => Some(false),
+        _ => None,
+    }
+}
+
+/// The value of a yes-or-no setting (stored or default); a stored value that no longer validates
+/// reads as the default.
+pub fn flag(key: &str, stored: Option<&str>) -> bool {
+    stored
+        .and_then(parse_bool)
+        .or_else(|| default_value(key).and_then(parse_bool))
+        .unwrap_or(false)
 }
 
 /// The `team_refresh` setting in minutes: `30m`, `90 min`, `1h`, `6 hours`, from 5 minutes to 24 hours.

@@ -6,6 +6,8 @@ mod calendars;
 mod cli;
 mod crash;
 mod delivery;
+#[cfg(target_os = "linux")]
+mod dnd;
 mod dst;
 mod hardening;
 mod holidays;

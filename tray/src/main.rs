@@ -24,6 +24,7 @@ use std::sync::Arc;
 use baton::desktop::actions;
 use baton::desktop::process;
 use baton::desktop::views::{self, OverlayView};
+use baton::dnd::DndEvent;
 use baton::notify::delivery::DesktopNotifier;
 use baton::notify::run::{Runner, RunnerEvent, StartError, WithoutIntake};
 use baton::notify::runner::{self, RunnerError};
@@ -71,6 +72,10 @@ fn main() {
     }
 }
 
+/// The longest "Quit" waits for the runner to stop (the intake's grace period is 5 s; a restore's
+/// D-Bus calls give up after 3 s).
+const QUIT_WAIT: std::time::Duration = std::time::Duration::from_secs(10);
+
 fn run() -> Result<(), String> {
     let db = actions::database_path()?;
     // One runner per database. A second tray (a second login, a window started twice) leaves quietly;
@@ -101,12 +106,18 @@ fn run() -> Result<(), String> {
     // held items are still delivered.
     let watch_tx = tx.clone();
     let logged_db = db.clone();
+    // "Quit" stops the runner before the process exits, so it restores the desktop's
+    // do-not-disturb (any other end leaves the record for the next start to restore).
+    let (quit, quitting) = tokio::sync::oneshot::channel::<()>();
+    let mut quit = Some(quit);
     let notifications = runner.run(
         Arc::new(DesktopNotifier),
         move || {
             let _ = watch_tx.send(ToScheduler::Changed);
         },
-        std::future::pending(),
+        async move {
+            let _ = quitting.await;
+        },
         WithoutIntake::Deliver,
         move |event| report(&logged_db, event),
     );
@@ -118,7 +129,7 @@ fn run() -> Result<(), String> {
         .map_err(|e| format!("cannot start the scheduler: {e}"))?;
     runtime.spawn(schedule(store, rx, proxy));
     // Holds the runner lock and the watcher for as long as the process runs.
-    runtime.spawn(notifications);
+    let mut running = Some(runtime.spawn(notifications));
 
     let mut tray = None;
     event_loop.run(move |event, _, control_flow| {
@@ -135,7 +146,14 @@ fn run() -> Result<(), String> {
                     menu::show(icon, &view, held, team_line.as_deref(), autostart_enabled());
                 }
             }
-            Event::UserEvent(ToTray::Quit) => *control_flow = ControlFlow::Exit,
+            Event::UserEvent(ToTray::Quit) => {
+                if let (Some(quit), Some(running)) = (quit.take(), running.take()) {
+                    let _ = quit.send(());
+                    // Bounded: the intake's grace period, then the do-not-disturb restore.
+                    let _ = runtime.block_on(tokio::time::timeout(QUIT_WAIT, running));
+                }
+                *control_flow = ControlFlow::Exit
+            }
             _ => {}
         }
     })
@@ -159,6 +177,39 @@ fn report(db: &Path, event: RunnerEvent<'_>) {
                 eprintln!("baton-tray: calendar {}: {error}", synced.shown);
             }
         }
+        RunnerEvent::Dnd(event) => match event {
+            DndEvent::Using(name) => {
+                eprintln!("baton-tray: focus switches {name}'s do not disturb")
+            }
+            DndEvent::Unavailable(why) => {
+                eprintln!("baton-tray: focus does not switch the desktop's do not disturb: {why}")
+            }
+            DndEvent::On {
+                backend, found_on, ..
+            } => eprintln!(
+                "baton-tray: {backend}'s do not disturb {}",
+                if *found_on {
+                    "was on already"
+                } else {
+                    "turned on"
+                }
+            ),
+            DndEvent::Restored { backend, found_on } => eprintln!(
+                "baton-tray: {backend}'s do not disturb {}",
+                if *found_on {
+                    "left on, as found"
+                } else {
+                    "turned off again"
+                }
+            ),
+            DndEvent::Resumed(backend) => {
+                eprintln!("baton-tray: {backend}'s do not disturb stays on: focus still runs")
+            }
+            DndEvent::Failed(e) => {
+                eprintln!("baton-tray: do not disturb: {e}; focus goes on without it")
+            }
+            DndEvent::Store(e) => eprintln!("baton-tray: do not disturb: {e}"),
+        },
     }
 }
 
