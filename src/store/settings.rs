@@ -64,6 +64,14 @@ pub const CALENDAR_OOO_WORDS: &str = "calendar_ooo_words";
 pub const DEFAULT_CALENDAR_OOO_WORDS: &str =
     "Out of office, OOO, OOF, Vacation, Holiday, Leave, Time off, PTO";
 
+/// My weekly focus goal in hours, which the week in focus (`baton week`) measures protected time
+/// against.
+pub const FOCUS_GOAL_HOURS: &str = "focus_goal_hours";
+/// The focus goal until the user changes it.
+pub const DEFAULT_FOCUS_GOAL_HOURS: &str = "10";
+/// The largest focus goal: every hour of a week.
+pub const MAX_FOCUS_GOAL_HOURS: u32 = 168;
+
 /// Every known setting: key, default, what it is.
 pub const SETTINGS: &[(&str, &str, &str)] = &[
     (
@@ -135,6 +143,11 @@ pub const SETTINGS: &[(&str, &str, &str)] = &[
         CALENDAR_OOO_WORDS,
         DEFAULT_CALENDAR_OOO_WORDS,
         "comma-separated titles or categories that mark a calendar event as out of office (a day off)",
+    ),
+    (
+        FOCUS_GOAL_HOURS,
+        DEFAULT_FOCUS_GOAL_HOURS,
+        "weekly focus goal in hours (1 to 168) that `baton week` measures protected focus against",
     ),
 ];
 
@@ -249,6 +262,13 @@ pub fn validate(key: &str, value: &str) -> Result<String, SettingError> {
                 Ok(words.join(", "))
             }
         }
+        FOCUS_GOAL_HOURS => validate_number(
+            key,
+            value,
+            1,
+            MAX_FOCUS_GOAL_HOURS,
+            "a number of hours",
+        ),
         TEAM_REFRESH => team_refresh_minutes(value).map(|m| {
             if m % 60 == 0 {
                 format!("{}h", m / 60)

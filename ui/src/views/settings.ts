@@ -14,6 +14,7 @@ import { createCalendarsSection } from './calendars';
 /** How each setting is labelled and grouped; a key the view does not know still gets a row. */
 const LABELS: Record<string, { label: string; group: string }> = {
   focus_shortcut: { label: 'Focus shortcut', group: 'Focus' },
+  focus_goal_hours: { label: 'Weekly focus goal (hours)', group: 'Focus' },
   digest_cadence: { label: 'Digest cadence', group: 'Notifications' },
   urgent_sources: { label: 'Urgent sources', group: 'Notifications' },
   urgent_senders: { label: 'Urgent senders', group: 'Notifications' },
