@@ -515,7 +515,11 @@ pub fn week(out: &mut dyn Write, r: &WeekReport) -> io::Result<()> {
         "Fragmented time   {} in {} stretch{} under an hour",
         minutes(r.fragmented.minutes),
         r.fragmented.stretches,
-        if r.fragmented.stretches == 1 { "" } else { "es" }
+        if r.fragmented.stretches == 1 {
+            ""
+        } else {
+            "es"
+        }
     )?;
     writeln!(out)?;
     let mut t = table(&["day", "working", "focus", "busy", "off-hours pings"]);
@@ -523,7 +527,11 @@ pub fn week(out: &mut dyn Write, r: &WeekReport) -> io::Result<()> {
         let day = if d.length_minutes == 24 * 60 {
             d.date.format("%a %d %b").to_string()
         } else {
-            format!("{} ({})", d.date.format("%a %d %b"), minutes(d.length_minutes))
+            format!(
+                "{} ({})",
+                d.date.format("%a %d %b"),
+                minutes(d.length_minutes)
+            )
         };
         t.add_row(vec![
             day,

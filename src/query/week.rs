@@ -479,3 +479,330 @@ fn fragmented(working: &IntervalSet, blockers: &IntervalSet) -> Fragmented {
         minutes: total.num_minutes(),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+
+    use chrono::{TimeZone, Utc};
+
+    use super::*;
+    use crate::calendar::busy::MemberBusy;
+    use crate::calendar::{Occurrence, OccurrenceKind};
+
+    /// Ana in Berlin (me: weekdays 09:00–17:00 and Sundays 01:00–05:00, across the night the clocks
+    /// change; focus Monday and Wednesday 09:00–11:00) and Bo in New York.
+    fn team() -> Team {
+        Team::from_toml_str(
+            r#"
+name = "T"
+me = "Ana"
+members = [
+  { name = "Ana", time_zone = "Europe/Berlin", hours = ["mon-fri 09:00-17:00", "sun 01:00-05:00"], focus = ["mon 09:00-11:00", "wed 09:00-11:00"] },
+  { name = "Bo", time_zone = "America/New_York", hours = ["mon-fri 09:00-17:00"] },
+]
+"#,
+            "t.toml",
+        )
+        .unwrap()
+    }
+
+    /// An instant in March 2026, UTC.
+    fn z(day: u32, h: u32, m: u32) -> Instant {
+        Utc.with_ymd_and_hms(2026, 3, day, h, m, 0).unwrap()
+    }
+
+    fn date(m: u32, d: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(2026, m, d).unwrap()
+    }
+
+    fn with_meetings(mut team: Team, meetings: &[(Instant, Instant)]) -> Team {
+        let events = meetings
+            .iter()
+            .enumerate()
+            .map(|(k, &(s, e))| Occurrence {
+                uid: format!("m{k}"),
+                interval: Interval { start: s, end: e },
+                all_day: None,
+                kind: OccurrenceKind::Busy,
+                title: None,
+            })
+            .collect();
+        team.members[0].busy = Arc::new(MemberBusy::new(events, chrono_tz::Europe::Berlin));
+        team
+    }
+
+    fn record(
+        source: &str,
+        urgency: Urgency,
+        received_at: Instant,
+        delivered: Option<(Instant, DeliveredAs)>,
+    ) -> NotificationRecord {
+        NotificationRecord {
+            source: source.into(),
+            urgency,
+            received_at,
+            delivered_at: delivered.map(|d| d.0),
+            delivered_as: delivered.map(|d| d.1),
+        }
+    }
+
+    /// The week of Monday 23 March 2026 in Berlin, whose Sunday loses an hour (02:00 CET → 03:00
+    /// CEST): CET (+01:00) until then, so Ana works 08:00–16:00Z and Bo (already on EDT, −04:00)
+    /// 13:00–21:00Z.
+    fn dst_week() -> WeekReport {
+        let team = with_meetings(
+            team(),
+            &[
+                (z(24, 11, 0), z(24, 12, 0)),
+                (z(24, 12, 30), z(24, 13, 0)),
+                (z(26, 8, 30), z(26, 9, 0)),
+                // Outside working hours: not a meeting of the working week.
+                (z(26, 20, 0), z(26, 21, 0)),
+            ],
+        );
+        let sessions = [
+            // Overlaps Monday's block 08:00–10:00Z: only 10:00–11:00Z is beyond it.
+            FocusSession {
+                id: 1,
+                started_at: z(23, 9, 0),
+                ends_at: z(23, 11, 0),
+                stopped_at: None,
+            },
+            // Planned for two hours, stopped after one and a half.
+            FocusSession {
+                id: 2,
+                started_at: z(24, 13, 0),
+                ends_at: z(24, 15, 0),
+                stopped_at: Some(z(24, 14, 30)),
+            },
+        ];
+        let digest = DeliveredAs::Digest;
+        let urgent = DeliveredAs::Urgent;
+        let notifications = [
+            // The Sunday before the week (its local Sunday 13:00).
+            record(
+                "ci",
+                Urgency::High,
+                z(22, 12, 0),
+                Some((z(22, 12, 0), urgent)),
+            ),
+            // Breaks Monday's focus at 09:30Z.
+            record(
+                "ci",
+                Urgency::High,
+                z(23, 9, 30),
+                Some((z(23, 9, 30), urgent)),
+            ),
+            // Monday 23:00 and Tuesday 00:30 local: off-hours, out in Tuesday's first digest.
+            record(
+                "ci",
+                Urgency::Normal,
+                z(23, 22, 0),
+                Some((z(24, 8, 0), digest)),
+            ),
+            record(
+                "ci",
+                Urgency::Normal,
+                z(23, 23, 30),
+                Some((z(24, 8, 0), digest)),
+            ),
+            // In working hours, out in a second digest.
+            record(
+                "mail",
+                Urgency::Normal,
+                z(24, 10, 0),
+                Some((z(24, 12, 0), digest)),
+            ),
+            // Breaks Wednesday's focus.
+            record(
+                "pagerduty",
+                Urgency::Critical,
+                z(25, 9, 0),
+                Some((z(25, 9, 0), urgent)),
+            ),
+            // Still held.
+            record("mail", Urgency::Low, z(26, 10, 0), None),
+            // Saturday 03:00 local: critical, at once, but not in focus.
+            record(
+                "pagerduty",
+                Urgency::Critical,
+                z(28, 2, 0),
+                Some((z(28, 2, 0), urgent)),
+            ),
+            // Sunday 23:30 CEST, the week's last hour.
+            record("ci", Urgency::Normal, z(29, 21, 30), None),
+            // Monday 00:30 CEST: the next week.
+            record("ci", Urgency::Normal, z(29, 22, 30), None),
+        ];
+        week_report(&WeekInputs {
+            team: &team,
+            sessions: &sessions,
+            notifications: &notifications,
+            focus_goal_hours: 6,
+            from: date(3, 23),
+            days: WEEK_DAYS,
+        })
+        .unwrap()
+    }
+
+    #[test]
+    fn a_week_losing_an_hour_has_167_hours_and_a_23_hour_sunday() {
+        let r = dst_week();
+        assert_eq!((r.from, r.to), (date(3, 23), date(3, 29)));
+        assert_eq!(r.start, z(22, 23, 0), "Monday 00:00 CET");
+        assert_eq!(r.end, z(29, 22, 0), "the next Monday 00:00 CEST");
+        assert_eq!(r.hours, 167);
+        let lengths: Vec<i64> = r.days.iter().map(|d| d.length_minutes).collect();
+        assert_eq!(lengths, [1440, 1440, 1440, 1440, 1440, 1440, 1380]);
+        let working: Vec<i64> = r.days.iter().map(|d| d.working_minutes).collect();
+        // Sunday 01:00 CET (00:00Z) to 05:00 CEST (03:00Z) is three hours, not four.
+        assert_eq!(working, [480, 480, 480, 480, 480, 0, 180]);
+        assert_eq!(r.days[6].start, z(28, 23, 0));
+        assert_eq!(r.days[6].end, z(29, 22, 0));
+    }
+
+    #[test]
+    fn focus_counts_overlaps_once_and_ends_a_stopped_session_at_its_stop() {
+        let f = dst_week().focus;
+        assert_eq!(f.scheduled_minutes, 240, "two blocks of two hours");
+        assert_eq!(
+            f.session_minutes, 150,
+            "Monday's session adds one hour beyond the block, Tuesday's ran 1h30m"
+        );
+        assert_eq!(f.protected_minutes, 390);
+        assert_eq!(f.goal_hours, 6);
+        assert!(f.goal_met, "6h30m reaches 6h");
+        assert_eq!(
+            f.longest_stretch,
+            Some(Stretch {
+                start: z(23, 8, 0),
+                end: z(23, 9, 30),
+                minutes: 90
+            }),
+            "Monday's three hours are cut at 09:30Z into two of 1h30m (the earlier is shown; \
+             Tuesday's 1h30m session comes later), Wednesday's block at 09:00Z into two hours"
+        );
+    }
+
+    #[test]
+    fn interruptions_are_breakthroughs_delivered_in_focus_by_source() {
+        let i = dst_week().interruptions;
+        assert_eq!((i.total, i.critical, i.urgent), (2, 1, 1));
+        assert_eq!(
+            i.by_source,
+            [
+                SourceInterruptions {
+                    source: "ci".into(),
+                    critical: 0,
+                    urgent: 1
+                },
+                SourceInterruptions {
+                    source: "pagerduty".into(),
+                    critical: 1,
+                    urgent: 0
+                },
+            ],
+            "Saturday's critical item was not in focus"
+        );
+    }
+
+    #[test]
+    fn held_items_count_by_arrival_and_digests_by_delivery_instant() {
+        let n = dst_week().notifications;
+        assert_eq!(
+            n,
+            HeldSummary {
+                received: 8,
+                broke_through: 3,
+                held: 5,
+                released: 3,
+                digests: 2,
+                waited_for_morning: 2,
+            }
+        );
+    }
+
+    #[test]
+    fn meetings_and_fragments_are_within_working_hours() {
+        let r = dst_week();
+        assert_eq!(
+            r.meeting_minutes, 120,
+            "Thursday evening's event is off-hours"
+        );
+        let busy: Vec<i64> = r.days.iter().map(|d| d.busy_minutes).collect();
+        assert_eq!(busy, [0, 90, 0, 30, 0, 0, 0]);
+        let focus: Vec<i64> = r.days.iter().map(|d| d.focus_minutes).collect();
+        assert_eq!(focus, [180, 90, 120, 0, 0, 0, 0]);
+        // Tuesday 12:00–12:30Z between two meetings, Thursday 08:00–08:30Z before one.
+        assert_eq!(
+            r.fragmented,
+            Fragmented {
+                stretches: 2,
+                minutes: 60
+            }
+        );
+        let pings: Vec<u32> = r.days.iter().map(|d| d.off_hours_pings).collect();
+        // Tuesday's is the one at 00:30 local, counted on its local day.
+        assert_eq!(pings, [1, 1, 0, 0, 0, 1, 1]);
+    }
+
+    #[test]
+    fn handoffs_are_live_on_shared_days_and_wait_to_the_takers_start() {
+        let h = dst_week().handoffs;
+        // Weekdays share 13:00–16:00Z with Bo; Sunday ends at 03:00Z and Bo starts Monday 30 March
+        // at 09:00 EDT, 13:00Z: 34 hours.
+        assert_eq!(
+            h,
+            HandoffSummary {
+                to: Some("Bo".into()),
+                live: 5,
+                written: 1,
+                average_wait_minutes: Some(34 * 60),
+            }
+        );
+    }
+
+    #[test]
+    fn a_week_gaining_an_hour_has_169_hours_and_a_25_hour_sunday() {
+        let team = team();
+        let r = week_report(&WeekInputs {
+            team: &team,
+            sessions: &[],
+            notifications: &[],
+            focus_goal_hours: 10,
+            from: date(10, 19),
+            days: WEEK_DAYS,
+        })
+        .unwrap();
+        assert_eq!(r.hours, 169);
+        assert_eq!(r.days[6].length_minutes, 1500);
+        // Sunday 01:00 CEST (23:00Z Saturday) to 05:00 CET (04:00Z): five hours.
+        assert_eq!(r.days[6].working_minutes, 300);
+        assert_eq!(r.focus.protected_minutes, 240);
+        assert!(!r.focus.goal_met);
+        assert_eq!(r.interruptions.total, 0);
+    }
+
+    #[test]
+    fn the_week_starts_on_the_monday_on_or_before_today() {
+        assert_eq!(week_start(date(3, 25)), date(3, 23));
+        assert_eq!(week_start(date(3, 23)), date(3, 23));
+        assert_eq!(week_start(date(3, 29)), date(3, 23), "Sunday ends the week");
+    }
+
+    #[test]
+    fn without_me_there_is_no_report() {
+        let mut team = team();
+        team.me = None;
+        let input = WeekInputs {
+            team: &team,
+            sessions: &[],
+            notifications: &[],
+            focus_goal_hours: 10,
+            from: date(3, 23),
+            days: WEEK_DAYS,
+        };
+        assert_eq!(week_report(&input), None);
+    }
+}

@@ -262,13 +262,9 @@ pub fn validate(key: &str, value: &str) -> Result<String, SettingError> {
                 Ok(words.join(", "))
             }
         }
-        FOCUS_GOAL_HOURS => validate_number(
-            key,
-            value,
-            1,
-            MAX_FOCUS_GOAL_HOURS,
-            "a number of hours",
-        ),
+        FOCUS_GOAL_HOURS => {
+            validate_number(key, value, 1, MAX_FOCUS_GOAL_HOURS, "a number of hours")
+        }
         TEAM_REFRESH => team_refresh_minutes(value).map(|m| {
             if m % 60 == 0 {
                 format!("{}h", m / 60)

@@ -33,9 +33,8 @@ pub fn week_view(
                 problems: vec![],
             });
         };
-        let from = from.unwrap_or_else(|| {
-            week::week_start(now.with_timezone(&me.time_zone).date_naive())
-        });
+        let from =
+            from.unwrap_or_else(|| week::week_start(now.with_timezone(&me.time_zone).date_naive()));
         let span = crate::time::local_days_span(me.time_zone, from, WEEK_DAYS);
         let sessions = store.focus_sessions(span).map_err(storage)?;
         let notifications = store.notification_history(span).map_err(storage)?;
@@ -63,4 +62,85 @@ pub fn week_view(
             problems: vec![],
         })
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use chrono::{NaiveDate, TimeZone, Utc};
+
+    use super::*;
+    use crate::notify::notification::{DeliveredAs, NewNotification, Urgency};
+    use crate::Team;
+
+    fn store() -> Store {
+        let mut store = Store::open_in_memory().unwrap();
+        let team = Team::from_toml_str(
+            r#"
+name = "T"
+me = "Ana"
+members = [
+  { name = "Ana", time_zone = "Europe/Berlin", hours = ["mon-fri 09:00-17:00"], focus = ["mon 09:00-11:00"] },
+]
+"#,
+            "t.toml",
+        )
+        .unwrap();
+        store.replace_team(&team).unwrap();
+        store
+    }
+
+    fn z(day: u32, h: u32) -> Instant {
+        Utc.with_ymd_and_hms(2026, 3, day, h, 0, 0).unwrap()
+    }
+
+    #[test]
+    fn the_default_week_is_this_weeks_from_monday_and_reads_the_stored_goal_and_history() {
+        let mut store = store();
+        store.set_setting(FOCUS_GOAL_HOURS, "3").unwrap();
+        store.start_focus(z(24, 12), z(24, 13)).unwrap();
+        let item = NewNotification {
+            source: "ci".into(),
+            group: None,
+            sender: None,
+            title: "build".into(),
+            body: None,
+            urgency: Urgency::Critical,
+            url: None,
+            idempotency_key: None,
+        };
+        // One in Monday's focus block, one the week before.
+        for at in [z(23, 9), z(16, 9)] {
+            let id = store
+                .accept_notifications(std::slice::from_ref(&item), at)
+                .unwrap()[0]
+                .id;
+            store
+                .mark_delivered(&[id], at, DeliveredAs::Urgent)
+                .unwrap();
+        }
+        // Wednesday 25 March, 10:00 in Berlin.
+        let r = week_view(&store, None, z(25, 9)).unwrap();
+        assert_eq!(r.from, NaiveDate::from_ymd_opt(2026, 3, 23).unwrap());
+        assert_eq!(r.focus.goal_hours, 3);
+        assert_eq!(r.focus.protected_minutes, 180, "the block and the session");
+        assert!(r.focus.goal_met);
+        assert_eq!(r.notifications.received, 1, "only the week's own rows");
+        assert_eq!(r.interruptions.critical, 1);
+        let later = week_view(&store, NaiveDate::from_ymd_opt(2026, 3, 16), z(25, 9)).unwrap();
+        assert_eq!(later.notifications.received, 1);
+        assert_eq!(later.focus.protected_minutes, 120);
+    }
+
+    #[test]
+    fn a_team_without_me_is_invalid() {
+        let store = store();
+        store.set_setting(crate::store::settings::ME, "").unwrap();
+        let mut team = store.load_team().unwrap().unwrap();
+        team.me = None;
+        let mut store = store;
+        store.replace_team(&team).unwrap();
+        let e = week_view(&store, None, z(25, 9)).unwrap_err();
+        assert_eq!(e.code, ErrorCode::Invalid);
+        assert!(e.message.contains("baton settings set me"), "{}", e.message);
+    }
 }
