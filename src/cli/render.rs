@@ -448,7 +448,7 @@ pub fn week(out: &mut dyn Write, r: &WeekReport) -> io::Result<()> {
     let f = &r.focus;
     writeln!(
         out,
-        "\nFocus protected   {} of the {}h goal{} (scheduled {}, sessions {})",
+        "\nFocus protected   {} of the {}h goal{} (scheduled {} + sessions {})",
         minutes(f.protected_minutes),
         f.goal_hours,
         if f.goal_met { ", reached" } else { "" },

@@ -15,3 +15,4 @@ mod props;
 mod readme;
 mod source;
 mod support;
+mod week;
