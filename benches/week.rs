@@ -103,12 +103,8 @@ fn week(c: &mut Criterion) {
     let now = Utc.with_ymd_and_hms(2027, 1, 4, 12, 0, 0).unwrap();
     let r = week_view(&store, Some(last), now).unwrap();
     eprintln!(
-        "week of {}: {} sessions' minutes {}, {} notifications, {} digests",
-        r.from,
-        SESSIONS,
-        r.focus.session_minutes,
-        r.notifications.received,
-        r.notifications.digests
+        "week of {}: {} minutes of sessions, {} notifications, {} digests",
+        r.from, r.focus.session_minutes, r.notifications.received, r.notifications.digests
     );
 
     let mut group = c.benchmark_group("week");
