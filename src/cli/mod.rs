@@ -167,6 +167,9 @@ enum Command {
     /// Start or stop an on-demand focus session (notifications wait for its end)
     #[command(subcommand)]
     Focus(intake::FocusCommand),
+    /// The week in focus: focus protected against the goal, interruptions, what was held, my handoffs,
+    /// meetings and fragmented time, per day [default: this week, from Monday; --from: the first day]
+    Week,
 }
 
 #[derive(Debug, Subcommand)]
@@ -334,6 +337,7 @@ pub fn run(cli: Cli, out: &mut impl Write) -> Result<(), CliError> {
             out,
         ),
         Command::Intake(cmd) => intake::intake_command(&db_path(g)?, g.json, cmd, out),
+        Command::Week => week(g, out),
         Command::Now => {
             let team = load_team(g)?;
             let report = NowReport::build(&team, g.at.unwrap_or_else(Utc::now));
@@ -556,6 +560,24 @@ fn team_command(g: &Global, cmd: &TeamCommand, out: &mut impl Write) -> Result<(
             Ok(())
         }
     }
+}
+
+/// `baton week`: the desktop's week view, from the database (sessions and notifications live there).
+fn week(g: &Global, out: &mut impl Write) -> Result<(), CliError> {
+    if g.team.is_some() {
+        return Err(CliError::Input(
+            "baton week reads focus sessions and notifications from the database, and the team with \
+             them: import the team with `baton team import FILE` instead of --team"
+                .into(),
+        ));
+    }
+    let store = open_store(g)?;
+    let report = baton::desktop::views::week_view(&store, g.from, g.at.unwrap_or_else(Utc::now))
+        .map_err(|e| match e.code {
+            baton::error::ErrorCode::Storage => CliError::System(e.message),
+            _ => CliError::Input(e.message),
+        })?;
+    emit(out, g.json, &report, |o| render::week(o, &report))
 }
 
 fn db_path(g: &Global) -> Result<PathBuf, CliError> {

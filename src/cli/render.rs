@@ -6,6 +6,7 @@ use baton::query::report::{
     ForecastReport, HandoffEntry, HandoffReport, HolidaysReport, HoursReport, LocalView, NowReport,
     OverlapReport, RangeReport, RelayReport, Span, WindowReport,
 };
+use baton::query::week::WeekReport;
 use baton::query::{HandoffKind, Status};
 use baton::time::{format_offset, offset_at};
 use baton::{Instant, Team};
@@ -429,4 +430,116 @@ pub fn forecast(out: &mut dyn Write, r: &ForecastReport) -> io::Result<()> {
         writeln!(out, "{}–{end} UTC: nobody works; {who}", day_time(&start))?;
     }
     Ok(())
+}
+
+/// `baton week`: the summary lines, then one row per local day (a DST day shows its length).
+pub fn week(out: &mut dyn Write, r: &WeekReport) -> io::Result<()> {
+    let tz = baton::time::parse_time_zone(&r.time_zone).unwrap_or(Tz::UTC);
+    let minutes = |m: i64| duration(Duration::minutes(m));
+    writeln!(
+        out,
+        "Week in focus: {}, {} – {} ({}, {} hours)",
+        r.me,
+        r.from.format("%a %d %b"),
+        r.to.format("%a %d %b %Y"),
+        r.time_zone,
+        r.hours
+    )?;
+    let f = &r.focus;
+    writeln!(
+        out,
+        "\nFocus protected   {} of the {}h goal{} (scheduled {} + sessions {})",
+        minutes(f.protected_minutes),
+        f.goal_hours,
+        if f.goal_met { ", reached" } else { "" },
+        minutes(f.scheduled_minutes),
+        minutes(f.session_minutes)
+    )?;
+    match &f.longest_stretch {
+        Some(s) => writeln!(
+            out,
+            "Longest stretch   {}, {}",
+            minutes(s.minutes),
+            span_in(s.start, s.end, tz)
+        )?,
+        None => writeln!(out, "Longest stretch   none")?,
+    }
+    let i = &r.interruptions;
+    let sources = i
+        .by_source
+        .iter()
+        .map(|s| format!("{} {}", s.source, s.critical + s.urgent))
+        .collect::<Vec<_>>()
+        .join(", ");
+    writeln!(
+        out,
+        "Interruptions     {} during focus ({} critical, {} urgent){}",
+        i.total,
+        i.critical,
+        i.urgent,
+        if sources.is_empty() {
+            String::new()
+        } else {
+            format!(": {sources}")
+        }
+    )?;
+    let n = &r.notifications;
+    writeln!(
+        out,
+        "Notifications     {} received, {} broke through; {} held, {} released in {} digest{}; {} \
+         waited for the morning",
+        n.received,
+        n.broke_through,
+        n.held,
+        n.released,
+        n.digests,
+        if n.digests == 1 { "" } else { "s" },
+        n.waited_for_morning
+    )?;
+    let h = &r.handoffs;
+    match &h.to {
+        Some(to) => writeln!(
+            out,
+            "Handoffs          to {to}: {} live, {} written{}",
+            h.live,
+            h.written,
+            h.average_wait_minutes
+                .map(|m| format!(" (the baton waited {} on average)", minutes(m)))
+                .unwrap_or_default()
+        )?,
+        None => writeln!(out, "Handoffs          none (no teammate to hand to)")?,
+    }
+    writeln!(out, "Meetings          {}", minutes(r.meeting_minutes))?;
+    writeln!(
+        out,
+        "Fragmented time   {} in {} stretch{} under an hour",
+        minutes(r.fragmented.minutes),
+        r.fragmented.stretches,
+        if r.fragmented.stretches == 1 {
+            ""
+        } else {
+            "es"
+        }
+    )?;
+    writeln!(out)?;
+    let mut t = table(&["day", "working", "focus", "busy", "off-hours pings"]);
+    for d in &r.days {
+        let day = if d.length_minutes == 24 * 60 {
+            d.date.format("%a %d %b").to_string()
+        } else {
+            format!(
+                "{} ({})",
+                d.date.format("%a %d %b"),
+                minutes(d.length_minutes)
+            )
+        };
+        t.add_row(vec![
+            day,
+            minutes(d.working_minutes),
+            minutes(d.focus_minutes),
+            minutes(d.busy_minutes),
+            d.off_hours_pings.to_string(),
+        ]);
+    }
+    write_table(out, &t)
 }

@@ -10,7 +10,8 @@
 //! all members or at least `k`), [`handoff`] (the baton passes from one member to another, and how a
 //! day's sync windows rank) and [`relay`](mod@relay) (the follow-the-sun ring of handoffs and its
 //! gaps), [`forecast`] (the coverage gaps of the coming weeks that days off, holidays and travel
-//! open, compared with a normal week). [`report`] dresses the results for the CLI's tables and JSON. Everything public is
+//! open, compared with a normal week), [`week`](mod@week) (the week in focus: what focus protected for
+//! me). [`report`] dresses the results for the CLI's tables and JSON. Everything public is
 //! re-exported here, so callers keep writing `query::handoffs`, `query::Status`.
 //!
 //! [`TeamSchedule`]: crate::team::schedule::TeamSchedule
@@ -22,6 +23,7 @@ pub mod now;
 pub mod overlap;
 pub mod relay;
 pub mod report;
+pub mod week;
 
 pub use forecast::{coverage_forecast, Absence, AbsenceReason, CoverageGap, FORECAST_MAX_DAYS};
 pub use handoff::{
@@ -31,3 +33,4 @@ pub use hours::{hours, MemberHours};
 pub use now::{next_change, now, MemberNow, Status, NOW_HORIZON_DAYS};
 pub use overlap::{overlap, overlap_maximal, Overlap, OverlapQuery, OverlapSummary, OverlapWindow};
 pub use relay::{relay, relay_order, Relay, RelayLink, RelayQuery};
+pub use week::{week_report, week_start, WeekInputs, WeekReport};

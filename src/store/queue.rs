@@ -18,7 +18,8 @@ use ts_rs::TS;
 
 use super::{Store, StoreError};
 use crate::notify::notification::{DeliveredAs, Item, ItemState, NewNotification, Urgency};
-use crate::time::interval::Instant;
+use crate::query::week::NotificationRecord;
+use crate::time::interval::{Instant, Interval};
 
 /// What the store answered for one submitted notification.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -399,6 +400,42 @@ impl Store {
             )
             .map_err(self.sql())?;
         Ok(usize::try_from(n).unwrap_or(0))
+    }
+
+    /// What the week in focus reads about each notification received in `span`, oldest first. The
+    /// range on `received_at` is read through its index, so a week costs its own rows only, however
+    /// long the history.
+    pub fn notification_history(
+        &self,
+        span: Interval,
+    ) -> Result<Vec<NotificationRecord>, StoreError> {
+        let sql = self.sql();
+        let mut stmt = self
+            .conn
+            .prepare_cached(
+                "SELECT source, urgency, received_at, delivered_at, delivered_as FROM notification
+                 INDEXED BY notification_received
+                 WHERE received_at >= ?1 AND received_at < ?2
+                 ORDER BY received_at, id",
+            )
+            .map_err(&sql)?;
+        let rows = stmt
+            .query_map([millis(span.start), millis(span.end)], |r| {
+                let urgency: String = r.get(1)?;
+                let delivered_as: Option<String> = r.get(4)?;
+                Ok(NotificationRecord {
+                    source: r.get(0)?,
+                    urgency: urgency.parse().unwrap_or(Urgency::Critical),
+                    received_at: from_millis(r.get(2)?),
+                    delivered_at: r.get::<_, Option<i64>>(3)?.map(from_millis),
+                    delivered_as: delivered_as.map(|d| match d.as_str() {
+                        "digest" => DeliveredAs::Digest,
+                        _ => DeliveredAs::Urgent,
+                    }),
+                })
+            })
+            .map_err(&sql)?;
+        rows.collect::<Result<Vec<_>, _>>().map_err(&sql)
     }
 
     /// The policy's breakthroughs received at or after `since`, oldest first: non-critical items that

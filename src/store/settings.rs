@@ -75,6 +75,14 @@ pub const DESKTOP_DND_VALUES: &[&str] = &[
     "auto", "gnome", "kde", "dunst", "mako", "xfce", "swaync", "off",
 ];
 
+/// My weekly focus goal in hours, which the week in focus (`baton week`) measures protected time
+/// against.
+pub const FOCUS_GOAL_HOURS: &str = "focus_goal_hours";
+/// The focus goal until the user changes it.
+pub const DEFAULT_FOCUS_GOAL_HOURS: &str = "10";
+/// The largest focus goal: every hour of a week.
+pub const MAX_FOCUS_GOAL_HOURS: u32 = 168;
+
 /// Every known setting: key, default, what it is.
 pub const SETTINGS: &[(&str, &str, &str)] = &[
     (
@@ -163,6 +171,11 @@ pub const SETTINGS: &[(&str, &str, &str)] = &[
         "auto",
         "which desktop do-not-disturb Baton switches: auto (detected), gnome, kde, dunst, mako, \
          xfce, swaync, or off",
+    ),
+    (
+        FOCUS_GOAL_HOURS,
+        DEFAULT_FOCUS_GOAL_HOURS,
+        "weekly focus goal in hours (1 to 168) that `baton week` measures protected focus against",
     ),
 ];
 
@@ -276,6 +289,9 @@ pub fn validate(key: &str, value: &str) -> Result<String, SettingError> {
             } else {
                 Ok(words.join(", "))
             }
+        }
+        FOCUS_GOAL_HOURS => {
+            validate_number(key, value, 1, MAX_FOCUS_GOAL_HOURS, "a number of hours")
         }
         TEAM_REFRESH => team_refresh_minutes(value).map(|m| {
             if m % 60 == 0 {

@@ -11,6 +11,10 @@ use baton::desktop::views::{
 use baton::error::ErrorCode;
 use baton::notify::inbox::{BatchKind, InboxBatch, InboxEntry, InboxEntryRow, InboxView};
 use baton::notify::notification::{DeliveredAs, ItemState, Urgency};
+use baton::query::week::{
+    FocusSummary, Fragmented, HandoffSummary, HeldSummary, Interruptions, SourceInterruptions,
+    Stretch, WeekDay, WeekReport,
+};
 use baton::store::StoredNotification;
 use baton::team::focus::FocusLength;
 use baton::team::source::{SourceKind, SourceProblem};
@@ -60,11 +64,20 @@ fn bindings() -> String {
         TeamSourceView::decl(&cfg),
         CalendarEntry::decl(&cfg),
         CalendarsView::decl(&cfg),
+        Stretch::decl(&cfg),
+        FocusSummary::decl(&cfg),
+        SourceInterruptions::decl(&cfg),
+        Interruptions::decl(&cfg),
+        HeldSummary::decl(&cfg),
+        HandoffSummary::decl(&cfg),
+        Fragmented::decl(&cfg),
+        WeekDay::decl(&cfg),
+        WeekReport::decl(&cfg),
     ];
     let mut out = String::from(
         "// Generated from the Rust types in src/desktop/views/, src/error.rs, src/team/focus.rs,\n\
-         // src/notify/notification.rs, src/notify/inbox.rs, src/store/queue.rs and\n\
-         // src/team/source/ by tests/it/bindings.rs.\n\
+         // src/notify/notification.rs, src/notify/inbox.rs, src/store/queue.rs, src/team/source/\n\
+         // and src/query/week.rs by tests/it/bindings.rs.\n\
          // Do not edit: run `BATON_UPDATE_BINDINGS=1 cargo test --test it bindings` instead.\n",
     );
     for d in decls {

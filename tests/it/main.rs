@@ -17,3 +17,4 @@ mod props;
 mod readme;
 mod source;
 mod support;
+mod week;

@@ -1,6 +1,6 @@
 // Generated from the Rust types in src/desktop/views/, src/error.rs, src/team/focus.rs,
-// src/notify/notification.rs, src/notify/inbox.rs, src/store/queue.rs and
-// src/team/source/ by tests/it/bindings.rs.
+// src/notify/notification.rs, src/notify/inbox.rs, src/store/queue.rs, src/team/source/
+// and src/query/week.rs by tests/it/bindings.rs.
 // Do not edit: run `BATON_UPDATE_BINDINGS=1 cargo test --test it bindings` instead.
 
 export type Block = { 
@@ -811,3 +811,224 @@ calendars: Array<CalendarEntry>,
  * secrets file); `None` until one is added.
  */
 password_kept: string | null, };
+
+export type Stretch = { 
+/**
+ * Start, UTC.
+ */
+start: string, 
+/**
+ * End, UTC.
+ */
+end: string, 
+/**
+ * Length in minutes.
+ */
+minutes: number, };
+
+export type FocusSummary = { 
+/**
+ * My scheduled focus blocks within my working hours.
+ */
+scheduled_minutes: number, 
+/**
+ * On-demand sessions (up to their stop, if stopped early) outside the scheduled blocks: time in
+ * both is counted once, as scheduled.
+ */
+session_minutes: number, 
+/**
+ * Scheduled plus sessions: every instant of focus once.
+ */
+protected_minutes: number, 
+/**
+ * The weekly goal in hours (`focus_goal_hours`).
+ */
+goal_hours: number, 
+/**
+ * Whether protected time reached the goal.
+ */
+goal_met: boolean, 
+/**
+ * The longest stretch of protected focus that no breakthrough interrupted.
+ */
+longest_stretch: Stretch | null, };
+
+export type SourceInterruptions = { 
+/**
+ * The source.
+ */
+source: string, 
+/**
+ * Critical ones.
+ */
+critical: number, 
+/**
+ * Urgent ones.
+ */
+urgent: number, };
+
+export type Interruptions = { 
+/**
+ * All of them.
+ */
+total: number, 
+/**
+ * Those the sender called critical.
+ */
+critical: number, 
+/**
+ * The others: urgent by an allow-listed source or sender, or a keyword.
+ */
+urgent: number, 
+/**
+ * Per source, most first (then by name).
+ */
+by_source: Array<SourceInterruptions>, };
+
+export type HeldSummary = { 
+/**
+ * Every notification that arrived.
+ */
+received: number, 
+/**
+ * Delivered on their own at once (in focus or not).
+ */
+broke_through: number, 
+/**
+ * Not delivered at once: held for a digest (released, still held, or done unseen).
+ */
+held: number, 
+/**
+ * Held ones released in a digest.
+ */
+released: number, 
+/**
+ * The digests they were released in.
+ */
+digests: number, 
+/**
+ * Arrived outside my working hours and released in a digest: they waited for my morning.
+ */
+waited_for_morning: number, };
+
+export type HandoffSummary = { 
+/**
+ * Who takes the baton from me (`None` when I am alone in the team).
+ */
+to: string | null, 
+/**
+ * Days handed over live, in a shared window of at least 15 minutes.
+ */
+live: number, 
+/**
+ * Days handed over in writing.
+ */
+written: number, 
+/**
+ * How long the baton waited, on average over the written handoffs: from the end of my working
+ * day to the start of the taker's next working period. A live handoff does not wait. `None`
+ * without written handoffs.
+ */
+average_wait_minutes: number | null, };
+
+export type Fragmented = { 
+/**
+ * How many such stretches.
+ */
+stretches: number, 
+/**
+ * Their total, in minutes.
+ */
+minutes: number, };
+
+export type WeekDay = { 
+/**
+ * The local date.
+ */
+date: string, 
+/**
+ * Local midnight starting it, UTC.
+ */
+start: string, 
+/**
+ * Local midnight ending it, UTC.
+ */
+end: string, 
+/**
+ * The day's length: 1440, or 1380 or 1500 on a DST change.
+ */
+length_minutes: number, 
+/**
+ * My working time.
+ */
+working_minutes: number, 
+/**
+ * Protected focus time (as [`FocusSummary::protected_minutes`]).
+ */
+focus_minutes: number, 
+/**
+ * Busy time from my calendar within working hours (as [`WeekReport::meeting_minutes`]).
+ */
+busy_minutes: number, 
+/**
+ * Notifications that arrived outside my working hours.
+ */
+off_hours_pings: number, };
+
+export type WeekReport = { 
+/**
+ * Me.
+ */
+me: string, 
+/**
+ * My zone, which the days are cut in.
+ */
+time_zone: string, 
+/**
+ * The first local date of the week.
+ */
+from: string, 
+/**
+ * The last local date of the week (inclusive).
+ */
+to: string, 
+/**
+ * Local midnight starting `from`, UTC.
+ */
+start: string, 
+/**
+ * Local midnight after `to`, UTC.
+ */
+end: string, 
+/**
+ * Length of the week in hours: 168, or 167 or 169 across a DST change.
+ */
+hours: number, 
+/**
+ * Focus time protected, against the goal.
+ */
+focus: FocusSummary, 
+/**
+ * Breakthroughs delivered during focus.
+ */
+interruptions: Interruptions, 
+/**
+ * What was held and released.
+ */
+notifications: HeldSummary, 
+/**
+ * My baton passes of the week.
+ */
+handoffs: HandoffSummary, 
+/**
+ * My calendar's busy time within my working hours, in minutes.
+ */
+meeting_minutes: number, 
+/**
+ * Free working time cut into short pieces by meetings and focus.
+ */
+fragmented: Fragmented, 
+/**
+ * One entry per local day, for the bar chart.
+ */
+days: Array<WeekDay>, };

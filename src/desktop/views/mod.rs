@@ -7,7 +7,8 @@
 //! day arrives with its real 23 or 25 hours. The TypeScript types of these payloads are generated with
 //! ts-rs into `ui/src/bindings.ts` (see `tests/it/bindings.rs`).
 //!
-//! One file per view ([`calendar`], [`overlay`], [`handoffs`], [`editor`], [`settings`], [`source`]),
+//! One file per view ([`calendar`], [`overlay`], [`handoffs`], [`editor`], [`settings`], [`source`],
+//! [`week`]),
 //! and [`coverage`] for the gaps ahead that the handoffs view and the tray show; this module
 //! keeps what several of them show (a [`Block`] of time, a [`Presence`], a [`HandoffWindow`]) and
 //! re-exports every payload, and the error payload from [`crate::error`], so `baton::desktop::views::X` still
@@ -21,6 +22,7 @@ mod handoffs;
 mod overlay;
 mod settings;
 mod source;
+mod week;
 
 use chrono::Duration;
 use chrono_tz::Tz;
@@ -52,6 +54,7 @@ pub use source::{
     follow_source, save_own_entry, set_me, sync_now, team_source_view, team_source_view_for,
     unfollow, TeamEdit, TeamSourceView,
 };
+pub use week::week_view;
 
 /// Shortest shared window that counts as a live handoff in the app (as in the CLI).
 pub(crate) const MIN_SYNC_MINUTES: i64 = 15;

@@ -14,6 +14,7 @@ import { createCalendarsSection } from './calendars';
 /** How each setting is labelled and grouped; a key the view does not know still gets a row. */
 const LABELS: Record<string, { label: string; group: string }> = {
   focus_shortcut: { label: 'Focus shortcut', group: 'Focus' },
+  focus_goal_hours: { label: 'Weekly focus goal (hours)', group: 'Focus' },
   focus_silences_desktop: { label: "Focus turns on the desktop's do-not-disturb", group: 'Focus' },
   off_hours_silence: { label: 'Do-not-disturb outside working hours', group: 'Focus' },
   desktop_dnd: { label: 'Desktop do-not-disturb', group: 'Focus' },
