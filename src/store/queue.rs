@@ -657,6 +657,37 @@ mod tests {
     }
 
     #[test]
+    fn the_weeks_history_is_the_half_open_range_of_arrivals() {
+        let mut store = Store::open_in_memory().unwrap();
+        for minute in 0..3 {
+            store
+                .accept_notifications(&[new("a", None)], at(minute))
+                .unwrap();
+        }
+        let id = store.held_items().unwrap()[1].id;
+        store
+            .mark_delivered(&[id], at(5), DeliveredAs::Digest)
+            .unwrap();
+        let rows = store
+            .notification_history(Interval {
+                start: at(1),
+                end: at(2),
+            })
+            .unwrap();
+        assert_eq!(
+            rows,
+            [NotificationRecord {
+                source: "ci".into(),
+                urgency: Urgency::High,
+                received_at: at(1),
+                delivered_at: Some(at(5)),
+                delivered_as: Some(DeliveredAs::Digest),
+            }],
+            "from the start, up to but not including the end"
+        );
+    }
+
+    #[test]
     fn listing_serialises_instants_with_milliseconds() {
         let mut store = Store::open_in_memory().unwrap();
         store
