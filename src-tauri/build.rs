@@ -31,6 +31,7 @@ const COMMANDS: &[&str] = &[
     "add_caldav",
     "remove_calendar",
     "publish_focus",
+    "week",
 ];
 
 fn main() {

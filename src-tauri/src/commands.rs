@@ -343,3 +343,25 @@ pub fn publish_focus(
     shell.changed();
     Ok(view)
 }
+
+/// The week in focus starting on `from` (a local date, `YYYY-MM-DD`; none: this week).
+#[tauri::command(async)]
+pub fn week(
+    shell: State<'_, Shell>,
+    from: Option<String>,
+) -> Result<baton::query::week::WeekReport, ErrorPayload> {
+    let from = match from {
+        Some(date) => Some(
+            date.parse::<chrono::NaiveDate>()
+                .map_err(|_| ErrorPayload {
+                    code: ErrorCode::Invalid,
+                    message: format!(
+                        "{date:?} is not a date; give the week's first day as YYYY-MM-DD"
+                    ),
+                    problems: vec![],
+                })?,
+        ),
+        None => None,
+    };
+    views::week_view(&*shell.store()?, from, Utc::now())
+}

@@ -48,7 +48,7 @@ impl Shell {
 /// What a launch of this program asks for, from its arguments.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Launch {
-    /// The main window on a view (`--view calendar|editor|handoffs|focus|settings`; the calendar by
+    /// The main window on a view (`--view calendar|editor|handoffs|focus|week|inbox|settings`; the calendar by
     /// default).
     Main(Option<String>),
     /// The compact overlay (`--overlay`).
@@ -172,6 +172,7 @@ pub fn run_app<R: tauri::Runtime>(builder: tauri::Builder<R>) -> Result<(), Stri
             commands::add_caldav,
             commands::remove_calendar,
             commands::publish_focus,
+            commands::week,
         ])
         .setup(move |app| {
             let wake = Arc::new(Notify::new());

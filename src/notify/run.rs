@@ -120,9 +120,39 @@ pub struct Runner {
     db: PathBuf,
     intake: IntakeConfig,
     lock: RunnerLock,
+    /// The delivery loop's ping and the do-not-disturb loop's, made here so that
+    /// [`Runner::focus_changed`] can hand them out before the run starts.
+    wake: Arc<Notify>,
+    dnd_changed: Arc<Notify>,
+}
+
+/// Tells a runner that its own process started or stopped focus (the tray's menu, its shortcut), so
+/// the desktop's do-not-disturb and the delivery loop follow at once instead of after the database
+/// watcher's settling ([`crate::store::watch::SETTLE`], 150 ms).
+#[derive(Debug, Clone)]
+pub struct FocusChanged {
+    wake: Arc<Notify>,
+    dnd: Arc<Notify>,
+}
+
+impl FocusChanged {
+    /// Wakes both loops; they read the database and follow it.
+    pub fn ping(&self) {
+        self.dnd.notify_one();
+        self.wake.notify_one();
+    }
 }
 
 impl Runner {
+    /// A handle that wakes this runner's do-not-disturb and delivery loops at once (see
+    /// [`FocusChanged`]).
+    pub fn focus_changed(&self) -> FocusChanged {
+        FocusChanged {
+            wake: self.wake.clone(),
+            dnd: self.dnd_changed.clone(),
+        }
+    }
+
     /// Takes the runner lock of the database at `db` as `who` ([`crate::notify::runner::DAEMON`] or
     /// [`crate::notify::runner::DESKTOP_APP`]), without waiting, then reads the intake's configuration
     /// (creating the token file on first run).
@@ -134,6 +164,8 @@ impl Runner {
             db: db.to_path_buf(),
             intake,
             lock,
+            wake: Arc::new(Notify::new()),
+            dnd_changed: Arc::new(Notify::new()),
         })
     }
 
@@ -157,16 +189,21 @@ impl Runner {
         report: impl Fn(RunnerEvent<'_>) + Send + Sync + 'static,
     ) -> impl Future<Output = Result<Stopped, RunError>> + Send + 'static {
         let report = Arc::new(report);
-        let Runner { db, intake, lock } = self;
+        let Runner {
+            db,
+            intake,
+            lock,
+            wake,
+            dnd_changed,
+        } = self;
         // One ping for both: the intake's commits (at once) and other processes' writes to the
         // database (a focus session stopped from the CLI, a setting changed; after they settle).
-        let wake = Arc::new(Notify::new());
         // The team follower's own ping: a source followed or unfollowed by another process.
         let team_changed = Arc::new(Notify::new());
         // The calendar loop's: a calendar added or removed, a teammate's feed in a new team version.
         let calendars_changed = Arc::new(Notify::new());
-        // The do-not-disturb loop's: a session started or stopped, a focus rule or setting changed.
-        let dnd_changed = Arc::new(Notify::new());
+        // The do-not-disturb loop's (`dnd_changed`): a session started or stopped, a focus rule or
+        // setting changed; also pinged at once through `focus_changed`.
         let watcher = {
             let wake = wake.clone();
             let team_changed = team_changed.clone();

@@ -23,10 +23,10 @@ use std::sync::Arc;
 
 use baton::desktop::actions;
 use baton::desktop::process;
-use baton::desktop::views::{self, OverlayView};
+use baton::desktop::views::{self, ErrorPayload, OverlayView};
 use baton::dnd::DndEvent;
 use baton::notify::delivery::DesktopNotifier;
-use baton::notify::run::{Runner, RunnerEvent, StartError, WithoutIntake};
+use baton::notify::run::{FocusChanged, Runner, RunnerEvent, StartError, WithoutIntake};
 use baton::notify::runner::{self, RunnerError};
 use baton::store::settings::{DEFAULT_FOCUS_SHORTCUT, FOCUS_SHORTCUT};
 use baton::store::Store;
@@ -110,6 +110,7 @@ fn run() -> Result<(), String> {
     // do-not-disturb (any other end leaves the record for the next start to restore).
     let (quit, quitting) = tokio::sync::oneshot::channel::<()>();
     let mut quit = Some(quit);
+    let focus_changed = runner.focus_changed();
     let notifications = runner.run(
         Arc::new(DesktopNotifier),
         move || {
@@ -127,7 +128,7 @@ fn run() -> Result<(), String> {
         .enable_all()
         .build()
         .map_err(|e| format!("cannot start the scheduler: {e}"))?;
-    runtime.spawn(schedule(store, rx, proxy));
+    runtime.spawn(schedule(store, rx, proxy, focus_changed));
     // Holds the runner lock and the watcher for as long as the process runs.
     let mut running = Some(runtime.spawn(notifications));
 
@@ -218,6 +219,7 @@ async fn schedule(
     mut store: Store,
     mut rx: UnboundedReceiver<ToScheduler>,
     proxy: EventLoopProxy<ToTray>,
+    focus_changed: FocusChanged,
 ) {
     loop {
         let now = Utc::now();
@@ -259,7 +261,9 @@ async fn schedule(
         for message in messages {
             // An action may wait on D-Bus (a notification shown by "Deliver now"); the runtime's
             // other worker keeps the intake answering meanwhile.
-            if tokio::task::block_in_place(|| act(&mut store, message)) == Flow::Quit {
+            if tokio::task::block_in_place(|| act(&mut store, message, &focus_changed))
+                == Flow::Quit
+            {
                 let _ = proxy.send_event(ToTray::Quit);
                 return;
             }
@@ -274,18 +278,23 @@ enum Flow {
 }
 
 /// Does what a message asks.
-fn act(store: &mut Store, message: ToScheduler) -> Flow {
+fn act(store: &mut Store, message: ToScheduler, focus_changed: &FocusChanged) -> Flow {
     let now = Utc::now();
     let minutes = |minutes| FocusLength::Minutes { minutes };
+    // A focus started or stopped here: the runner's do-not-disturb and delivery follow at once.
+    let focus = |result: Result<OverlayView, ErrorPayload>| {
+        focus_changed.ping();
+        result.map(drop)
+    };
     let result = match message {
         ToScheduler::Changed => Ok(()),
-        ToScheduler::Shortcut => actions::toggle_focus(store, now).map(drop),
+        ToScheduler::Shortcut => focus(actions::toggle_focus(store, now)),
         ToScheduler::Menu(id) => match id.as_str() {
-            "focus_25" => actions::start_focus(store, now, minutes(25)).map(drop),
-            "focus_50" => actions::start_focus(store, now, minutes(50)).map(drop),
-            "focus_90" => actions::start_focus(store, now, minutes(90)).map(drop),
-            "focus_eod" => actions::start_focus(store, now, FocusLength::UntilEndOfDay).map(drop),
-            "focus_stop" => actions::stop_focus(store, now).map(drop),
+            "focus_25" => focus(actions::start_focus(store, now, minutes(25))),
+            "focus_50" => focus(actions::start_focus(store, now, minutes(50))),
+            "focus_90" => focus(actions::start_focus(store, now, minutes(90))),
+            "focus_eod" => focus(actions::start_focus(store, now, FocusLength::UntilEndOfDay)),
+            "focus_stop" => focus(actions::stop_focus(store, now)),
             "next_handoff" | "coverage" => {
                 open_window(&["--view", "handoffs"]);
                 Ok(())

@@ -58,10 +58,10 @@ describe('main window', () => {
     expect(selected()).toBe('nav-focus');
   });
 
-  it('opens the settings as the sixth tab, with Ctrl+6', async () => {
+  it('opens the settings as the seventh tab, with Ctrl+7', async () => {
     const calls = await mountApp();
-    expect(byTestId('nav-settings').getAttribute('aria-keyshortcuts')).toBe('Control+6');
-    document.dispatchEvent(new KeyboardEvent('keydown', { key: '6', ctrlKey: true, bubbles: true }));
+    expect(byTestId('nav-settings').getAttribute('aria-keyshortcuts')).toBe('Control+7');
+    document.dispatchEvent(new KeyboardEvent('keydown', { key: '7', ctrlKey: true, bubbles: true }));
     await settle();
     expect(selected()).toBe('nav-settings');
     expect(document.getElementById('panel-settings')?.hidden).toBe(false);

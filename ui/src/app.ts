@@ -9,6 +9,7 @@ import { createFocusView } from './views/focus';
 import { createHandoffsView } from './views/handoffs';
 import { createInboxView } from './views/inbox';
 import { createSettingsView } from './views/settings';
+import { createWeekView } from './views/week';
 import type { View } from './view';
 
 const TABS: { route: Route; label: string }[] = [
@@ -16,6 +17,7 @@ const TABS: { route: Route; label: string }[] = [
   { route: 'editor', label: 'Team' },
   { route: 'handoffs', label: 'Handoffs' },
   { route: 'focus', label: 'Focus' },
+  { route: 'week', label: 'Week' },
   { route: 'inbox', label: 'Inbox' },
   { route: 'settings', label: 'Settings' },
 ];
@@ -28,6 +30,7 @@ export async function startApp(root: HTMLElement, initial: Route = 'calendar'): 
     editor: createEditorView(),
     handoffs: createHandoffsView(),
     focus: createFocusView(),
+    week: createWeekView(),
     inbox: createInboxView(),
     settings: createSettingsView(),
   };

@@ -20,6 +20,7 @@ import type {
   SettingRow,
   TeamDraft,
   TeamSourceView,
+  WeekReport,
 } from './bindings';
 
 /** A rejected command: the core's `ErrorPayload`, or a transport failure with code `ipc`. */
@@ -211,8 +212,13 @@ export function publishFocus(id: number, on: boolean): Promise<CalendarsView> {
   return call('publish_focus', { id, on });
 }
 
+/** The week in focus that starts on `from` (a local date; null: this week). */
+export function week(from: string | null): Promise<WeekReport> {
+  return call('week', { from });
+}
+
 /** The views the shell can ask the main window to show, in tab order. */
-export const ROUTES = ['calendar', 'editor', 'handoffs', 'focus', 'inbox', 'settings'] as const;
+export const ROUTES = ['calendar', 'editor', 'handoffs', 'focus', 'week', 'inbox', 'settings'] as const;
 
 /** One of `ROUTES`. */
 export type Route = (typeof ROUTES)[number];

@@ -45,7 +45,7 @@ pub fn dunst_history() -> Result<Vec<(String, String)>> {
         .collect())
 }
 
-fn cli_binary() -> PathBuf {
+pub fn cli_binary() -> PathBuf {
     std::env::var_os("BATON_CLI")
         .map(PathBuf::from)
         .unwrap_or_else(|| crate::sandbox::repo().join("target/release/baton"))

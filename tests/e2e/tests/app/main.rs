@@ -9,12 +9,14 @@
 
 mod calendars;
 mod delivery;
+mod dnd;
 mod inbox;
 mod procs;
 mod sandbox;
 mod source;
 mod tray;
 mod webdriver;
+mod week;
 mod x11;
 
 use std::time::{Duration, Instant};

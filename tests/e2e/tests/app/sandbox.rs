@@ -248,7 +248,7 @@ async fn no_instance_on_bus(timeout: Duration) -> Result<()> {
     .await
 }
 
-fn signal(signal: &str, target: &str) {
+pub fn signal(signal: &str, target: &str) {
     let _ = Command::new("kill")
         .args([signal, "--", target])
         .stderr(Stdio::null())
