@@ -32,6 +32,7 @@ const COMMANDS: &[&str] = &[
     "remove_calendar",
     "publish_focus",
     "week",
+    "desktop_dnd",
 ];
 
 fn main() {

@@ -365,3 +365,12 @@ pub fn week(
     };
     views::week_view(&*shell.store()?, from, Utc::now())
 }
+
+/// The desktop's do-not-disturb for Settings: the backend found (asked over D-Bus, at most 3 s) and
+/// what Baton does with it.
+#[tauri::command]
+pub async fn desktop_dnd(shell: State<'_, Shell>) -> Result<views::DndView, ErrorPayload> {
+    let (choice, enabled, held) = views::dnd_inputs(&*shell.store()?)?;
+    let status = baton::dnd::status(choice, held).await;
+    Ok(views::dnd_view(&status, enabled))
+}

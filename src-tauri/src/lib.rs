@@ -173,6 +173,7 @@ pub fn run_app<R: tauri::Runtime>(builder: tauri::Builder<R>) -> Result<(), Stri
             commands::remove_calendar,
             commands::publish_focus,
             commands::week,
+            commands::desktop_dnd,
         ])
         .setup(move |app| {
             let wake = Arc::new(Notify::new());

@@ -4,7 +4,7 @@
 
 use baton::desktop::views::{
     Block, BusyBlock, CalendarDay, CalendarEntry, CalendarRow, CalendarView, CalendarsView,
-    CoverageGapView, ErrorPayload, FieldProblem, FocusView, HandoffWindow, HandoffsView,
+    CoverageGapView, DndView, ErrorPayload, FieldProblem, FocusView, HandoffWindow, HandoffsView,
     HolidayBlock, IntakeView, MemberDraft, NextHandoff, OverlayView, Presence, PresenceRow,
     SettingRow, TeamDraft, TeamEdit, TeamSourceView, TripBlock, TripDraft,
 };
@@ -47,6 +47,7 @@ fn bindings() -> String {
         MemberDraft::decl(&cfg),
         TeamDraft::decl(&cfg),
         SettingRow::decl(&cfg),
+        DndView::decl(&cfg),
         IntakeView::decl(&cfg),
         FocusLength::decl(&cfg),
         Urgency::decl(&cfg),

@@ -14,6 +14,7 @@ async function mountApp() {
     settings: () => settingRows,
     intake: () => intakeView,
     calendars: () => calendarsView,
+    desktop_dnd: () => ({ backend: 'dunst', line: 'Baton turns it on during focus and puts back what it found after' }),
   });
   await startApp(container());
   await settle();
@@ -66,7 +67,7 @@ describe('main window', () => {
     expect(selected()).toBe('nav-settings');
     expect(document.getElementById('panel-settings')?.hidden).toBe(false);
     // (Earlier tests' windows still listen on the document, so count kinds, not calls.)
-    expect(new Set(calls.map((c) => c.cmd))).toEqual(new Set(['calendar', 'settings', 'intake', 'calendars']));
+    expect(new Set(calls.map((c) => c.cmd))).toEqual(new Set(['calendar', 'settings', 'intake', 'calendars', 'desktop_dnd']));
     expect(document.querySelectorAll('form.setting')).toHaveLength(settingRows.length);
   });
 

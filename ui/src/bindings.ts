@@ -476,6 +476,16 @@ description: string,
  */
 next_start: boolean, };
 
+export type DndView = { 
+/**
+ * The backend's name (`dunst`, `GNOME`, `KDE Plasma`, ...), or `None` when none is found.
+ */
+backend: string | null, 
+/**
+ * What Baton does with it, in a sentence.
+ */
+line: string, };
+
 export type IntakeView = { 
 /**
  * `POST` notifications here: the loopback URL at the configured port (a changed port applies at

@@ -8,6 +8,7 @@ import { listen, type UnlistenFn } from '@tauri-apps/api/event';
 import type {
   CalendarsView,
   CalendarView,
+  DndView,
   ErrorCode,
   ErrorPayload,
   FieldProblem,
@@ -215,6 +216,11 @@ export function publishFocus(id: number, on: boolean): Promise<CalendarsView> {
 /** The week in focus that starts on `from` (a local date; null: this week). */
 export function week(from: string | null): Promise<WeekReport> {
   return call('week', { from });
+}
+
+/** The desktop's do-not-disturb: the backend Baton switches with focus, or why there is none. */
+export function desktopDnd(): Promise<DndView> {
+  return call('desktop_dnd');
 }
 
 /** The views the shell can ask the main window to show, in tab order. */

@@ -49,7 +49,7 @@ pub use overlay::{
     focus_view, focus_view_at, next_wakeup, overlay, overlay_at, FocusView, Moment, OverlayView,
     PresenceRow,
 };
-pub use settings::{IntakeView, SettingRow};
+pub use settings::{dnd_inputs, dnd_view, DndView, IntakeView, SettingRow};
 pub use source::{
     follow_source, save_own_entry, set_me, sync_now, team_source_view, team_source_view_for,
     unfollow, TeamEdit, TeamSourceView,

@@ -45,3 +45,56 @@ impl std::fmt::Debug for IntakeView {
             .finish_non_exhaustive()
     }
 }
+
+/// The desktop's do-not-disturb as Settings names it: the backend Baton switches with focus, or why
+/// there is none here.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[ts(export_to = "bindings.ts")]
+pub struct DndView {
+    /// The backend's name (`dunst`, `GNOME`, `KDE Plasma`, ...), or `None` when none is found.
+    pub backend: Option<String>,
+    /// What Baton does with it, in a sentence.
+    pub line: String,
+}
+
+/// What [`dnd_view`] needs from the store: the `desktop_dnd` choice, whether focus silences the
+/// desktop (`focus_silences_desktop`), and what Baton changed and has not put back.
+pub fn dnd_inputs(
+    store: &crate::store::Store,
+) -> Result<
+    (
+        crate::dnd::Choice,
+        bool,
+        Option<crate::store::dnd::DndRecord>,
+    ),
+    crate::error::ErrorPayload,
+> {
+    use crate::store::settings::{self, DESKTOP_DND, FOCUS_SILENCES_DESKTOP};
+    let storage = crate::desktop::actions::storage;
+    let choice = store.setting(DESKTOP_DND).map_err(storage)?;
+    let enabled = store.setting(FOCUS_SILENCES_DESKTOP).map_err(storage)?;
+    Ok((
+        crate::dnd::Choice::from_setting(choice.as_deref().unwrap_or("auto")),
+        settings::flag(FOCUS_SILENCES_DESKTOP, enabled.as_deref()),
+        store.dnd_record().map_err(storage)?,
+    ))
+}
+
+/// Settings' line for the desktop's do-not-disturb, from what [`crate::dnd::status`] found.
+pub fn dnd_view(status: &crate::dnd::DndStatus, enabled: bool) -> DndView {
+    let line = match (&status.backend, &status.held) {
+        (_, Some(held)) if held.found_on => {
+            "on, as it was before focus: Baton leaves it on when focus ends".to_string()
+        }
+        (_, Some(_)) => "on now: Baton turned it on for focus and turns it off after".to_string(),
+        (Ok(_), None) if enabled => {
+            "Baton turns it on during focus and puts back what it found after".to_string()
+        }
+        (Ok(_), None) => "found; Baton leaves it alone (focus_silences_desktop is off)".to_string(),
+        (Err(why), None) => format!("none: {why}; Baton still holds its own notifications"),
+    };
+    DndView {
+        backend: status.backend.as_ref().ok().map(|name| (*name).to_string()),
+        line,
+    }
+}

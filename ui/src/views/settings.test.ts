@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { IntakeView, SettingRow } from '../bindings';
+import type { DndView, IntakeView, SettingRow } from '../bindings';
 import { byTestId, cleanup, container, mockBackend, settle, type } from '../test/helpers';
 import { calendarsView, intakeView, settingRows } from '../test/fixtures';
 import { createSettingsView } from './settings';
@@ -17,6 +17,7 @@ async function mountSettings() {
     settings: () => [...stored.values()],
     intake: () => intake,
     calendars: () => calendarsView,
+    desktop_dnd: () => dnd,
     set_setting: (args) => {
       const key = args.key as string;
       const value = args.value as string | null;
@@ -48,6 +49,24 @@ const input = (key: string) => byTestId<HTMLInputElement>(`setting-input-${key}`
 const button = (id: string) => byTestId<HTMLButtonElement>(id);
 
 afterEach(cleanup);
+
+let dnd: DndView = { backend: 'dunst', line: 'Baton turns it on during focus and puts back what it found after' };
+
+describe('do not disturb line', () => {
+  it('names the backend and what Baton does with it', async () => {
+    await mountSettings();
+    expect(byTestId('settings-dnd').textContent).toBe('Do not disturb (dunst): Baton turns it on during focus and puts back what it found after');
+  });
+
+  it('says why there is none', async () => {
+    dnd = { backend: null, line: 'none: Windows offers no way to set Focus Assist; Baton still holds its own notifications' };
+    await mountSettings();
+    expect(byTestId('settings-dnd').textContent).toBe(
+      'Do not disturb: none: Windows offers no way to set Focus Assist; Baton still holds its own notifications',
+    );
+    dnd = { backend: 'dunst', line: 'Baton turns it on during focus and puts back what it found after' };
+  });
+});
 
 describe('settings view', () => {
   it('renders one labelled row per setting from the payload', async () => {

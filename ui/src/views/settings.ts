@@ -61,6 +61,8 @@ export function createSettingsView(): View {
   let tokenShown = false;
 
   const message = h('div', { class: 'settings-message' });
+  // The desktop's do-not-disturb: found over D-Bus by the core, so it is fetched on its own.
+  const dndLine = h('p', { class: 'settings-dnd', 'data-testid': 'settings-dnd' });
   const calendars = createCalendarsSection();
   const list = h('div', { class: 'settings-groups' });
 
@@ -126,6 +128,7 @@ export function createSettingsView(): View {
       ),
     ),
     message,
+    dndLine,
     h('div', { class: 'settings-layout' }, list, intakeCard),
     calendars.el,
   );
@@ -330,8 +333,17 @@ export function createSettingsView(): View {
   regenerateButton.disabled = true;
 
   // The calendars card fetches on its own: a failure there leaves the settings usable, and vice versa.
+  const refreshDnd = async (): Promise<void> => {
+    try {
+      const d = await ipc.desktopDnd();
+      mount(dndLine, h('strong', null, `Do not disturb${d.backend ? ` (${d.backend})` : ''}: `), d.line);
+    } catch (error) {
+      mount(dndLine, h('strong', null, 'Do not disturb: '), errorText(error));
+    }
+  };
+
   const refresh = async (): Promise<void> => {
-    await Promise.all([refreshSettings(), calendars.refresh()]);
+    await Promise.all([refreshSettings(), calendars.refresh(), refreshDnd()]);
   };
 
   return {
