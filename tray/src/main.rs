@@ -128,6 +128,22 @@ fn run() -> Result<(), String> {
         .enable_all()
         .build()
         .map_err(|e| format!("cannot start the scheduler: {e}"))?;
+    // SIGTERM (a logout, `kill`) ends the tray as "Quit" does: the runner stops first, so the
+    // desktop's do-not-disturb is put back rather than left for the next start.
+    #[cfg(unix)]
+    {
+        let proxy = proxy.clone();
+        runtime.spawn(async move {
+            use tokio::signal::unix::{signal, SignalKind};
+            match signal(SignalKind::terminate()) {
+                Ok(mut term) => {
+                    term.recv().await;
+                    let _ = proxy.send_event(ToTray::Quit);
+                }
+                Err(e) => eprintln!("baton-tray: cannot listen for SIGTERM: {e}"),
+            }
+        });
+    }
     runtime.spawn(schedule(store, rx, proxy, focus_changed));
     // Holds the runner lock and the watcher for as long as the process runs.
     let mut running = Some(runtime.spawn(notifications));

@@ -27,7 +27,7 @@ fn paused() -> Result<bool> {
     }
 }
 
-fn set_paused(on: bool) -> Result<()> {
+pub fn set_paused(on: bool) -> Result<()> {
     let status = Command::new("dunstctl")
         .args(["set-paused", if on { "true" } else { "false" }])
         .status()?;
@@ -46,7 +46,7 @@ async fn wait_paused(want: bool, what: &str) -> Result<()> {
 }
 
 /// Unpauses dunst when dropped, so a failing test does not leave the next one silenced.
-struct Unpause;
+pub struct Unpause;
 
 impl Drop for Unpause {
     fn drop(&mut self) {

@@ -99,6 +99,9 @@ async fn the_digest_opens_the_inbox_from_dunst() -> Result<()> {
     if dunst_missing("the_digest_opens_the_inbox_from_dunst") {
         return Ok(());
     }
+    // Shown, not queued: dunst must not be paused (a session's do-not-disturb ends before the digest).
+    crate::dnd::set_paused(false)?;
+    let _unpause = crate::dnd::Unpause;
     let run = Run::new("digest-action").await?;
     always_working(&run)?;
     run.cli(&["focus", "start", "--minutes", "30"])?;
