@@ -131,6 +131,7 @@ fn week(c: &mut Criterion) {
                 focus_goal_hours: 10,
                 from: last,
                 days: WEEK_DAYS,
+                until: None,
             }))
             .unwrap()
         })

@@ -66,6 +66,9 @@ pub struct WeekInputs<'a> {
     pub from: NaiveDate,
     /// Days in the report ([`WEEK_DAYS`]).
     pub days: u32,
+    /// Where the week stops counting: `now` for the week in progress (focus not lived yet is not
+    /// protected yet, and a day to come has no bars); `None` counts the whole week as planned.
+    pub until: Option<Instant>,
 }
 
 /// The week in focus: what focus protected for me over one week.
@@ -259,15 +262,22 @@ pub fn week_report(input: &WeekInputs<'_>) -> Option<WeekReport> {
     let span = local_days_span(tz, input.from, input.days);
     let schedule = TeamSchedule::build(team, span, HANDOFF_LOOKAHEAD);
     let mine = &schedule.members[me];
+    // The part of the week that has happened (all of it, for a week gone by).
+    let lived = Interval {
+        start: span.start,
+        end: input
+            .until
+            .map_or(span.end, |t| t.clamp(span.start, span.end)),
+    };
 
-    let working = mine.working.clip(span);
-    let scheduled = mine.focus.intersection(&mine.working).clip(span);
+    let working = mine.working.clip(lived);
+    let scheduled = mine.focus.intersection(&mine.working).clip(lived);
     let sessions: IntervalSet = input
         .sessions
         .iter()
         .filter_map(FocusSession::interval)
         .collect::<IntervalSet>()
-        .clip(span);
+        .clip(lived);
     let protected = scheduled.union(&sessions);
     let meetings = mine.busy.intersection(&working);
 
@@ -642,6 +652,7 @@ members = [
             focus_goal_hours: 6,
             from: date(3, 23),
             days: WEEK_DAYS,
+            until: None,
         })
         .unwrap()
     }
@@ -660,6 +671,36 @@ members = [
         assert_eq!(working, [480, 480, 480, 480, 480, 0, 180]);
         assert_eq!(r.days[6].start, z(28, 23, 0));
         assert_eq!(r.days[6].end, z(29, 22, 0));
+    }
+
+    #[test]
+    fn the_week_in_progress_counts_only_what_has_happened() {
+        let sessions = [FocusSession {
+            id: 1,
+            started_at: z(24, 13, 0),
+            ends_at: z(24, 15, 0),
+            stopped_at: None,
+        }];
+        let r = week_report(&WeekInputs {
+            team: &team(),
+            sessions: &sessions,
+            notifications: &[],
+            focus_goal_hours: 6,
+            from: date(3, 23),
+            days: WEEK_DAYS,
+            // Wednesday 10:30 CET, half-way through its 09:00–11:00 block.
+            until: Some(z(25, 9, 30)),
+        })
+        .unwrap();
+        let working: Vec<i64> = r.days.iter().map(|d| d.working_minutes).collect();
+        assert_eq!(working, [480, 480, 90, 0, 0, 0, 0]);
+        assert_eq!(
+            (r.focus.scheduled_minutes, r.focus.session_minutes),
+            (120 + 90, 120),
+            "Monday's block, Wednesday's first 90 minutes, Tuesday's session"
+        );
+        assert_eq!(r.focus.protected_minutes, 330);
+        assert_eq!(r.hours, 167, "the week is still the whole week");
     }
 
     #[test]
@@ -773,6 +814,7 @@ members = [
             focus_goal_hours: 10,
             from: date(10, 19),
             days: WEEK_DAYS,
+            until: None,
         })
         .unwrap();
         assert_eq!(r.hours, 169);
@@ -802,6 +844,7 @@ members = [
             focus_goal_hours: 10,
             from: date(3, 23),
             days: WEEK_DAYS,
+            until: None,
         };
         assert_eq!(week_report(&input), None);
     }

@@ -143,9 +143,18 @@ fn week_json_reports_the_dst_week_in_exact_minutes() {
 fn week_defaults_to_this_weeks_monday_and_matches_its_snapshot() {
     let dir = tempfile::tempdir().unwrap();
     let db = database(dir.path());
-    // Thursday 26 March, in the afternoon in Berlin.
-    let text = week(&db, &["--at", "2026-03-26T15:00:00Z"]);
-    assert_eq!(text, week(&db, &["--from", "2026-03-23"]));
+    // Thursday 26 March, in the afternoon in Berlin: the week of Monday 23 March, counted until then.
+    let thursday = week(&db, &["--at", "2026-03-26T15:00:00Z"]);
+    assert_eq!(
+        thursday,
+        week(&db, &["--at", "2026-03-26T15:00:00Z", "--from", "2026-03-23"])
+    );
+    assert!(
+        thursday.contains(" Thu 26 Mar        7h ") && thursday.contains(" Fri 27 Mar        0m "),
+        "Thursday counts until 16:00 local, Friday not yet:\n{thursday}"
+    );
+    // Seen from after it, the whole week.
+    let text = week(&db, &["--from", "2026-03-23"]);
     insta::assert_snapshot!("week", text);
 }
 

@@ -54,6 +54,7 @@ pub fn week_view(
             focus_goal_hours: goal,
             from,
             days: WEEK_DAYS,
+            until: Some(now),
         };
         // `me` was found above, so the report is there.
         week::week_report(&input).ok_or_else(|| ErrorPayload {
