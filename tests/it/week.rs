@@ -147,7 +147,10 @@ fn week_defaults_to_this_weeks_monday_and_matches_its_snapshot() {
     let thursday = week(&db, &["--at", "2026-03-26T15:00:00Z"]);
     assert_eq!(
         thursday,
-        week(&db, &["--at", "2026-03-26T15:00:00Z", "--from", "2026-03-23"])
+        week(
+            &db,
+            &["--at", "2026-03-26T15:00:00Z", "--from", "2026-03-23"]
+        )
     );
     assert!(
         thursday.contains(" Thu 26 Mar        7h ") && thursday.contains(" Fri 27 Mar        0m "),

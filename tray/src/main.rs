@@ -105,6 +105,7 @@ fn run() -> Result<(), String> {
     // here, before the scheduler first reads the database. Without an intake (its port taken, say)
     // held items are still delivered.
     let watch_tx = tx.clone();
+    let dnd_tx = tx.clone();
     let logged_db = db.clone();
     // "Quit" stops the runner before the process exits, so it restores the desktop's
     // do-not-disturb (any other end leaves the record for the next start to restore).
@@ -120,7 +121,15 @@ fn run() -> Result<(), String> {
             let _ = quitting.await;
         },
         WithoutIntake::Deliver,
-        move |event| report(&logged_db, event),
+        move |event| {
+            // A do-not-disturb that failed is shown once in the menu, until it works again.
+            if let RunnerEvent::Dnd(dnd) = &event {
+                if note_dnd(dnd) {
+                    let _ = dnd_tx.send(ToScheduler::Changed);
+                }
+            }
+            report(&logged_db, event)
+        },
     );
     drop(tx);
     let runtime = tokio::runtime::Builder::new_multi_thread()
@@ -174,6 +183,31 @@ fn run() -> Result<(), String> {
             _ => {}
         }
     })
+}
+
+/// The menu's line for a do-not-disturb that failed, until it works again.
+static DND_WARNING: std::sync::Mutex<Option<String>> = std::sync::Mutex::new(None);
+
+fn dnd_warning() -> Option<String> {
+    DND_WARNING
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+        .clone()
+}
+
+/// Keeps the menu's do-not-disturb warning in step with `event`; whether it changed.
+fn note_dnd(event: &DndEvent<'_>) -> bool {
+    let line = match event {
+        DndEvent::Failed(e) => Some(format!("⚠ Do not disturb failed: {e}")),
+        DndEvent::On { .. } | DndEvent::Restored { .. } | DndEvent::Resumed(_) => None,
+        _ => return false,
+    };
+    let mut warning = DND_WARNING
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    let changed = *warning != line;
+    *warning = line;
+    changed
 }
 
 /// The tray's log line for what its runner reports.
@@ -246,8 +280,10 @@ async fn schedule(
                     eprintln!("baton-tray: {e}");
                     0
                 });
+                // The followed team's refusal first; else a do-not-disturb that failed.
                 let team_line =
-                    views::team_source_line(store.team_source().ok().flatten().as_ref());
+                    views::team_source_line(store.team_source().ok().flatten().as_ref())
+                        .or_else(dnd_warning);
                 if proxy
                     .send_event(ToTray::Show(Box::new(view), held, team_line))
                     .is_err()
@@ -419,4 +455,38 @@ fn register_shortcut(
         }
     }));
     Some(manager)
+}
+
+#[cfg(test)]
+mod tests {
+    use baton::dnd::{DndError, Silence};
+
+    use super::*;
+
+    #[test]
+    fn a_failed_do_not_disturb_is_a_menu_line_until_it_works_again() {
+        let failure = DndError::Failed {
+            backend: "dunst".into(),
+            message: "no reply within 3 s".into(),
+        };
+        assert!(
+            note_dnd(&DndEvent::Failed(&failure)),
+            "the first failure shows"
+        );
+        let line = dnd_warning().expect("a warning line");
+        assert!(line.starts_with("⚠ Do not disturb failed: "), "{line}");
+        assert!(line.contains("no reply within 3 s"), "{line}");
+        assert!(!note_dnd(&DndEvent::Failed(&failure)), "the same one once");
+        assert!(
+            !note_dnd(&DndEvent::Using("dunst")),
+            "other news changes nothing"
+        );
+        assert!(dnd_warning().is_some());
+        assert!(note_dnd(&DndEvent::On {
+            backend: "dunst",
+            found_on: false,
+            silence: Silence::Focus,
+        }));
+        assert_eq!(dnd_warning(), None, "gone once it works");
+    }
 }
