@@ -93,6 +93,9 @@ pub struct WeekReport {
     pub end: Instant,
     /// Length of the week in hours: 168, or 167 or 169 across a DST change.
     pub hours: i64,
+    /// Days of the week with working time in my plan (the whole week, also the days to come): the
+    /// days the weekly focus goal is spread over.
+    pub workdays: u32,
     /// Focus time protected, against the goal.
     pub focus: FocusSummary,
     /// Breakthroughs delivered during focus.
@@ -366,6 +369,12 @@ pub fn week_report(input: &WeekInputs<'_>) -> Option<WeekReport> {
         start: span.start,
         end: span.end,
         hours: span.duration().num_hours(),
+        workdays: count(
+            (0..input.days)
+                .filter_map(|k| input.from.checked_add_days(Days::new(u64::from(k))))
+                .filter(|&date| !mine.working.clip(local_days_span(tz, date, 1)).is_empty())
+                .count(),
+        ),
         focus,
         interruptions: interruptions(&interrupting),
         notifications,
@@ -701,6 +710,10 @@ members = [
         );
         assert_eq!(r.focus.protected_minutes, 330);
         assert_eq!(r.hours, 167, "the week is still the whole week");
+        assert_eq!(
+            r.workdays, 6,
+            "five weekdays and Sunday's early hours, days to come too"
+        );
     }
 
     #[test]

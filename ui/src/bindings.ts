@@ -1015,6 +1015,11 @@ end: string,
  */
 hours: number, 
 /**
+ * Days of the week with working time in my plan (the whole week, also the days to come): the
+ * days the weekly focus goal is spread over.
+ */
+workdays: number, 
+/**
  * Focus time protected, against the goal.
  */
 focus: FocusSummary, 

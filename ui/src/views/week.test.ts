@@ -28,6 +28,7 @@ const springWeek: WeekReport = {
   start: '2026-03-22T23:00:00Z',
   end: '2026-03-29T22:00:00Z',
   hours: 167,
+  workdays: 5,
   focus: {
     scheduled_minutes: 360,
     session_minutes: 150,
@@ -95,6 +96,9 @@ describe('week view', () => {
     expect(chart.querySelectorAll('rect')).toHaveLength(21);
     // The weekly goal of 10 h over 5 working days: 2 h a day.
     expect(goalPerDay(springWeek)).toBe(120);
+    // On Wednesday the days to come have no bars yet, and the pace is still the week's.
+    const midweek = { ...springWeek, days: springWeek.days.map((d, i) => (i > 2 ? { ...d, working_minutes: 0, focus_minutes: 0 } : d)) };
+    expect(goalPerDay(midweek)).toBe(120);
     expect(chart.querySelector('.goal text')?.textContent).toBe('goal pace 2 h');
     // Bars are to scale: an 8-hour working bar is four times the 2-hour focus bar of the same day.
     const tuesday = chart.querySelector('g.day[data-date="2026-03-24"]');

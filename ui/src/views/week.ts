@@ -160,10 +160,9 @@ function dateOf(instant: string, r: WeekReport): string {
   return r.days.find((d) => Date.parse(d.start) <= t && t < Date.parse(d.end))?.date ?? r.from;
 }
 
-/** The daily pace of the weekly goal: the goal spread over the days with working time. */
+/** The daily pace of the weekly goal: the goal spread over the week's planned working days (days to come included). */
 export function goalPerDay(r: WeekReport): number {
-  const workdays = r.days.filter((d) => d.working_minutes > 0).length;
-  return workdays ? (r.focus.goal_hours * 60) / workdays : 0;
+  return r.workdays ? (r.focus.goal_hours * 60) / r.workdays : 0;
 }
 
 /** A bar per day (working, focus, meetings) with the goal's daily pace as a line and off-hours pings under each day. */
