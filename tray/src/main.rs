@@ -176,7 +176,9 @@ fn run() -> Result<(), String> {
                 if let (Some(quit), Some(running)) = (quit.take(), running.take()) {
                     let _ = quit.send(());
                     // Bounded: the intake's grace period, then the do-not-disturb restore.
-                    let _ = runtime.block_on(tokio::time::timeout(QUIT_WAIT, running));
+                    // The timer is made inside the runtime, which drives it.
+                    let _ =
+                        runtime.block_on(async { tokio::time::timeout(QUIT_WAIT, running).await });
                 }
                 *control_flow = ControlFlow::Exit
             }

@@ -114,6 +114,28 @@ async fn focus_from_the_tray_pauses_dunst_until_it_ends() -> Result<()> {
     .await
 }
 
+/// Ending the tray as a logout does (SIGTERM) during focus puts dunst back.
+#[tokio::test]
+async fn the_tray_ended_during_focus_unpauses_dunst() -> Result<()> {
+    if dunst_missing("the_tray_ended_during_focus_unpauses_dunst") {
+        return Ok(());
+    }
+    let (run, _unpause) = setup("dnd-tray-ended").await?;
+    MainWindow::session(&run, async |_| {
+        let tray = Tray::of(run.tray_pid().await?, STARTUP).await?;
+        tray.click("Focus 25 min").await?;
+        wait_paused(true, "dunst paused by the tray's session").await?;
+        Ok(())
+    })
+    .await?;
+    run.end_app(STARTUP).await?;
+    ensure!(
+        !paused()?,
+        "the tray put dunst back before it exited (focus still runs)"
+    );
+    Ok(())
+}
+
 #[tokio::test]
 async fn dunst_paused_before_focus_stays_paused_after_it() -> Result<()> {
     if dunst_missing("dunst_paused_before_focus_stays_paused_after_it") {
