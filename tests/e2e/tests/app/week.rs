@@ -18,12 +18,16 @@ async fn the_week_view_shows_what_the_cli_reports() -> Result<()> {
         let before = protected_minutes(&run)?;
         w.click("[data-testid=nav-week]").await?;
         w.wait_for("[data-testid=week-chart]").await?;
+        // Read afresh on each try: a refresh (the session just stored) redraws the cards.
         let meter = w
-            .wait_for("[data-testid=week-focus] [role=meter]")
+            .wait_attrs(
+                "[data-testid=week-focus] [role=meter]",
+                "aria-valuenow",
+                "the focus meter",
+                |v| v.len() == 1,
+            )
             .await?
-            .attr("aria-valuenow")
-            .await?
-            .unwrap_or_default();
+            .remove(0);
         let dates = w
             .wait_attrs(
                 "[data-testid=week-table] tbody tr",
