@@ -33,6 +33,7 @@ const COMMANDS: &[&str] = &[
     "publish_focus",
     "week",
     "desktop_dnd",
+    "about",
 ];
 
 fn main() {

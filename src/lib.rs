@@ -11,6 +11,7 @@
 //! settings, the database watcher), [`desktop`] (the views and actions of the desktop app) and [`error`]
 //! (errors as they cross IPC and the intake's HTTP answers).
 
+pub mod about;
 pub mod calendar;
 pub mod desktop;
 pub mod dnd;

@@ -366,6 +366,12 @@ pub fn week(
     views::week_view(&*shell.store()?, from, Utc::now())
 }
 
+/// This build (version, commit, time-zone database) for Settings' About line.
+#[tauri::command]
+pub fn about() -> baton::about::About {
+    baton::about::about()
+}
+
 /// The desktop's do-not-disturb for Settings: the backend found (asked over D-Bus, at most 3 s) and
 /// what Baton does with it.
 #[tauri::command]

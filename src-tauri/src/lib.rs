@@ -174,6 +174,7 @@ pub fn run_app<R: tauri::Runtime>(builder: tauri::Builder<R>) -> Result<(), Stri
             commands::publish_focus,
             commands::week,
             commands::desktop_dnd,
+            commands::about,
         ])
         .setup(move |app| {
             let wake = Arc::new(Notify::new());

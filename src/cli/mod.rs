@@ -1,6 +1,7 @@
 //! Argument parsing and command dispatch for the `baton` CLI.
 
 mod calendar;
+mod docs;
 mod intake;
 mod render;
 mod source;
@@ -27,7 +28,7 @@ const HANDOFF_LOOKAHEAD_DAYS: i64 = 7;
 
 /// Working hours, focus blocks and follow-the-sun handoffs for async teams.
 #[derive(Debug, Parser)]
-#[command(name = "baton", version, about, max_term_width = 100)]
+#[command(name = "baton", version = baton::about::version_line(), about, max_term_width = 100)]
 pub struct Cli {
     #[command(flatten)]
     global: Global,
@@ -170,6 +171,17 @@ enum Command {
     /// The week in focus: focus protected against the goal, interruptions, what was held, my handoffs,
     /// meetings and fragmented time, per day [default: this week, from Monday; --from: the first day]
     Week,
+    /// Print the completion script for a shell, e.g. `baton completions bash > ~/.local/share/bash-completion/completions/baton`
+    Completions {
+        /// bash, zsh, fish, elvish or powershell
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page (roff), or with --dir write it and one page per subcommand there
+    Man {
+        /// The folder to write baton.1 and baton-SUBCOMMAND.1 into
+        #[arg(long, value_name = "DIR")]
+        dir: Option<PathBuf>,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -338,6 +350,8 @@ pub fn run(cli: Cli, out: &mut impl Write) -> Result<(), CliError> {
         ),
         Command::Intake(cmd) => intake::intake_command(&db_path(g)?, g.json, cmd, out),
         Command::Week => week(g, out),
+        Command::Completions { shell } => docs::completions(*shell, out),
+        Command::Man { dir } => docs::man(dir.as_deref(), out),
         Command::Now => {
             let team = load_team(g)?;
             let report = NowReport::build(&team, g.at.unwrap_or_else(Utc::now));

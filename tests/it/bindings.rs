@@ -2,6 +2,7 @@
 //! `ui/src/bindings.ts`. This test fails when the committed file is stale; run it with
 //! `BATON_UPDATE_BINDINGS=1` to rewrite the file.
 
+use baton::about::About;
 use baton::desktop::views::{
     Block, BusyBlock, CalendarDay, CalendarEntry, CalendarRow, CalendarView, CalendarsView,
     CoverageGapView, DndView, ErrorPayload, FieldProblem, FocusView, HandoffWindow, HandoffsView,
@@ -48,6 +49,7 @@ fn bindings() -> String {
         TeamDraft::decl(&cfg),
         SettingRow::decl(&cfg),
         DndView::decl(&cfg),
+        About::decl(&cfg),
         IntakeView::decl(&cfg),
         FocusLength::decl(&cfg),
         Urgency::decl(&cfg),

@@ -697,3 +697,68 @@ members = [
     );
     assert!(text.contains("no working hours in the next year"), "{text}");
 }
+
+#[test]
+fn version_names_the_commit_built_and_the_tz_database_compiled_in() {
+    let out = String::from_utf8(stdout_of(&[], &["--version"])).unwrap();
+    let head = std::process::Command::new("git")
+        .args(["rev-parse", "--short=12", "HEAD"])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .unwrap();
+    // Outside a git checkout (a source tarball) the commit is "unknown"; here it is HEAD's.
+    let commit = if head.status.success() {
+        String::from_utf8(head.stdout).unwrap().trim().to_owned()
+    } else {
+        "unknown".to_owned()
+    };
+    assert_eq!(
+        out,
+        format!(
+            "baton {} (commit {commit}, time-zone database {})\n",
+            env!("CARGO_PKG_VERSION"),
+            chrono_tz::IANA_TZDB_VERSION
+        )
+    );
+}
+
+#[test]
+fn completions_offer_the_subcommands_in_each_shell() {
+    let bash = String::from_utf8(stdout_of(&[], &["completions", "bash"])).unwrap();
+    assert!(bash.contains("complete -F _baton"), "{bash}");
+    // The top-level word list holds every visible subcommand, and not the hidden ones.
+    let words = bash
+        .lines()
+        .find(|l| l.trim_start().starts_with("opts=") && l.contains("handoff"))
+        .unwrap();
+    for sub in ["hours", "now", "overlap", "handoff", "relay", "team", "calendar", "inbox"] {
+        assert!(words.split_whitespace().any(|w| w.trim_matches('"') == sub), "{sub}: {words}");
+    }
+    let zsh = String::from_utf8(stdout_of(&[], &["completions", "zsh"])).unwrap();
+    assert!(zsh.starts_with("#compdef baton"), "{zsh}");
+    let fish = String::from_utf8(stdout_of(&[], &["completions", "fish"])).unwrap();
+    assert!(fish.contains("complete -c baton"), "{fish}");
+    // An unknown shell is a usage error.
+    baton().args(["completions", "tcsh"]).assert().code(2);
+}
+
+#[test]
+fn man_writes_a_page_for_baton_and_each_subcommand() {
+    let dir = tempfile::tempdir().unwrap();
+    baton()
+        .args(["man", "--dir"])
+        .arg(dir.path())
+        .assert()
+        .success();
+    let top = std::fs::read_to_string(dir.path().join("baton.1")).unwrap();
+    assert!(top.contains(".TH baton 1"), "{top}");
+    assert!(top.contains(".SH FILES"), "{top}");
+    let hours = std::fs::read_to_string(dir.path().join("baton-hours.1")).unwrap();
+    assert!(hours.contains("working and focus intervals"), "{hours}");
+    assert!(dir.path().join("baton-team-import.1").exists());
+    // Hidden commands get no page.
+    assert!(!dir.path().join("baton-team-generate.1").exists());
+    // Without --dir, baton.1 goes to standard output, the same page.
+    let stdout = String::from_utf8(stdout_of(&[], &["man"])).unwrap();
+    assert_eq!(stdout, top);
+}

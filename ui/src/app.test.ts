@@ -15,6 +15,7 @@ async function mountApp() {
     intake: () => intakeView,
     calendars: () => calendarsView,
     desktop_dnd: () => ({ backend: 'dunst', line: 'Baton turns it on during focus and puts back what it found after' }),
+    about: () => ({ version: '0.1.0', commit: 'abc', tz_database: '2025b', line: '0.1.0 (commit abc, time-zone database 2025b)' }),
   });
   await startApp(container());
   await settle();
@@ -67,7 +68,7 @@ describe('main window', () => {
     expect(selected()).toBe('nav-settings');
     expect(document.getElementById('panel-settings')?.hidden).toBe(false);
     // (Earlier tests' windows still listen on the document, so count kinds, not calls.)
-    expect(new Set(calls.map((c) => c.cmd))).toEqual(new Set(['calendar', 'settings', 'intake', 'calendars', 'desktop_dnd']));
+    expect(new Set(calls.map((c) => c.cmd))).toEqual(new Set(['calendar', 'settings', 'intake', 'calendars', 'desktop_dnd', 'about']));
     expect(document.querySelectorAll('form.setting')).toHaveLength(settingRows.length);
   });
 

@@ -486,6 +486,24 @@ backend: string | null,
  */
 line: string, };
 
+export type About = { 
+/**
+ * Baton's version.
+ */
+version: string, 
+/**
+ * The commit it was built from.
+ */
+commit: string, 
+/**
+ * The time-zone database release compiled in.
+ */
+tz_database: string, 
+/**
+ * All three in one line, as `baton --version` prints them after the name.
+ */
+line: string, };
+
 export type IntakeView = { 
 /**
  * `POST` notifications here: the loopback URL at the configured port (a changed port applies at

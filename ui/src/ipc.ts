@@ -6,6 +6,7 @@
 import { invoke } from '@tauri-apps/api/core';
 import { listen, type UnlistenFn } from '@tauri-apps/api/event';
 import type {
+  About,
   CalendarsView,
   CalendarView,
   DndView,
@@ -221,6 +222,11 @@ export function week(from: string | null): Promise<WeekReport> {
 /** The desktop's do-not-disturb: the backend Baton switches with focus, or why there is none. */
 export function desktopDnd(): Promise<DndView> {
   return call('desktop_dnd');
+}
+
+/** This build: its version, commit and the time-zone database compiled in. */
+export function about(): Promise<About> {
+  return call('about');
 }
 
 /** The views the shell can ask the main window to show, in tab order. */

@@ -18,6 +18,7 @@ async function mountSettings() {
     intake: () => intake,
     calendars: () => calendarsView,
     desktop_dnd: () => dnd,
+    about: () => ({ version: '0.1.0', commit: '5b7f810b4a87', tz_database: '2025b', line: '0.1.0 (commit 5b7f810b4a87, time-zone database 2025b)' }),
     set_setting: (args) => {
       const key = args.key as string;
       const value = args.value as string | null;
@@ -65,6 +66,16 @@ describe('do not disturb line', () => {
       'Do not disturb: none: Windows offers no way to set Focus Assist; Baton still holds its own notifications',
     );
     dnd = { backend: 'dunst', line: 'Baton turns it on during focus and puts back what it found after' };
+  });
+});
+
+describe('about line', () => {
+  it('names the version, the commit and the time-zone database, asked once', async () => {
+    const { view, calls } = await mountSettings();
+    expect(byTestId('settings-about').textContent).toBe('About Baton: version 0.1.0 · commit 5b7f810b4a87 · time-zone database 2025b');
+    await view.refresh();
+    await settle();
+    expect(calls.filter((c) => c.cmd === 'about')).toHaveLength(1);
   });
 });
 

@@ -65,6 +65,8 @@ export function createSettingsView(): View {
   const dndLine = h('p', { class: 'settings-dnd', 'data-testid': 'settings-dnd' });
   const calendars = createCalendarsSection();
   const list = h('div', { class: 'settings-groups' });
+  // This build, for bug reports and to tell whether a recent time-zone change is known.
+  const aboutLine = h('p', { class: 'muted settings-about', 'data-testid': 'settings-about' });
 
   // The intake card.
   const url = h('code', { class: 'intake-url', 'data-testid': 'intake-url' });
@@ -131,6 +133,7 @@ export function createSettingsView(): View {
     dndLine,
     h('div', { class: 'settings-layout' }, list, intakeCard),
     calendars.el,
+    aboutLine,
   );
 
   function rowFor(s: SettingRow): Row {
@@ -342,8 +345,21 @@ export function createSettingsView(): View {
     }
   };
 
+  // The build does not change while the window is open: asked once.
+  let aboutShown = false;
+  const refreshAbout = async (): Promise<void> => {
+    if (aboutShown) return;
+    try {
+      const a = await ipc.about();
+      mount(aboutLine, h('strong', null, 'About Baton: '), `version ${a.version} · commit ${a.commit} · time-zone database ${a.tz_database}`);
+      aboutShown = true;
+    } catch (error) {
+      mount(aboutLine, h('strong', null, 'About Baton: '), errorText(error));
+    }
+  };
+
   const refresh = async (): Promise<void> => {
-    await Promise.all([refreshSettings(), calendars.refresh(), refreshDnd()]);
+    await Promise.all([refreshSettings(), calendars.refresh(), refreshDnd(), refreshAbout()]);
   };
 
   return {
