@@ -731,8 +731,13 @@ fn completions_offer_the_subcommands_in_each_shell() {
         .lines()
         .find(|l| l.trim_start().starts_with("opts=") && l.contains("handoff"))
         .unwrap();
-    for sub in ["hours", "now", "overlap", "handoff", "relay", "team", "calendar", "inbox"] {
-        assert!(words.split_whitespace().any(|w| w.trim_matches('"') == sub), "{sub}: {words}");
+    for sub in [
+        "hours", "now", "overlap", "handoff", "relay", "team", "calendar", "inbox",
+    ] {
+        assert!(
+            words.split_whitespace().any(|w| w.trim_matches('"') == sub),
+            "{sub}: {words}"
+        );
     }
     let zsh = String::from_utf8(stdout_of(&[], &["completions", "zsh"])).unwrap();
     assert!(zsh.starts_with("#compdef baton"), "{zsh}");
