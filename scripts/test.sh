@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Every test: formatting, lints, unit, integration, property, snapshot and doc tests of the core and
-# the shell, the UI's type check and unit tests, and the end-to-end suite of the real app under Xvfb.
+# the shell, the UI's type check and unit tests, the end-to-end suite of the real app under Xvfb, and
+# the Linux packages built, checked, installed, used and removed (scripts/package-test.sh).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/setup.sh
@@ -14,3 +15,4 @@ cargo clippy --manifest-path tests/e2e/Cargo.toml --all-targets --locked -- -D w
 server_test_deps
 cargo test --workspace --locked
 bash scripts/e2e.sh
+bash scripts/package-test.sh

@@ -15,6 +15,7 @@
 
 #![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
 
+mod autostart;
 mod menu;
 
 use std::path::Path;
@@ -402,28 +403,14 @@ fn open_window(args: &[&str]) {
     }
 }
 
-fn autostart() -> Option<auto_launch::AutoLaunch> {
-    let exe = std::env::current_exe().ok()?;
-    auto_launch::AutoLaunchBuilder::new()
-        .set_app_name("Baton")
-        .set_app_path(&exe.to_string_lossy())
-        .build()
-        .map_err(|e| eprintln!("baton-tray: start at login is unavailable: {e}"))
-        .ok()
-}
-
 /// Whether Baton starts at login.
 fn autostart_enabled() -> bool {
-    autostart().is_some_and(|a| a.is_enabled().unwrap_or(false))
+    std::env::current_exe().is_ok_and(|exe| autostart::enabled(&exe))
 }
 
 fn toggle_autostart() {
-    let Some(auto) = autostart() else { return };
-    let result = if auto.is_enabled().unwrap_or(false) {
-        auto.disable()
-    } else {
-        auto.enable()
-    };
+    let result =
+        std::env::current_exe().and_then(|exe| autostart::set(&exe, !autostart::enabled(&exe)));
     if let Err(e) = result {
         eprintln!("baton-tray: cannot change start at login: {e}");
     }

@@ -11,6 +11,7 @@ mod calendars;
 mod delivery;
 mod dnd;
 mod inbox;
+mod package;
 mod procs;
 mod sandbox;
 mod source;

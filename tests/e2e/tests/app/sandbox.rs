@@ -59,6 +59,8 @@ pub struct Run {
     pub(crate) driver: RefCell<Option<String>>,
     /// The processes this test started, each the leader of a process group of its own.
     children: RefCell<Vec<Child>>,
+    /// Whether `app` and `tray` are this test's copies, removed when it ends (not installed programs).
+    copies: bool,
     _turn: MutexGuard<'static, ()>,
 }
 
@@ -78,11 +80,7 @@ impl Run {
                 );
             }
         }
-        let dir = artifacts().join("runs").join(test);
-        if dir.exists() {
-            fs::remove_dir_all(&dir).with_context(|| format!("cannot empty {}", dir.display()))?;
-        }
-        fs::create_dir_all(&dir)?;
+        let dir = empty_run_dir(test)?;
         let app = dir.join("baton-desktop");
         fs::copy(&source, &app).with_context(|| format!("cannot copy {}", source.display()))?;
         let tray = dir.join("baton-tray");
@@ -96,6 +94,35 @@ impl Run {
             tray,
             driver: RefCell::new(None),
             children: RefCell::new(Vec::new()),
+            copies: true,
+            _turn: turn,
+        })
+    }
+
+    /// Like [`Run::new`], but for the programs the package installed in `/usr/bin`, which the test
+    /// starts the way the desktop does (from the menu entry) and never removes.
+    pub async fn installed(test: &str) -> Result<Run> {
+        let turn = TURN.lock().await;
+        let bin = Path::new("/usr/bin");
+        let (app, tray) = (bin.join("baton-desktop"), bin.join("baton-tray"));
+        for binary in [&app, &tray] {
+            if !binary.is_file() {
+                bail!(
+                    "{} is not installed: scripts/package-test.sh installs the package",
+                    binary.display()
+                );
+            }
+        }
+        let dir = empty_run_dir(test)?;
+        no_instance_on_bus(crate::STARTUP).await?;
+        Ok(Run {
+            db: dir.join("baton.db"),
+            dir,
+            app,
+            tray,
+            driver: RefCell::new(None),
+            children: RefCell::new(Vec::new()),
+            copies: false,
             _turn: turn,
         })
     }
@@ -284,7 +311,19 @@ impl Drop for Run {
                 std::thread::sleep(Duration::from_millis(20));
             }
         }
-        let _ = fs::remove_file(&self.app);
-        let _ = fs::remove_file(&self.tray);
+        if self.copies {
+            let _ = fs::remove_file(&self.app);
+            let _ = fs::remove_file(&self.tray);
+        }
     }
+}
+
+/// `<artifacts>/runs/<test>`, emptied.
+fn empty_run_dir(test: &str) -> Result<PathBuf> {
+    let dir = artifacts().join("runs").join(test);
+    if dir.exists() {
+        fs::remove_dir_all(&dir).with_context(|| format!("cannot empty {}", dir.display()))?;
+    }
+    fs::create_dir_all(&dir)?;
+    Ok(dir)
 }

@@ -80,3 +80,20 @@ pub fn close(window: Window) -> Result<()> {
     d.conn.flush()?;
     Ok(())
 }
+
+/// `window`'s `WM_CLASS`: its instance and class names, which docks and menus match against a desktop
+/// entry's `StartupWMClass`.
+pub fn wm_class(window: Window) -> Result<(String, String)> {
+    let d = Display::open()?;
+    let value = d
+        .conn
+        .get_property(false, window, AtomEnum::WM_CLASS, AtomEnum::STRING, 0, 1024)?
+        .reply()?
+        .value;
+    let mut parts = value
+        .split(|&b| b == 0)
+        .map(|p| String::from_utf8_lossy(p).into_owned());
+    let instance = parts.next().context("the window has no WM_CLASS")?;
+    let class = parts.next().context("WM_CLASS has no class name")?;
+    Ok((instance, class))
+}
