@@ -1343,6 +1343,7 @@ mod tests {
         std::fs::metadata(path).unwrap().permissions().mode() & 0o7777
     }
 
+    #[cfg(unix)]
     fn sibling(db: &Path, suffix: &str) -> PathBuf {
         let mut name = db.as_os_str().to_owned();
         name.push(suffix);

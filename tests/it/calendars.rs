@@ -477,7 +477,6 @@ fn weekdays(first: u32, last: u32, except: &[u32]) -> Vec<u32> {
 
 #[test]
 fn a_caldav_account_is_read_across_the_dst_change_kept_current_and_given_my_focus() {
-    use std::os::unix::fs::PermissionsExt;
     let server = radicale();
     let user = "calcli";
     let calendar = server.mkcalendar(user, "work", "Work", &["VEVENT"]);
@@ -505,8 +504,12 @@ fn a_caldav_account_is_read_across_the_dst_change_kept_current_and_given_my_focu
     // The password is in the secrets file beside the database, only mine to read, and nowhere in
     // the database.
     let secrets = dir.path().join("secrets.json");
-    let mode = std::fs::metadata(&secrets).unwrap().permissions().mode();
-    assert_eq!(mode & 0o777, 0o600, "secrets file mode {mode:o}");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(&secrets).unwrap().permissions().mode();
+        assert_eq!(mode & 0o777, 0o600, "secrets file mode {mode:o}");
+    }
     assert!(std::fs::read_to_string(&secrets)
         .unwrap()
         .contains(PASSWORD));
