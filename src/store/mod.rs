@@ -833,7 +833,10 @@ fn create_whole(path: &Path, shown: &str) -> Result<(), StoreError> {
                 path: shown.to_string(),
                 source,
             })?;
-        std::fs::File::open(&tmp)
+        // Opened for writing: Windows' FlushFileBuffers refuses a read-only handle (access denied).
+        std::fs::OpenOptions::new()
+            .write(true)
+            .open(&tmp)
             .and_then(|f| f.sync_all())
             .map_err(file_error)?;
         match std::fs::hard_link(&tmp, path) {
