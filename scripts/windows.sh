@@ -4,7 +4,7 @@
 # Windows, then runs the CLI's end-to-end tests with the test binary and `baton.exe` both under Wine
 # (cargo's target runner), in a private Wine prefix under target/ so nothing outside the checkout is
 # touched. Exits with the tests' exit code.
-# Usage: scripts/windows.sh [extra test-name filters, replacing the default set]
+# Usage: scripts/windows.sh [test-name filters, replacing the default set; `::` for all]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/setup.sh
@@ -47,13 +47,15 @@ export CI="${CI:-true}"   # insta: never write snapshots during a test run, fail
 runner=(--config "target.$TARGET.runner='wine'")
 
 wine_prefix() {
-    [ -f "$WINEPREFIX/system.reg" ] || wineboot --init
+    if [ ! -f "$WINEPREFIX/system.reg" ]; then
+        wineboot --init
+        wineserver -w   # the prefix is written when its first server ends
+    fi
     # Where Wine has no bcryptprimitives.dll, a stand-in (see the source) in the prefix's system32.
     local dll="$WINEPREFIX/drive_c/windows/system32/bcryptprimitives.dll" src=scripts/wine/bcryptprimitives.c
     if [ ! -f "$dll" ] || { [ "$src" -nt "$dll" ] && ! wine_builtin "$dll"; }; then
         x86_64-w64-mingw32-gcc -O2 -shared -s -o "$dll" "$src" -ladvapi32
     fi
-    wineserver -w
 }
 
 # Whether `dll` is one of Wine's own (its placeholders in system32 say so), not the stand-in.
@@ -65,8 +67,10 @@ log=$(mktemp)
 trap 'rm -f "$log"; wineserver -k 2>/dev/null || true' EXIT
 
 # The CLI's end-to-end tests (`cli::`), the delivery commands (notify into the database, the inbox),
-# and the notify tests that need no running intake.
-filters=(cli:: delivery:: intake::notify_stores_directly intake::notify_refuses intake::inbox_groups)
+# the notify tests that need no running intake, and the holiday commands and README examples (their
+# tables are embedded differently on Windows). `scripts/windows.sh ::` runs every test.
+filters=(cli:: delivery:: intake::notify_stores_directly intake::notify_refuses intake::inbox_groups
+    holidays:: readme::)
 [ $# -gt 0 ] && filters=("$@")
 
 step install install_deps

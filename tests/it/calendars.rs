@@ -476,6 +476,7 @@ fn weekdays(first: u32, last: u32, except: &[u32]) -> Vec<u32> {
 }
 
 #[test]
+#[cfg_attr(windows, ignore = "runs Radicale, a Python server started through sh")]
 fn a_caldav_account_is_read_across_the_dst_change_kept_current_and_given_my_focus() {
     let server = radicale();
     let user = "calcli";
@@ -655,6 +656,7 @@ fn a_caldav_account_is_read_across_the_dst_change_kept_current_and_given_my_focu
 }
 
 #[test]
+#[cfg_attr(windows, ignore = "runs Radicale, a Python server started through sh")]
 fn a_wrong_caldav_password_is_refused_naming_the_server_and_adds_nothing() {
     let server = radicale();
     server.mkcalendar("calbad", "work", "Work", &["VEVENT"]);
@@ -691,6 +693,7 @@ fn export(db: &Path) -> String {
 }
 
 #[test]
+#[cfg_attr(windows, ignore = "runs Radicale, a Python server started through sh")]
 fn the_export_reads_back_in_an_independent_parser_and_radicale_accepts_it() {
     use icalendar::{Component, DatePerhapsTime};
     let dir = tempfile::tempdir().unwrap();
