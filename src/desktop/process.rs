@@ -7,6 +7,7 @@
 use std::path::PathBuf;
 
 /// The environment variable GTK reads to decide whether to use OpenGL.
+#[cfg(target_os = "linux")]
 const GDK_GL: &str = "GDK_GL";
 
 /// On Linux, sets `GDK_GL=disable` unless `GDK_GL` is already set (a user who sets it keeps their

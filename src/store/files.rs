@@ -117,7 +117,8 @@ pub(crate) enum Refusal {
     Symlink,
     /// The path is something other than a regular file (a directory, FIFO, device, socket).
     NotRegular,
-    /// The file belongs to another user.
+    /// The file belongs to another user (Unix: elsewhere no owner is compared).
+    #[cfg(unix)]
     OtherOwner {
         /// Its owner's user id.
         owner: u32,
@@ -138,6 +139,7 @@ impl fmt::Display for Refusal {
             Refusal::NotRegular => {
                 f.write_str("is not a regular file (a directory, FIFO, device or socket)")
             }
+            #[cfg(unix)]
             Refusal::OtherOwner { owner, me } => write!(
                 f,
                 "belongs to another user (uid {owner}; Baton runs as uid {me}), so someone else may \

@@ -833,7 +833,10 @@ fn create_whole(path: &Path, shown: &str) -> Result<(), StoreError> {
                 path: shown.to_string(),
                 source,
             })?;
-        std::fs::File::open(&tmp)
+        // Opened for writing: Windows' FlushFileBuffers refuses a read-only handle (access denied).
+        std::fs::OpenOptions::new()
+            .write(true)
+            .open(&tmp)
             .and_then(|f| f.sync_all())
             .map_err(file_error)?;
         match std::fs::hard_link(&tmp, path) {
@@ -1343,6 +1346,7 @@ mod tests {
         std::fs::metadata(path).unwrap().permissions().mode() & 0o7777
     }
 
+    #[cfg(unix)]
     fn sibling(db: &Path, suffix: &str) -> PathBuf {
         let mut name = db.as_os_str().to_owned();
         name.push(suffix);

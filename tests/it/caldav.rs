@@ -87,6 +87,7 @@ fn objects_by_name(client: &CaldavClient, calendar: &str) -> BTreeMap<String, Re
 }
 
 #[test]
+#[cfg_attr(windows, ignore = "runs Radicale, a Python server started through sh")]
 fn discovery_from_the_bare_server_address_finds_the_users_event_calendars() {
     let server = radicale();
     let work = server.mkcalendar("disc", "work", "Work", &["VEVENT"]);
@@ -126,6 +127,7 @@ fn discovery_from_the_bare_server_address_finds_the_users_event_calendars() {
 }
 
 #[test]
+#[cfg_attr(windows, ignore = "runs Radicale, a Python server started through sh")]
 fn a_recurring_series_with_an_exdate_and_a_moved_occurrence_is_read_across_the_dst_change() {
     let server = radicale();
     let calendar = server.mkcalendar("objs", "team", "Team", &["VEVENT"]);
@@ -186,6 +188,7 @@ fn a_recurring_series_with_an_exdate_and_a_moved_occurrence_is_read_across_the_d
 }
 
 #[test]
+#[cfg_attr(windows, ignore = "runs Radicale, a Python server started through sh")]
 fn a_change_on_the_server_changes_the_state_and_no_change_leaves_it() {
     let server = radicale();
     let calendar = server.mkcalendar("state", "work", "Work", &["VEVENT"]);
@@ -219,6 +222,7 @@ fn a_change_on_the_server_changes_the_state_and_no_change_leaves_it() {
 }
 
 #[test]
+#[cfg_attr(windows, ignore = "runs Radicale, a Python server started through sh")]
 fn publish_writes_moves_and_removes_baton_events_and_leaves_a_foreign_one_alone() {
     let server = radicale();
     let calendar = server.mkcalendar("publ", "work", "Work", &["VEVENT"]);
@@ -335,6 +339,7 @@ fn publish_writes_moves_and_removes_baton_events_and_leaves_a_foreign_one_alone(
 }
 
 #[test]
+#[cfg_attr(windows, ignore = "runs Radicale, a Python server started through sh")]
 fn a_wrong_password_is_an_auth_error_naming_the_server_and_changes_nothing() {
     let server = radicale();
     let calendar = server.mkcalendar("auth", "work", "Work", &["VEVENT"]);

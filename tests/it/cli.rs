@@ -405,6 +405,54 @@ fn the_default_data_directory_and_database_are_private_and_repaired_at_start() {
     }
 }
 
+#[cfg(windows)]
+#[test]
+fn without_an_override_the_database_is_in_the_roaming_app_data_directory() {
+    // Windows' known folders cannot be moved for one process (as XDG_DATA_HOME can), so this uses the
+    // user's real %APPDATA%: only when Baton has nothing there yet, and it removes what it made.
+    // scripts/windows.sh runs it in a fresh Wine prefix, where that always holds.
+    struct RemovedAtEnd(std::path::PathBuf);
+    impl Drop for RemovedAtEnd {
+        fn drop(&mut self) {
+            let _ = std::fs::remove_dir_all(&self.0);
+        }
+    }
+    let appdata = std::path::PathBuf::from(std::env::var_os("APPDATA").unwrap());
+    let ours = appdata.join("baton");
+    if ours.exists() {
+        eprintln!(
+            "skipped: {} exists and may hold the user's own database",
+            ours.display()
+        );
+        return;
+    }
+    let _removed = RemovedAtEnd(ours.clone());
+    let db = ours.join("data").join("baton.db");
+    let out = baton()
+        .args(["notify", "--source", "ci", "--title", "where is it kept"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let said = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        said.ends_with(&format!(
+            " in {}; it will be delivered when Baton starts\n",
+            db.display()
+        )),
+        "notify names the database it stored into: {said}"
+    );
+    let held = baton::store::Store::open(&db)
+        .unwrap()
+        .held_items()
+        .unwrap();
+    assert_eq!(held.len(), 1, "the item is in the database under %APPDATA%");
+    assert_eq!(held[0].title, "where is it kept");
+}
+
 #[test]
 fn processes_creating_a_database_at_once_all_open_it() {
     // A new database is briefly empty while SQLite makes it; no opener may take that for a damaged one.
@@ -699,6 +747,7 @@ members = [
 }
 
 #[test]
+#[cfg_attr(windows, ignore = "runs git, which Wine's PATH does not hold")]
 fn version_names_the_commit_built_and_the_tz_database_compiled_in() {
     let out = String::from_utf8(stdout_of(&[], &["--version"])).unwrap();
     let head = std::process::Command::new("git")
