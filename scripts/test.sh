@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Every test: formatting, lints, unit, integration, property, snapshot and doc tests of the core and
 # the shell, the UI's type check and unit tests, the end-to-end suite of the real app under Xvfb, and
-# the Linux packages built, checked, installed, used and removed (scripts/package-test.sh).
+# the Linux packages built, checked, installed, used and removed (scripts/package-test.sh), and the
+# Windows build: the workspace linted for Windows and the CLI's tests under Wine (scripts/windows.sh).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/setup.sh
@@ -16,3 +17,4 @@ server_test_deps
 cargo test --workspace --locked
 bash scripts/e2e.sh
 bash scripts/package-test.sh
+bash scripts/windows.sh
