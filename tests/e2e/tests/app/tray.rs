@@ -84,7 +84,22 @@ impl Tray {
     }
 
     /// Clicks the enabled entry whose label starts with `label`, as a panel does when the user picks it.
+    /// The tray rebuilds its menu when its state changes (while it starts, say), which gives every
+    /// entry a new id: a click on an id that is gone did nothing, so it is tried again on the new menu.
     pub async fn click(&self, label: &str) -> Result<()> {
+        let mut tries = 0;
+        loop {
+            match self.click_once(label).await {
+                Err(e) if tries < 20 && e.to_string().contains("does not refer to a menu item") => {
+                    tries += 1;
+                    tokio::time::sleep(Duration::from_millis(100)).await;
+                }
+                result => return result,
+            }
+        }
+    }
+
+    async fn click_once(&self, label: &str) -> Result<()> {
         let entries = self.entries().await?;
         let entry = entries
             .iter()
