@@ -86,17 +86,7 @@ impl Run {
         let tray = dir.join("baton-tray");
         fs::copy(&tray_source, &tray)
             .with_context(|| format!("cannot copy {}", tray_source.display()))?;
-        no_instance_on_bus(crate::STARTUP).await?;
-        Ok(Run {
-            db: dir.join("baton.db"),
-            dir,
-            app,
-            tray,
-            driver: RefCell::new(None),
-            children: RefCell::new(Vec::new()),
-            copies: true,
-            _turn: turn,
-        })
+        Run::ready(turn, dir, app, tray, true).await
     }
 
     /// Like [`Run::new`], but for the programs the package installed in `/usr/bin`, which the test
@@ -114,6 +104,17 @@ impl Run {
             }
         }
         let dir = empty_run_dir(test)?;
+        Run::ready(turn, dir, app, tray, false).await
+    }
+
+    /// The run in `dir` of `app` and `tray`, once no other Baton is on the session bus.
+    async fn ready(
+        turn: MutexGuard<'static, ()>,
+        dir: PathBuf,
+        app: PathBuf,
+        tray: PathBuf,
+        copies: bool,
+    ) -> Result<Run> {
         no_instance_on_bus(crate::STARTUP).await?;
         Ok(Run {
             db: dir.join("baton.db"),
@@ -122,7 +123,7 @@ impl Run {
             tray,
             driver: RefCell::new(None),
             children: RefCell::new(Vec::new()),
-            copies: false,
+            copies,
             _turn: turn,
         })
     }
