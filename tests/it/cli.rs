@@ -419,25 +419,20 @@ fn without_an_override_the_database_is_in_the_roaming_app_data_directory() {
     }
     let appdata = std::path::PathBuf::from(std::env::var_os("APPDATA").unwrap());
     let ours = appdata.join("baton");
-    if ours.exists() {
-        eprintln!(
-            "skipped: {} exists and may hold the user's own database",
-            ours.display()
-        );
-        return;
-    }
+    // Never touch a database the user has: fail (rather than pass unchecked) where one may be.
+    assert!(
+        !ours.exists(),
+        "{} exists and may hold the user's own database: run this test in a fresh Wine prefix \
+         (scripts/windows.sh) or as a user without Baton",
+        ours.display()
+    );
     let _removed = RemovedAtEnd(ours.clone());
     let db = ours.join("data").join("baton.db");
-    let out = baton()
-        .args(["notify", "--source", "ci", "--title", "where is it kept"])
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let said = String::from_utf8(out.stdout).unwrap();
+    let said = String::from_utf8(stdout_of(
+        &[],
+        &["notify", "--source", "ci", "--title", "where is it kept"],
+    ))
+    .unwrap();
     assert!(
         said.ends_with(&format!(
             " in {}; it will be delivered when Baton starts\n",
