@@ -12,11 +12,7 @@ if [ -z "${BATON_E2E_SESSION:-}" ]; then
     source scripts/setup.sh
     desktop_test_deps
     ui_deps
-    # Rebuild the UI only when a source is newer than the build: a fresh ui/dist makes Cargo rebuild the app.
-    if [ ! -f ui/dist/index.html ] || [ -n "$(find ui/src ui/*.html ui/package*.json ui/vite.config.ts \
-        -newer ui/dist/index.html -print -quit)" ]; then
-        (cd ui && npm run build --silent)
-    fi
+    ui_build
     cargo build --release --locked --quiet -p baton-desktop -p baton-tray -p baton
     cargo test --manifest-path tests/e2e/Cargo.toml --locked --no-run --quiet
     export BATON_E2E_SESSION=1

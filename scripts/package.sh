@@ -15,10 +15,7 @@ version=$(sed -n 's/^version = "\(.*\)"$/\1/p' Cargo.toml | head -n1)
 repository=${BATON_REPOSITORY:-$(sed -n 's/^repository = "\(.*\)"$/\1/p' Cargo.toml | head -n1)}
 [ -n "$version" ] && [ -n "$repository" ] || { echo "package: no version or repository in Cargo.toml" >&2; exit 1; }
 
-if [ ! -f ui/dist/index.html ] || [ -n "$(find ui/src ui/*.html ui/package*.json ui/vite.config.ts \
-    -newer ui/dist/index.html -print -quit)" ]; then
-    (cd ui && npm run build --silent)
-fi
+ui_build
 cargo build --release --locked --quiet -p baton-desktop -p baton-tray -p baton
 
 # What the bundler copies in besides the programs (packaging/tauri-bundle.json names these paths).

@@ -66,6 +66,14 @@ ui_deps() {
     fi
 }
 
+# The UI's build, redone only when a source is newer than it: a fresh ui/dist makes Cargo rebuild the app.
+ui_build() {
+    if [ ! -f ui/dist/index.html ] || [ -n "$(find ui/src ui/*.html ui/package*.json ui/vite.config.ts \
+        -newer ui/dist/index.html -print -quit)" ]; then
+        (cd ui && npm run build --silent)
+    fi
+}
+
 # Headless runs of the real app (tests, benchmarks, screenshots): a display, a session bus, a notification
 # daemon, a tray host, and WebDriver.
 desktop_test_deps() {

@@ -31,10 +31,7 @@ install_deps() {
 # The window's build script embeds the UI (tauri's frontendDist), so it must exist before a check.
 build_ui() {
     ui_deps
-    if [ ! -f ui/dist/index.html ] || [ -n "$(find ui/src ui/*.html ui/package*.json ui/vite.config.ts \
-        -newer ui/dist/index.html -print -quit)" ]; then
-        (cd ui && npm run build --silent)
-    fi
+    ui_build
 }
 
 export WINEPREFIX="$PWD/target/$TARGET/wine"
