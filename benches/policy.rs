@@ -89,6 +89,7 @@ impl Fixture {
                     body: (rng.bool())
                         .then(|| "A longer body that says what changed and where to look.".into()),
                     urgency,
+                    url: None,
                     received_at,
                 }
             })

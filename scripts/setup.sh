@@ -56,7 +56,16 @@ fi
 # throwaway GSettings store (dconf, its GSettings back-end, the schemas and the `gsettings` tool).
 server_test_deps() {
     apt_install python3-radicale dbus dconf-service dconf-gsettings-backend gsettings-desktop-schemas \
-        libglib2.0-bin
+        libglib2.0-bin curl
+    # Apprise, the notification client the intake's ntfy and Gotify tests send with (PyPI, pinned: its
+    # requests are what the tests check Baton against). Installed for the python3 first on PATH.
+    if ! python3 -c 'import apprise, sys; sys.exit(apprise.__version__ != "2.3.0")' 2>/dev/null; then
+        echo "setup: installing apprise 2.3.0 from PyPI" >&2
+        python3 -m pip --version >/dev/null 2>&1 || apt_install python3-pip
+        python3 -m pip install --quiet --disable-pip-version-check apprise==2.3.0 2>/dev/null \
+            || python3 -m pip install --quiet --disable-pip-version-check --break-system-packages \
+                apprise==2.3.0
+    fi
 }
 
 # The UI's packages, from the lockfile, when they are missing or older than it.

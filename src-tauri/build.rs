@@ -20,6 +20,7 @@ const COMMANDS: &[&str] = &[
     "inbox",
     "deliver_now",
     "mark_done",
+    "open_link",
     "team_source",
     "sync_team",
     "follow_team",

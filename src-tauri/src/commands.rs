@@ -267,6 +267,12 @@ pub fn mark_done(shell: State<'_, Shell>, ids: Vec<i64>) -> Result<InboxView, Er
     Ok(view)
 }
 
+/// Opens the link of the stored item `id` in the browser (only a stored item's own http(s) link).
+#[tauri::command(async)]
+pub fn open_link(shell: State<'_, Shell>, id: i64) -> Result<(), ErrorPayload> {
+    baton::desktop::actions::open_link(&*shell.store()?, id)
+}
+
 /// Shared by the commands: start a session of `length` now.
 fn begin_focus(shell: &Shell, length: FocusLength) -> Result<OverlayView, ErrorPayload> {
     let view = baton::desktop::actions::start_focus(&mut *shell.store()?, Utc::now(), length)?;

@@ -161,6 +161,7 @@ pub fn run_app<R: tauri::Runtime>(builder: tauri::Builder<R>) -> Result<(), Stri
             commands::inbox,
             commands::deliver_now,
             commands::mark_done,
+            commands::open_link,
             commands::team_source,
             commands::sync_team,
             commands::follow_team,

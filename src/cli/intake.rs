@@ -12,7 +12,8 @@ use baton::notify::delivery::{
 };
 use baton::notify::inbox::{entries, with_reply_by, InboxEntry};
 use baton::notify::intake::client::{ClientError, Health, IntakeClient, Posted};
-use baton::notify::intake::{self, submission, Token};
+use baton::notify::intake::{self, submission, PolicyCache, Receipt, Token};
+use baton::notify::policy;
 use baton::notify::run::{Runner, RunnerEvent, StartError, WithoutIntake};
 use baton::notify::runner;
 use baton::store::settings;
@@ -280,21 +281,23 @@ pub fn notify(
     if let Some(token) = token {
         let client = IntakeClient::new(port, Some(token));
         match client.post(body.to_string().as_bytes()) {
-            Ok(Posted::Accepted(accepted)) => {
+            Ok(Posted::Accepted(receipt)) => {
                 let url = client.notifications_url();
-                return if json_out {
-                    writeln!(
-                        out,
-                        "{}",
-                        json!({"id": accepted.id, "duplicate": accepted.duplicate, "stored_by": "running", "url": url})
-                    )
-                    .map_err(CliError::from)
-                } else if accepted.duplicate {
-                    writeln!(out, "already queued as id {} (same idempotency key) with the running Baton at {url}", accepted.id).map_err(CliError::from)
+                if json_out {
+                    let mut answer = serde_json::to_value(&receipt).map_err(system)?;
+                    answer["stored_by"] = json!("running");
+                    answer["url"] = json!(url);
+                    return writeln!(out, "{answer}").map_err(CliError::from);
+                }
+                let what = if receipt.duplicate {
+                    "already queued as id {id} (same idempotency key)"
                 } else {
-                    writeln!(out, "queued id {} with the running Baton at {url}", accepted.id)
-                        .map_err(CliError::from)
-                };
+                    "queued id {id}"
+                }
+                .replace("{id}", &receipt.id.to_string());
+                writeln!(out, "{what} with the running Baton at {url}")?;
+                return writeln!(out, "{}", receipt_line(&receipt.reason, receipt.reply_by.as_deref(), &store))
+                    .map_err(CliError::from);
             }
             Ok(Posted::Refused {
                 status: 429,
@@ -334,17 +337,40 @@ pub fn notify(
             }
         }
     }
+    let now = Utc::now();
     let accepted = store
-        .accept_notifications(std::slice::from_ref(&notification), Utc::now())?
+        .accept_notifications(std::slice::from_ref(&notification), now)?
         .remove(0);
+    // What the policy will do with it, as the running Baton would answer.
+    let receipt = match PolicyCache::load(&store, now) {
+        Ok(cache) => {
+            let verdict = match store.notification(accepted.id)? {
+                Some(row) if accepted.duplicate => cache.verdict_for_stored(&row, now),
+                Some(row) => {
+                    let breakthroughs = store.breakthroughs_since(now - policy::CAP_WINDOW)?;
+                    cache.verdict(&row.item(), now, Some(&breakthroughs))
+                }
+                None => {
+                    return Err(CliError::System(format!(
+                        "id {} is not stored",
+                        accepted.id
+                    )))
+                }
+            };
+            Receipt::new(accepted, now, &verdict)
+        }
+        Err(e) => Receipt::without_verdict(accepted, now, &e),
+    };
     if json_out {
-        let mut answer = json!({"id": accepted.id, "duplicate": accepted.duplicate, "stored_by": "database", "db": store.path()});
+        let mut answer = serde_json::to_value(&receipt).map_err(system)?;
+        answer["stored_by"] = json!("database");
+        answer["db"] = json!(store.path());
         if let Some(warning) = &squatted {
             answer["warning"] = json!(warning);
         }
         writeln!(out, "{answer}")?;
     } else {
-        let what = if accepted.duplicate {
+        let what = if receipt.duplicate {
             "already stored as id"
         } else {
             "stored id"
@@ -357,11 +383,44 @@ pub fn notify(
         writeln!(
             out,
             "{why}: {what} {} in {}; it will be delivered when Baton starts",
-            accepted.id,
+            receipt.id,
             store.path()
+        )?;
+        writeln!(
+            out,
+            "{}",
+            receipt_line(&receipt.reason, receipt.reply_by.as_deref(), &store)
         )?;
     }
     Ok(())
+}
+
+/// The policy's decision in one line: "Ana is in focus until 11:00 America/Sao_Paulo; it goes in the
+/// digest then. Reply by Tue 13:00."
+fn receipt_line(reason: &str, reply_by: Option<&str>, store: &Store) -> String {
+    let mut chars = reason.chars();
+    let mut line: String = chars
+        .next()
+        .map(|c| c.to_uppercase().collect())
+        .unwrap_or_default();
+    line.push_str(chars.as_str());
+    let tz = store
+        .load_team()
+        .ok()
+        .flatten()
+        .and_then(|t| t.me().map(|m| m.zone_at(Utc::now())));
+    if let (Some(by), Some(tz)) = (
+        reply_by.and_then(|r| chrono::DateTime::parse_from_rfc3339(r).ok()),
+        tz,
+    ) {
+        let now = Utc::now();
+        line.push_str(&format!(
+            "; reply expected by {}",
+            baton::notify::inbox::local_label(by.with_timezone(&Utc), now, tz)
+        ));
+    }
+    line.push('.');
+    line
 }
 
 /// Lists the inbox: held, failed (with the reason the notification service gave) and delivered items

@@ -368,6 +368,28 @@ pub fn mark_done(store: &mut Store, ids: &[i64], now: Instant) -> Result<InboxVi
     inbox(store, now)
 }
 
+/// Opens the link of the stored item `id` in the desktop's browser. Only a stored item's own link,
+/// and only an `http` or `https` one, can be opened this way: the web view names an item, not a URL.
+pub fn open_link(store: &Store, id: i64) -> Result<(), ErrorPayload> {
+    let row = store.notification(id).map_err(storage)?;
+    let url = row.and_then(|r| r.url).filter(|u| {
+        let lower = u.to_ascii_lowercase();
+        lower.starts_with("http://") || lower.starts_with("https://")
+    });
+    let Some(url) = url else {
+        return Err(ErrorPayload {
+            code: ErrorCode::NotFound,
+            message: format!("notification {id} has no link to open"),
+            problems: vec![],
+        });
+    };
+    open::that_detached(&url).map_err(|e| ErrorPayload {
+        code: ErrorCode::Storage,
+        message: format!("cannot open {url}: {e}"),
+        problems: vec![],
+    })
+}
+
 fn delivery_error(e: DeliveryError) -> ErrorPayload {
     match e {
         DeliveryError::Store(e) => storage(e),

@@ -25,6 +25,8 @@ pub struct NotificationText {
     pub summary: String,
     /// The body, lines separated by `\n`; may be empty.
     pub body: String,
+    /// A link the notification's "Open" action opens (an item's `url`; a digest has none).
+    pub link: Option<String>,
 }
 
 /// The notification for `digest`; `items` must include its items (others are ignored, and ids not
@@ -36,7 +38,7 @@ pub struct NotificationText {
 /// use baton::notify::policy::{DigestKind, DigestPlan};
 /// let item = |id, source: &str, group: Option<&str>, title: &str| Item {
 ///     id, source: source.into(), group: group.map(Into::into), sender: None, title: title.into(),
-///     body: None, urgency: Urgency::Normal, received_at: chrono::DateTime::UNIX_EPOCH,
+///     body: None, urgency: Urgency::Normal, url: None, received_at: chrono::DateTime::UNIX_EPOCH,
 /// };
 /// let items = [
 ///     item(1, "github", Some("#142"), "Review requested"),
@@ -117,6 +119,7 @@ pub fn digest_text(digest: &DigestPlan, items: &[Item]) -> NotificationText {
     NotificationText {
         summary,
         body: lines.join("\n"),
+        link: None,
     }
 }
 
@@ -137,7 +140,7 @@ fn focus_length(minutes: u32) -> String {
 /// let item = Item {
 ///     id: 1, source: "pagerduty".into(), group: None, sender: Some("ana".into()),
 ///     title: "API error rate 12%".into(), body: Some("eu-west-1".into()),
-///     urgency: Urgency::Critical, received_at: chrono::DateTime::UNIX_EPOCH,
+///     urgency: Urgency::Critical, url: None, received_at: chrono::DateTime::UNIX_EPOCH,
 /// };
 /// let text = urgent_text(&item);
 /// assert_eq!(text.summary, "Critical · pagerduty: API error rate 12%");
@@ -167,6 +170,7 @@ pub fn urgent_text(item: &Item) -> NotificationText {
     NotificationText {
         summary,
         body: lines.join("\n"),
+        link: item.url.clone(),
     }
 }
 
@@ -271,6 +275,7 @@ mod tests {
             title: title.into(),
             body: None,
             urgency: Urgency::Normal,
+            url: None,
             received_at: DateTime::UNIX_EPOCH + chrono::Duration::minutes(id),
         }
     }

@@ -51,6 +51,8 @@ pub struct InboxEntry {
     pub overdue: bool,
     /// For a failed entry: why the notification service refused its newest item.
     pub failure: Option<String>,
+    /// The newest item's link (`http` or `https`), which the Inbox opens.
+    pub url: Option<String>,
 }
 
 /// Groups `rows` (newest first, as [`crate::store::Store::notifications`] lists them) into entries,
@@ -85,6 +87,7 @@ pub fn entries(rows: &[StoredNotification]) -> Vec<InboxEntry> {
             reply_by: None,
             overdue: false,
             failure: row.failure.clone(),
+            url: row.url.clone(),
         });
     }
     entries

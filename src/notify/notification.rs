@@ -118,6 +118,8 @@ pub struct Item {
     pub body: Option<String>,
     /// How urgent the sender says it is.
     pub urgency: Urgency,
+    /// A link to what it is about (`http` or `https`): the "Open" action of its notification.
+    pub url: Option<String>,
     /// When Baton accepted it.
     pub received_at: Instant,
 }

@@ -303,6 +303,59 @@ fn migrations() -> Migrations<'static> {
             changed_at INTEGER NOT NULL
         );",
         ),
+        // Issue 15: a counter that every write to what the delivery policy reads (the team, focus,
+        // settings, calendars) moves on, so that the intake can keep the policy's inputs between
+        // requests and still answer each one from the current ones (see `Store::policy_version`).
+        M::up(
+            "CREATE TABLE policy_version (
+            id INTEGER PRIMARY KEY CHECK (id = 1),
+            n INTEGER NOT NULL
+        );
+        INSERT INTO policy_version (id, n) VALUES (1, 0);
+        CREATE TRIGGER policy_team_insert AFTER INSERT ON team
+            BEGIN UPDATE policy_version SET n = n + 1; END;
+        CREATE TRIGGER policy_team_update AFTER UPDATE ON team
+            BEGIN UPDATE policy_version SET n = n + 1; END;
+        CREATE TRIGGER policy_team_delete AFTER DELETE ON team
+            BEGIN UPDATE policy_version SET n = n + 1; END;
+        CREATE TRIGGER policy_member_insert AFTER INSERT ON member
+            BEGIN UPDATE policy_version SET n = n + 1; END;
+        CREATE TRIGGER policy_member_update AFTER UPDATE ON member
+            BEGIN UPDATE policy_version SET n = n + 1; END;
+        CREATE TRIGGER policy_member_delete AFTER DELETE ON member
+            BEGIN UPDATE policy_version SET n = n + 1; END;
+        CREATE TRIGGER policy_member_rule_insert AFTER INSERT ON member_rule
+            BEGIN UPDATE policy_version SET n = n + 1; END;
+        CREATE TRIGGER policy_member_rule_update AFTER UPDATE ON member_rule
+            BEGIN UPDATE policy_version SET n = n + 1; END;
+        CREATE TRIGGER policy_member_rule_delete AFTER DELETE ON member_rule
+            BEGIN UPDATE policy_version SET n = n + 1; END;
+        CREATE TRIGGER policy_member_trip_insert AFTER INSERT ON member_trip
+            BEGIN UPDATE policy_version SET n = n + 1; END;
+        CREATE TRIGGER policy_member_trip_update AFTER UPDATE ON member_trip
+            BEGIN UPDATE policy_version SET n = n + 1; END;
+        CREATE TRIGGER policy_member_trip_delete AFTER DELETE ON member_trip
+            BEGIN UPDATE policy_version SET n = n + 1; END;
+        CREATE TRIGGER policy_focus_session_insert AFTER INSERT ON focus_session
+            BEGIN UPDATE policy_version SET n = n + 1; END;
+        CREATE TRIGGER policy_focus_session_update AFTER UPDATE ON focus_session
+            BEGIN UPDATE policy_version SET n = n + 1; END;
+        CREATE TRIGGER policy_focus_session_delete AFTER DELETE ON focus_session
+            BEGIN UPDATE policy_version SET n = n + 1; END;
+        CREATE TRIGGER policy_setting_insert AFTER INSERT ON setting
+            BEGIN UPDATE policy_version SET n = n + 1; END;
+        CREATE TRIGGER policy_setting_update AFTER UPDATE ON setting
+            BEGIN UPDATE policy_version SET n = n + 1; END;
+        CREATE TRIGGER policy_setting_delete AFTER DELETE ON setting
+            BEGIN UPDATE policy_version SET n = n + 1; END;
+        CREATE TRIGGER policy_calendar_event_insert AFTER INSERT ON calendar_event
+            BEGIN UPDATE policy_version SET n = n + 1; END;
+        CREATE TRIGGER policy_calendar_event_update AFTER UPDATE ON calendar_event
+            BEGIN UPDATE policy_version SET n = n + 1; END;
+        CREATE TRIGGER policy_calendar_event_delete AFTER DELETE ON calendar_event
+            BEGIN UPDATE policy_version SET n = n + 1; END;
+        ",
+        ),
     ])
 }
 
@@ -686,6 +739,16 @@ impl Store {
             })
             .map_err(&sql)?;
         rows.collect::<Result<Vec<_>, _>>().map_err(&sql)
+    }
+
+    /// A number that changes with every write to what the delivery policy reads: the team (members,
+    /// their rules and trips), focus sessions, settings and calendar events. Equal numbers mean those
+    /// are as they were; the notification queue does not move it.
+    pub fn policy_version(&self) -> Result<i64, StoreError> {
+        self.conn
+            .prepare_cached("SELECT n FROM policy_version WHERE id = 1")
+            .and_then(|mut s| s.query_row([], |r| r.get(0)))
+            .map_err(self.sql())
     }
 
     /// A stored setting.

@@ -125,6 +125,7 @@ impl From<StoredNotification> for Item {
             title: n.title,
             body: n.body,
             urgency: n.urgency,
+            url: n.url,
             received_at: n.received_at,
         }
     }
@@ -141,6 +142,7 @@ impl StoredNotification {
             title: self.title.clone(),
             body: self.body.clone(),
             urgency: self.urgency,
+            url: self.url.clone(),
             received_at: self.received_at,
         }
     }
@@ -302,6 +304,17 @@ impl Store {
             )
             .map_err(&sql)?;
         rows.collect::<Result<Vec<_>, _>>().map_err(&sql)
+    }
+
+    /// The stored notification with `id`, if there is one.
+    pub fn notification(&self, id: i64) -> Result<Option<StoredNotification>, StoreError> {
+        let sql = self.sql();
+        self.conn
+            .prepare_cached(&format!("SELECT {COLUMNS} FROM notification WHERE id = ?1"))
+            .map_err(&sql)?
+            .query_row([id], stored)
+            .optional()
+            .map_err(&sql)
     }
 
     /// Every held notification, oldest first, as the delivery policy sees them.

@@ -7,6 +7,7 @@
 
 use thiserror::Error;
 
+use crate::notify::notification::{UnknownUrgency, Urgency};
 use crate::notify::policy::config::{parse_cap, parse_list, DEFAULT_URGENT_CAP_PER_HOUR};
 use crate::notify::policy::{Cadence, PolicySettings, ReplyTargets, DEFAULT_CADENCE};
 
@@ -47,6 +48,12 @@ pub const DEFAULT_INTAKE_RATE_TOTAL_PER_MINUTE: &str = "600";
 pub const MAX_INTAKE_RATE_PER_MINUTE: u32 = 1_000_000;
 /// Which member of the team this machine's user is; empty: the team file's `me`, if any.
 pub const ME: &str = "me";
+/// What ntfy's top priority (5) and Gotify's 8 to 10 arrive as: `high` or `critical`.
+pub const INTAKE_TOP_PRIORITY: &str = "intake_top_priority";
+/// How an alert's `severity` label maps to urgency (Alertmanager and Grafana webhooks).
+pub const ALERT_SEVERITIES: &str = "alert_severities";
+/// Its default: critical alerts are critical, warnings high, anything else normal.
+pub const DEFAULT_ALERT_SEVERITIES: &str = "critical=critical, warning=high";
 /// How often a team followed from a URL is fetched again (besides at start, on wake and on sync).
 pub const TEAM_REFRESH: &str = "team_refresh";
 /// The refresh until the user changes it.
@@ -132,6 +139,18 @@ pub const SETTINGS: &[(&str, &str, &str)] = &[
         INTAKE_RATE_TOTAL_PER_MINUTE,
         DEFAULT_INTAKE_RATE_TOTAL_PER_MINUTE,
         "notifications all sources together may send per minute before the intake answers 429",
+    ),
+    (
+        INTAKE_TOP_PRIORITY,
+        "high",
+        "what ntfy's priority 5 (max, urgent) and Gotify's priorities 8 to 10 arrive as: high (the \
+         default, held by focus like any high item) or critical (breaks through at any hour)",
+    ),
+    (
+        ALERT_SEVERITIES,
+        DEFAULT_ALERT_SEVERITIES,
+        "how an Alertmanager or Grafana alert's severity label maps to urgency: severity=urgency \
+         pairs, comma-separated; other severities are normal",
     ),
     (
         ME,
@@ -260,6 +279,20 @@ pub fn validate(key: &str, value: &str) -> Result<String, SettingError> {
             MAX_INTAKE_RATE_PER_MINUTE,
             "a number of notifications per minute",
         ),
+        INTAKE_TOP_PRIORITY => match value.trim().to_ascii_lowercase().as_str() {
+            v @ ("high" | "critical") => Ok(v.to_string()),
+            _ => Err(SettingError::BadValue {
+                key: key.into(),
+                message: format!("{value:?}: use high or critical"),
+            }),
+        },
+        ALERT_SEVERITIES => alert_severities(value).map(|pairs| {
+            pairs
+                .iter()
+                .map(|(s, u)| format!("{s}={u}"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        }),
         ME => {
             let name = value.trim();
             if name.contains(',') {
@@ -348,6 +381,47 @@ pub fn flag(key: &str, stored: Option<&str>) -> bool {
         .and_then(parse_bool)
         .or_else(|| default_value(key).and_then(parse_bool))
         .unwrap_or(false)
+}
+
+/// Parses [`ALERT_SEVERITIES`]: `severity=urgency` pairs, comma-separated (severities lowercased, each
+/// once; an empty value maps nothing, so every alert is normal).
+///
+/// ```
+/// use baton::notify::notification::Urgency;
+/// use baton::store::settings::alert_severities;
+/// assert_eq!(
+///     alert_severities("Critical=critical, page = high").unwrap(),
+///     vec![("critical".to_string(), Urgency::Critical), ("page".to_string(), Urgency::High)]
+/// );
+/// assert!(alert_severities("critical").is_err());
+/// ```
+pub fn alert_severities(value: &str) -> Result<Vec<(String, Urgency)>, SettingError> {
+    let bad = |message: String| SettingError::BadValue {
+        key: ALERT_SEVERITIES.into(),
+        message,
+    };
+    let mut pairs: Vec<(String, Urgency)> = Vec::new();
+    for part in value.split(',').map(str::trim).filter(|p| !p.is_empty()) {
+        let (severity, urgency) = part.split_once('=').ok_or_else(|| {
+            bad(format!(
+                "{part:?}: write severity=urgency, e.g. warning=high"
+            ))
+        })?;
+        let severity = severity.trim().to_ascii_lowercase();
+        if severity.is_empty() {
+            return Err(bad(format!("{part:?}: the severity before '=' is empty")));
+        }
+        let urgency: Urgency = urgency
+            .trim()
+            .to_ascii_lowercase()
+            .parse()
+            .map_err(|e: UnknownUrgency| bad(format!("{part:?}: {e}")))?;
+        if pairs.iter().any(|(s, _)| *s == severity) {
+            return Err(bad(format!("severity {severity:?} is given twice")));
+        }
+        pairs.push((severity, urgency));
+    }
+    Ok(pairs)
 }
 
 /// The `team_refresh` setting in minutes: `30m`, `90 min`, `1h`, `6 hours`, from 5 minutes to 24 hours.

@@ -143,15 +143,21 @@ fn notify_sends_a_squatter_neither_the_token_nor_the_notification() {
     let rows = Store::open(&db).unwrap().held_items().unwrap();
     assert_eq!(rows.len(), 1, "stored in the database instead");
     assert_eq!(rows[0].title, "Quarterly numbers leak");
+    let (first, decision) = stdout.split_once('\n').unwrap();
     assert_eq!(
-        stdout,
+        first,
         format!(
             "127.0.0.1:{} is held by another program, not Baton: stored id {} in {}; it will be \
-             delivered when Baton starts\n",
+             delivered when Baton starts",
             squatter.port,
             rows[0].id,
             db.display()
         )
+    );
+    // No team here: all time counts as working, so it waits for the next digest of the cadence.
+    assert!(
+        decision.starts_with("You are working; it goes in the next digest, "),
+        "{decision}"
     );
 }
 

@@ -688,7 +688,7 @@ fn notify_posts_to_the_running_intake() {
         .unwrap();
     let out = baton(&server.db)
         .args(["notify", "--source", "ci", "--title", "Build failed"])
-        .args(["--urgency", "high", "--group", "build-142"])
+        .args(["--urgency", "critical", "--group", "build-142"])
         .output()
         .unwrap();
     assert!(
@@ -701,9 +701,11 @@ fn notify_posts_to_the_running_intake() {
     assert_eq!(
         String::from_utf8_lossy(&out.stdout),
         format!(
-            "queued id {} with the running Baton at http://127.0.0.1:{}/v1/notifications\n",
+            "queued id {} with the running Baton at http://127.0.0.1:{}/v1/notifications\n\
+             Critical: shown to you now, at any hour and in focus.\n",
             rows[0].id, server.port
-        )
+        ),
+        "the second line is the policy's decision, from the running Baton's answer"
     );
     let limited = baton(&server.db)
         .args(["notify", "--source", "ci", "--title", "again"])
@@ -730,6 +732,7 @@ fn notify_stores_directly_when_nothing_listens() {
         .success();
     let out = baton(&db)
         .args(["notify", "--source", "backup", "--title", "Backup done"])
+        .args(["--urgency", "critical"])
         .args(["--idempotency-key", "backup-2026-03-09", "--json"])
         .output()
         .unwrap();
@@ -740,15 +743,23 @@ fn notify_stores_directly_when_nothing_listens() {
     );
     let answer: Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(answer["stored_by"], "database");
+    assert_eq!(answer["delivery"], "now");
+    assert_eq!(answer["deliver_at"], answer["received_at"]);
+    assert_eq!(
+        answer["reply_by"], answer["received_at"],
+        "critical: due at once"
+    );
     let human = baton(&db)
         .args(["notify", "--source", "backup", "--title", "Backup done"])
+        .args(["--urgency", "critical"])
         .args(["--idempotency-key", "backup-2026-03-09"])
         .output()
         .unwrap();
     assert_eq!(
         String::from_utf8_lossy(&human.stdout),
         format!(
-            "no Baton running: already stored as id {} in {}; it will be delivered when Baton starts\n",
+            "no Baton running: already stored as id {} in {}; it will be delivered when Baton starts\n\
+             Critical: shown to you now, at any hour and in focus.\n",
             answer["id"],
             db.display()
         )

@@ -4,6 +4,7 @@ mod bindings;
 mod caldav;
 mod calendars;
 mod cli;
+mod compat;
 mod crash;
 mod delivery;
 #[cfg(target_os = "linux")]

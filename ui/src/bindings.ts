@@ -642,7 +642,11 @@ overdue: boolean,
 /**
  * For a failed entry: why the notification service refused its newest item.
  */
-failure: string | null, };
+failure: string | null, 
+/**
+ * The newest item's link (`http` or `https`), which the Inbox opens.
+ */
+url: string | null, };
 
 export type InboxEntryRow = { 
 /**

@@ -159,6 +159,11 @@ export function markDone(ids: number[]): Promise<InboxView> {
   return call('mark_done', { ids });
 }
 
+/** Opens the link of the stored item `id` in the browser (only an item's own http(s) link). */
+export function openLink(id: number): Promise<void> {
+  return call('open_link', { id });
+}
+
 /** Where the team comes from, how its last check went, and what the editor may change. */
 export function teamSource(): Promise<TeamSourceView> {
   return call('team_source');

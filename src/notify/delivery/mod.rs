@@ -144,6 +144,8 @@ impl DesktopNotifier {
 /// The action key of "Open Inbox" on a digest; `default` is also sent, the key a click on the
 /// notification itself invokes (dunst's `dunstctl action`, GNOME's click), and both open the Inbox.
 pub const OPEN_INBOX_ACTION: &str = "open-inbox";
+/// The action key of "Open" on an item with a link (`default`, a click, opens it too).
+pub const OPEN_LINK_ACTION: &str = "open-link";
 
 impl Notifier for DesktopNotifier {
     fn show(&self, text: &NotificationText, urgency: Urgency) -> Result<(), NotifyError> {
@@ -194,6 +196,22 @@ impl DesktopNotifier {
                 notify_rust::Timeout::Milliseconds(u32::try_from(d.as_millis()).unwrap_or(u32::MAX))
             }
         });
+        #[cfg(all(unix, not(target_os = "macos")))]
+        if let Some(link) = text.link.clone().filter(|_| Self::serves_actions()) {
+            // An item with a link: "Open" (and a click on the notification) opens it.
+            n.action("default", "Open").action(OPEN_LINK_ACTION, "Open");
+            let handle = n.show().map_err(|e| Self::classify(e.to_string()))?;
+            std::thread::spawn(move || {
+                handle.wait_for_action(|action| {
+                    if action == "default" || action == OPEN_LINK_ACTION {
+                        if let Err(e) = open::that_detached(&link) {
+                            eprintln!("baton: cannot open {link}: {e}");
+                        }
+                    }
+                })
+            });
+            return Ok(());
+        }
         #[cfg(all(unix, not(target_os = "macos")))]
         {
             let inbox = Self::inbox_program().filter(|_| digest && Self::serves_actions());
@@ -342,13 +360,15 @@ impl Notifier for RecordingNotifier {
             }
         }
         if let Some(log) = &self.log {
-            let line = serde_json::json!({
+            let mut line = serde_json::json!({
                 "urgency": urgency,
                 "summary": text.summary,
                 "body": text.body,
-            })
-            .to_string()
-                + "\n";
+            });
+            if let Some(link) = &text.link {
+                line["link"] = serde_json::json!(link);
+            }
+            let line = line.to_string() + "\n";
             // One write per line, so a killed process leaves whole lines.
             lock(log).write_all(line.as_bytes()).map_err(|e| {
                 NotifyError::Unavailable(format!("cannot write the notifier log: {e}"))

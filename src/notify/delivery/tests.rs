@@ -252,6 +252,7 @@ fn the_log_file_gets_one_json_line_per_call() {
     let text = NotificationText {
         summary: "s".into(),
         body: "b".into(),
+        link: None,
     };
     notifier.show(&text, Urgency::High).unwrap();
     notifier.show(&text, Urgency::Low).unwrap();
@@ -273,6 +274,7 @@ fn desktop_timeouts_leave_time_to_read() {
     let text = |lines: usize| NotificationText {
         summary: "s".into(),
         body: vec!["line"; lines].join("\n"),
+        link: None,
     };
     assert_eq!(
         DesktopNotifier::timeout(&text(0), Urgency::Normal),
@@ -470,6 +472,7 @@ fn the_desktop_notifier_refuses_nul_and_tells_refusals_from_outages() {
     let text = |body: &str| NotificationText {
         summary: "s".into(),
         body: body.into(),
+        link: None,
     };
     assert!(matches!(
         DesktopNotifier::check(&text("a\0b")),

@@ -18,8 +18,8 @@ use std::time::Duration;
 
 use serde::Deserialize;
 
+use super::Receipt;
 use super::{proof, Token, HEALTH_PATH, NOTIFICATIONS_PATH, SERVICE};
-use crate::store::Accepted;
 
 /// How long a request may take before the client gives up.
 const TIMEOUT: Duration = Duration::from_secs(10);
@@ -28,7 +28,7 @@ const TIMEOUT: Duration = Duration::from_secs(10);
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Posted {
     /// Stored (202).
-    Accepted(Accepted),
+    Accepted(Receipt),
     /// Refused with an error body.
     Refused {
         /// The HTTP status.
@@ -176,7 +176,7 @@ impl IntakeClient {
             .read_to_string()
             .map_err(|e| Self::failed(&url, e))?;
         if status == 202 {
-            let accepted: Accepted =
+            let accepted: Receipt =
                 serde_json::from_str(&text).map_err(|e| ClientError::Failed {
                     url: url.clone(),
                     message: format!("unexpected answer {text:?}: {e}"),

@@ -13,16 +13,19 @@ use std::thread::JoinHandle;
 
 use tokio::sync::{mpsc, oneshot, Notify};
 
+use super::Clock;
 use crate::notify::notification::NewNotification;
 use crate::store::{Accepted, Store};
+use crate::time::interval::Instant;
 
 /// Most notifications stored in one transaction.
 pub const MAX_BATCH: usize = 512;
 /// Requests that may wait for the writer before senders wait to enqueue.
 const QUEUE: usize = 4096;
 
-/// What the writer answers: the stored id, or why the batch could not be stored.
-pub type Answer = Result<Accepted, String>;
+/// What the writer answers: the stored id and the instant its batch was received at, or why the batch
+/// could not be stored.
+pub type Answer = Result<(Accepted, Instant), String>;
 
 /// One notification waiting to be stored.
 #[derive(Debug)]
@@ -39,15 +42,17 @@ pub struct CommitQueue {
 }
 
 impl CommitQueue {
-    /// Starts the writer thread, which owns `store` and pings `accepted` after each commit.
+    /// Starts the writer thread, which owns `store`, stamps each batch with `clock`'s time and pings
+    /// `accepted` after each commit.
     pub fn start(
         store: Store,
         accepted: Arc<Notify>,
+        clock: Clock,
     ) -> std::io::Result<(CommitQueue, JoinHandle<()>)> {
         let (jobs, rx) = mpsc::channel(QUEUE);
         let thread = std::thread::Builder::new()
             .name("baton-intake-commit".into())
-            .spawn(move || run(store, rx, &accepted))?;
+            .spawn(move || run(store, rx, &accepted, &clock))?;
         Ok((CommitQueue { jobs }, thread))
     }
 
@@ -68,7 +73,7 @@ impl CommitQueue {
     }
 }
 
-fn run(mut store: Store, mut rx: mpsc::Receiver<Job>, accepted: &Notify) {
+fn run(mut store: Store, mut rx: mpsc::Receiver<Job>, accepted: &Notify, clock: &Clock) {
     let mut notifications = Vec::with_capacity(MAX_BATCH);
     let mut answers = Vec::with_capacity(MAX_BATCH);
     while let Some(first) = rx.blocking_recv() {
@@ -79,11 +84,12 @@ fn run(mut store: Store, mut rx: mpsc::Receiver<Job>, accepted: &Notify) {
             notifications.push(job.notification);
             answers.push(job.answer);
         }
-        match store.accept_notifications(&notifications, chrono::Utc::now()) {
+        let now = clock.now();
+        match store.accept_notifications(&notifications, now) {
             Ok(stored) => {
                 for (answer, accepted) in answers.drain(..).zip(stored) {
                     // A sender that gave up (closed its connection) still has its row stored.
-                    let _ = answer.send(Ok(accepted));
+                    let _ = answer.send(Ok((accepted, now)));
                 }
                 accepted.notify_one();
             }
@@ -110,7 +116,8 @@ mod tests {
         let db = dir.path().join("baton.db");
         let accepted = Arc::new(Notify::new());
         let (queue, thread) =
-            CommitQueue::start(Store::open(&db).unwrap(), accepted.clone()).unwrap();
+            CommitQueue::start(Store::open(&db).unwrap(), accepted.clone(), Clock::system())
+                .unwrap();
         let runtime = tokio::runtime::Builder::new_current_thread()
             .build()
             .unwrap();
@@ -136,7 +143,7 @@ mod tests {
                 .collect();
             let mut answers = Vec::new();
             for t in tasks {
-                answers.push(t.await.unwrap().unwrap());
+                answers.push(t.await.unwrap().unwrap().0);
             }
             answers
         });

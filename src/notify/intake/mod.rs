@@ -26,8 +26,10 @@
 //! would otherwise answer clients in Baton's name. Its connections have time limits and a cap (see
 //! [`conn`]). After each commit it pings an [`Notify`] so the delivery scheduler wakes.
 
+mod answer;
 pub mod client;
 mod commit;
+pub mod compat;
 mod conn;
 pub mod proof;
 mod rate;
@@ -42,22 +44,25 @@ use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
 
 use axum::body::{Body, HttpBody};
+use axum::extract::Path as UrlPath;
 use axum::extract::{RawQuery, Request, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
-use axum::routing::get;
+use axum::routing::{get, post};
 use axum::{Json, Router};
 use thiserror::Error;
 use tokio::net::TcpListener;
 use tokio::sync::{watch, Notify, Semaphore};
 
+pub use answer::{CompatSettings, PolicyCache, Receipt};
 pub use commit::{CommitQueue, MAX_BATCH};
 pub use conn::ConnectionLimits;
 pub use rate::{Limit, Limited, RateLimit};
 pub use token::{CurrentToken, Token, TOKEN_FILE};
 
 use crate::error::{ErrorCode, ErrorPayload, FieldProblem};
+use crate::notify::policy;
 use crate::store::settings::{self, SettingError};
 use crate::store::{NotificationFilter, Store, StoreError};
 
@@ -68,6 +73,12 @@ pub const HEALTH_PATH: &str = "/v1/health";
 /// My calendar feed (focus, days off, working hours, handoffs), for calendar apps on this machine.
 /// They cannot send headers, so the token may also come as the `token` query parameter here.
 pub const CALENDAR_PATH: &str = "/v1/calendar.ics";
+/// Gotify-compatible publishing (`POST /message`).
+pub const GOTIFY_PATH: &str = "/message";
+/// Prometheus Alertmanager's webhook.
+pub const ALERTMANAGER_PATH: &str = "/v1/webhooks/alertmanager";
+/// Grafana alerting's webhook contact point.
+pub const GRAFANA_PATH: &str = "/v1/webhooks/grafana";
 /// What `GET /v1/health` answers in `service`, so a client can tell Baton from another program.
 pub const SERVICE: &str = "baton-intake";
 /// Notifications a listing page holds unless `limit` says otherwise.
@@ -137,6 +148,39 @@ pub enum IntakeError {
     Writer(String),
 }
 
+/// The clock the intake stamps arrivals with and decides at: the system's, or a fixed instant (tests).
+#[derive(Clone)]
+pub struct Clock(Arc<dyn Fn() -> crate::Instant + Send + Sync>);
+
+impl Clock {
+    /// The system clock.
+    pub fn system() -> Clock {
+        Clock(Arc::new(chrono::Utc::now))
+    }
+
+    /// A clock that always reads `at`.
+    pub fn fixed(at: crate::Instant) -> Clock {
+        Clock(Arc::new(move || at))
+    }
+
+    /// The time now.
+    pub fn now(&self) -> crate::Instant {
+        (self.0)()
+    }
+}
+
+impl std::fmt::Debug for Clock {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Clock")
+    }
+}
+
+impl Default for Clock {
+    fn default() -> Clock {
+        Clock::system()
+    }
+}
+
 /// How the intake server runs: its port, the rate limits, the token and its connections' limits.
 ///
 /// The token is the one in force when the server starts; from the first request on, the server follows
@@ -153,6 +197,8 @@ pub struct IntakeConfig {
     pub token: Token,
     /// Time limits and the cap on connections.
     pub limits: ConnectionLimits,
+    /// The clock (the system's but in tests).
+    pub clock: Clock,
 }
 
 impl IntakeConfig {
@@ -170,6 +216,7 @@ impl IntakeConfig {
             rate_total_per_minute: default(settings::INTAKE_RATE_TOTAL_PER_MINUTE),
             token,
             limits: ConnectionLimits::default(),
+            clock: Clock::system(),
         }
     }
 
@@ -190,6 +237,7 @@ impl IntakeConfig {
             )?,
             token: Token::load_or_create(&Token::path_for(db))?,
             limits: ConnectionLimits::default(),
+            clock: Clock::system(),
         })
     }
 }
@@ -312,13 +360,14 @@ impl Listening {
     ) -> Result<Stopped, IntakeError> {
         let token_file = Token::path_for(db);
         let db: PathBuf = db.to_path_buf();
-        let (writer, reader) = tokio::task::spawn_blocking(move || {
-            Ok::<_, StoreError>((Store::open(&db)?, Store::open(&db)?))
+        let (writer, reader, policy_store) = tokio::task::spawn_blocking(move || {
+            Ok::<_, StoreError>((Store::open(&db)?, Store::open(&db)?, Store::open(&db)?))
         })
         .await
         .map_err(|e| IntakeError::Writer(e.to_string()))??;
-        let (queue, thread) =
-            CommitQueue::start(writer, accepted).map_err(|e| IntakeError::Writer(e.to_string()))?;
+        let clock = self.config.clock.clone();
+        let (queue, thread) = CommitQueue::start(writer, accepted, clock.clone())
+            .map_err(|e| IntakeError::Writer(e.to_string()))?;
         let shared = Arc::new(Shared {
             token: CurrentToken::new(token_file, self.config.token),
             rate: Mutex::new(RateLimit::new(
@@ -328,6 +377,9 @@ impl Listening {
             body_timeout: self.config.limits.body_timeout,
             queue,
             reader: Arc::new(Mutex::new(reader)),
+            policy_store: Arc::new(Mutex::new(policy_store)),
+            policy: Mutex::new(None),
+            clock,
         });
         let app = router(shared);
         let limits = self.config.limits;
@@ -384,6 +436,10 @@ struct Shared {
     body_timeout: Duration,
     queue: CommitQueue,
     reader: Arc<Mutex<Store>>,
+    /// The connection the policy's inputs are read on (see [`answer`]).
+    policy_store: Arc<Mutex<Store>>,
+    policy: Mutex<Option<Arc<PolicyCache>>>,
+    clock: Clock,
 }
 
 fn router(shared: Arc<Shared>) -> Router {
@@ -391,6 +447,14 @@ fn router(shared: Arc<Shared>) -> Router {
         .route(NOTIFICATIONS_PATH, get(list).post(accept))
         .route(HEALTH_PATH, get(health))
         .route(CALENDAR_PATH, get(calendar_feed))
+        .route(GOTIFY_PATH, post(gotify_publish))
+        .route(ALERTMANAGER_PATH, post(alertmanager_hook))
+        .route(GRAFANA_PATH, post(grafana_hook).put(grafana_hook))
+        .route("/", post(ntfy_json_publish).put(ntfy_json_publish))
+        .route(
+            "/{topic}",
+            post(ntfy_publish).put(ntfy_publish).get(ntfy_subscribe),
+        )
         .fallback(not_found)
         .layer(middleware::from_fn_with_state(shared.clone(), guard))
         .with_state(shared)
@@ -443,15 +507,29 @@ async fn guard(State(shared): State<Arc<Shared>>, request: Request, next: Next) 
             "the Host header must be localhost, 127.0.0.1 or [::1] (with or without the port)",
         );
     }
-    let by_query = request.uri().path() == CALENDAR_PATH
-        && query_token(request.uri().query()).is_some_and(|t| shared.token.matches(t.as_bytes()));
-    if request.uri().path() != HEALTH_PATH && !by_query && !authorized(&shared.token, headers) {
+    let path = request.uri().path();
+    let query = request.uri().query();
+    let by_query = match path {
+        CALENDAR_PATH | GOTIFY_PATH => {
+            query_token(query).is_some_and(|t| shared.token.matches(t.as_bytes()))
+        }
+        _ if is_ntfy_path(path) => {
+            query_auth(query).is_some_and(|value| credentials_match(&shared.token, &value))
+        }
+        _ => false,
+    };
+    let by_gotify_key = path == GOTIFY_PATH
+        && headers
+            .get("x-gotify-key")
+            .is_some_and(|k| shared.token.matches(k.as_bytes().trim_ascii()));
+    if path != HEALTH_PATH && !by_query && !by_gotify_key && !authorized(&shared.token, headers) {
         let mut response = refuse(
             StatusCode::UNAUTHORIZED,
             ErrorCode::Unauthorized,
             format!(
-                "missing or wrong token: send `Authorization: Bearer <token>` with the token in the \
-                 {TOKEN_FILE} file next to the database (`baton intake info` shows where)"
+                "missing or wrong token: send `Authorization: Bearer <token>` (or Basic with the token \
+                 as the password) with the token in the {TOKEN_FILE} file next to the database \
+                 (`baton intake info` shows where)"
             ),
         );
         response
@@ -496,14 +574,56 @@ fn query_token(query: Option<&str>) -> Option<&str> {
 }
 
 fn authorized(token: &CurrentToken, headers: &HeaderMap) -> bool {
-    let Some(value) = headers.get(header::AUTHORIZATION) else {
-        return false;
-    };
-    let value = value.as_bytes();
-    let scheme = b"bearer ";
-    value.len() > scheme.len()
-        && value[..scheme.len()].eq_ignore_ascii_case(scheme)
-        && token.matches(value[scheme.len()..].trim_ascii())
+    headers
+        .get(header::AUTHORIZATION)
+        .is_some_and(|value| credentials_match(token, value.as_bytes()))
+}
+
+/// Whether an `Authorization` value carries the token: `Bearer TOKEN`, or `Basic` with the token as the
+/// password under any user name (as ntfy clients send a token, `curl -u :TOKEN`).
+fn credentials_match(token: &CurrentToken, value: &[u8]) -> bool {
+    let value = value.trim_ascii();
+    let (bearer, basic) = (b"bearer ", b"basic ");
+    if value.len() > bearer.len() && value[..bearer.len()].eq_ignore_ascii_case(bearer) {
+        return token.matches(value[bearer.len()..].trim_ascii());
+    }
+    if value.len() > basic.len() && value[..basic.len()].eq_ignore_ascii_case(basic) {
+        let Some(decoded) = decode_base64(&value[basic.len()..]) else {
+            return false;
+        };
+        return decoded
+            .iter()
+            .position(|&b| b == b':')
+            .is_some_and(|i| token.matches(&decoded[i + 1..]));
+    }
+    false
+}
+
+/// Standard or URL-safe base64, with or without padding (ntfy's `auth` parameter is URL-safe without
+/// padding, its documentation's examples standard).
+fn decode_base64(text: &[u8]) -> Option<Vec<u8>> {
+    use base64::engine::general_purpose::{STANDARD, STANDARD_NO_PAD, URL_SAFE, URL_SAFE_NO_PAD};
+    use base64::Engine;
+    let text = text.trim_ascii();
+    [STANDARD, URL_SAFE, STANDARD_NO_PAD, URL_SAFE_NO_PAD]
+        .iter()
+        .find_map(|engine| engine.decode(text).ok())
+}
+
+/// ntfy's `auth` (or `authorization`) query parameter: a whole `Authorization` value, base64-encoded.
+fn query_auth(query: Option<&str>) -> Option<Vec<u8>> {
+    query_pairs(query)
+        .find_map(|(key, value)| matches!(key, "auth" | "authorization").then_some(value))
+        .and_then(|v| {
+            let v = percent_encoding::percent_decode_str(v).collect::<Vec<u8>>();
+            decode_base64(&v)
+        })
+}
+
+/// Whether `path` is an ntfy publishing path: `/` or `/{topic}` (one segment that is not one of
+/// Baton's own).
+fn is_ntfy_path(path: &str) -> bool {
+    path == "/" || (path.len() > 1 && !path[1..].contains('/') && path != GOTIFY_PATH)
 }
 
 fn is_json(headers: &HeaderMap) -> bool {
@@ -547,58 +667,171 @@ async fn read_limited(body: Body, max: usize) -> Result<Vec<u8>, Response> {
     Ok(bytes)
 }
 
-/// `POST /v1/notifications`.
-async fn accept(State(shared): State<Arc<Shared>>, headers: HeaderMap, body: Body) -> Response {
-    if !is_json(&headers) {
-        return refuse(
-            StatusCode::UNSUPPORTED_MEDIA_TYPE,
-            ErrorCode::UnsupportedMediaType,
-            "send the notification as JSON with `Content-Type: application/json`",
-        );
+/// The error shape of a path: Baton's own `{code, message, problems}`, or that with ntfy's `error` and
+/// `http` members added, which ntfy and Gotify clients print.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Form {
+    Baton,
+    Compat,
+}
+
+fn refuse_in(
+    form: Form,
+    status: StatusCode,
+    code: ErrorCode,
+    message: impl Into<String>,
+    problems: Vec<FieldProblem>,
+) -> Response {
+    let message = message.into();
+    match form {
+        Form::Baton => refuse_with(status, code, message, problems),
+        Form::Compat => (
+            status,
+            Json(serde_json::json!({
+                "code": code,
+                "message": message,
+                "problems": problems,
+                "error": message,
+                "http": status.as_u16(),
+            })),
+        )
+            .into_response(),
     }
+}
+
+/// 400 naming each problem.
+fn invalid(form: Form, problems: Vec<FieldProblem>) -> Response {
+    let message = format!(
+        "invalid notification: {}",
+        problems
+            .iter()
+            .map(|p| if p.field.is_empty() {
+                p.message.clone()
+            } else {
+                format!("{}: {}", p.field, p.message)
+            })
+            .collect::<Vec<_>>()
+            .join("; ")
+    );
+    refuse_in(
+        form,
+        StatusCode::BAD_REQUEST,
+        ErrorCode::Invalid,
+        message,
+        problems,
+    )
+}
+
+/// The request's body, at most [`submission::MAX_BODY_BYTES`] and within the body time limit.
+async fn read_body(
+    shared: &Shared,
+    form: Form,
+    headers: &HeaderMap,
+    body: Body,
+) -> Result<Vec<u8>, Response> {
     let declared = headers
         .get(header::CONTENT_LENGTH)
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.parse::<u64>().ok());
+    let too_large = || {
+        refuse_in(
+            form,
+            StatusCode::PAYLOAD_TOO_LARGE,
+            ErrorCode::TooLarge,
+            format!(
+                "the body is larger than {} KiB",
+                submission::MAX_BODY_BYTES / 1024
+            ),
+            vec![],
+        )
+    };
     if declared.is_some_and(|n| n > submission::MAX_BODY_BYTES as u64) {
-        return too_large();
+        return Err(too_large());
     }
-    let bytes = match tokio::time::timeout(
+    match tokio::time::timeout(
         shared.body_timeout,
         read_limited(body, submission::MAX_BODY_BYTES),
     )
     .await
     {
-        Ok(Ok(b)) => b,
-        Ok(Err(response)) => return response,
+        Ok(Ok(b)) => Ok(b),
+        Ok(Err(response)) if response.status() == StatusCode::PAYLOAD_TOO_LARGE => Err(too_large()),
+        Ok(Err(response)) => Err(response),
         Err(_) => {
-            let mut response = refuse(
+            let mut response = refuse_in(
+                form,
                 StatusCode::REQUEST_TIMEOUT,
                 ErrorCode::Timeout,
                 format!(
                     "the body did not arrive within {} s (was Content-Length more than was sent?)",
                     shared.body_timeout.as_secs_f64()
                 ),
+                vec![],
             );
             // The rest of the body may never come: the connection cannot carry another request.
             response
                 .headers_mut()
                 .insert(header::CONNECTION, HeaderValue::from_static("close"));
-            return response;
+            Err(response)
         }
-    };
-    let notification = match submission::parse(&bytes) {
-        Ok(n) => n,
-        Err(rejection) => {
-            let payload = rejection.payload();
-            return refuse_with(
-                StatusCode::BAD_REQUEST,
-                payload.code,
-                payload.message,
-                payload.problems,
-            );
+    }
+}
+
+/// The policy's cached inputs, current at `now` (rebuilt when the store's policy version moved).
+async fn current_policy(
+    shared: &Arc<Shared>,
+    now: crate::Instant,
+) -> Result<Arc<PolicyCache>, String> {
+    let version = shared
+        .policy_store
+        .lock()
+        .unwrap_or_else(PoisonError::into_inner)
+        .policy_version()
+        .map_err(|e| e.to_string())?;
+    let cached = shared
+        .policy
+        .lock()
+        .unwrap_or_else(PoisonError::into_inner)
+        .clone();
+    if let Some(cache) = cached.filter(|c| c.is_current(version, now)) {
+        return Ok(cache);
+    }
+    let rebuild = shared.clone();
+    tokio::task::spawn_blocking(move || {
+        let store = rebuild
+            .policy_store
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner);
+        // Another request may have rebuilt it while this one waited for the connection.
+        let version = store.policy_version().map_err(|e| e.to_string())?;
+        let cached = rebuild
+            .policy
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .clone();
+        if let Some(cache) = cached.filter(|c| c.is_current(version, now)) {
+            return Ok(cache);
         }
-    };
+        let cache = Arc::new(PolicyCache::load(&store, now)?);
+        *rebuild
+            .policy
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner) = Some(cache.clone());
+        Ok(cache)
+    })
+    .await
+    .map_err(|e| e.to_string())?
+}
+
+/// Checks `notification` against its source's rate and the overall rate, stores it (answering only
+/// after its commit) and returns its receipt with the policy's verdict. `cache` is the policy as
+/// read before, when the caller needed it already.
+async fn admit(
+    shared: &Arc<Shared>,
+    form: Form,
+    notification: crate::notify::notification::NewNotification,
+    cache: Option<Arc<PolicyCache>>,
+) -> Result<Receipt, Response> {
     let allowed = shared
         .rate
         .lock()
@@ -618,20 +851,408 @@ async fn accept(State(shared): State<Arc<Shared>>, headers: HeaderMap, body: Bod
                 settings::INTAKE_RATE_TOTAL_PER_MINUTE,
             ),
         };
-        let mut response = refuse(
+        let mut response = refuse_in(
+            form,
             StatusCode::TOO_MANY_REQUESTS,
             ErrorCode::RateLimited,
             message,
+            vec![],
         );
         response
             .headers_mut()
             .insert(header::RETRY_AFTER, HeaderValue::from(wait));
-        return response;
+        return Err(response);
     }
-    match shared.queue.accept(notification).await {
-        Ok(accepted) => (StatusCode::ACCEPTED, Json(accepted)).into_response(),
-        Err(message) => refuse(StatusCode::SERVICE_UNAVAILABLE, ErrorCode::Storage, message),
+    let item = crate::notify::notification::Item {
+        id: 0,
+        source: notification.source.clone(),
+        group: notification.group.clone(),
+        sender: notification.sender.clone(),
+        title: notification.title.clone(),
+        body: notification.body.clone(),
+        urgency: notification.urgency,
+        url: notification.url.clone(),
+        received_at: chrono::DateTime::UNIX_EPOCH,
+    };
+    let (accepted, received) = match shared.queue.accept(notification).await {
+        Ok(answer) => answer,
+        Err(message) => {
+            return Err(refuse_in(
+                form,
+                StatusCode::SERVICE_UNAVAILABLE,
+                ErrorCode::Storage,
+                message,
+                vec![],
+            ))
+        }
+    };
+    // Stored: from here on the answer is a receipt, whatever the verdict's reading finds.
+    let now = shared.clock.now().max(received);
+    let cache = match cache {
+        Some(c) if c.is_current_enough(now) => Ok(c),
+        _ => current_policy(shared, now).await,
+    };
+    let verdict = match cache {
+        Ok(cache) => verdict_for(shared, &cache, accepted, item, received, now).await,
+        Err(e) => Err(e),
+    };
+    Ok(match verdict {
+        Ok(v) => Receipt::new(accepted, received, &v),
+        Err(e) => Receipt::without_verdict(accepted, received, &e),
+    })
+}
+
+async fn verdict_for(
+    shared: &Arc<Shared>,
+    cache: &Arc<PolicyCache>,
+    accepted: crate::store::Accepted,
+    mut item: crate::notify::notification::Item,
+    received: crate::Instant,
+    now: crate::Instant,
+) -> Result<policy::Verdict, String> {
+    item.id = accepted.id;
+    item.received_at = received;
+    let needs_row = accepted.duplicate;
+    let needs_breakthroughs = cache.needs_breakthroughs(&item);
+    if !needs_row && !needs_breakthroughs {
+        return Ok(cache.verdict(&item, now, None));
     }
+    let store = shared.policy_store.clone();
+    let cache = cache.clone();
+    tokio::task::spawn_blocking(move || {
+        let store = store.lock().unwrap_or_else(PoisonError::into_inner);
+        if needs_row {
+            return match store.notification(accepted.id).map_err(|e| e.to_string())? {
+                Some(row) => Ok(cache.verdict_for_stored(&row, now)),
+                None => Ok(cache.verdict(&item, now, None)),
+            };
+        }
+        let breakthroughs = store
+            .breakthroughs_since(now - policy::CAP_WINDOW)
+            .map_err(|e| e.to_string())?;
+        Ok(cache.verdict(&item, now, Some(&breakthroughs)))
+    })
+    .await
+    .map_err(|e| e.to_string())?
+}
+
+/// `POST /v1/notifications`.
+async fn accept(State(shared): State<Arc<Shared>>, headers: HeaderMap, body: Body) -> Response {
+    if !is_json(&headers) {
+        return refuse(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            ErrorCode::UnsupportedMediaType,
+            "send the notification as JSON with `Content-Type: application/json`",
+        );
+    }
+    let bytes = match read_body(&shared, Form::Baton, &headers, body).await {
+        Ok(b) => b,
+        Err(response) => return response,
+    };
+    let notification = match submission::parse(&bytes) {
+        Ok(n) => n,
+        Err(rejection) => {
+            let payload = rejection.payload();
+            return refuse_with(
+                StatusCode::BAD_REQUEST,
+                payload.code,
+                payload.message,
+                payload.problems,
+            );
+        }
+    };
+    match admit(&shared, Form::Baton, notification, None).await {
+        Ok(receipt) => (StatusCode::ACCEPTED, Json(receipt)).into_response(),
+        Err(response) => response,
+    }
+}
+
+/// What the compatible paths share: the body read, the policy read (its priority mappings convert
+/// the request), the conversion checked, the item admitted; `answer` makes the success answer from
+/// the conversion's echo and the receipt.
+async fn publish(
+    shared: Arc<Shared>,
+    headers: &HeaderMap,
+    body: Body,
+    convert: impl FnOnce(&[u8], &CompatSettings) -> Result<compat::Converted, Vec<FieldProblem>>,
+    answer: impl FnOnce(serde_json::Value, Receipt) -> Response,
+) -> Response {
+    let bytes = match read_body(&shared, Form::Compat, headers, body).await {
+        Ok(b) => b,
+        Err(response) => return response,
+    };
+    let cache = match current_policy(&shared, shared.clock.now()).await {
+        Ok(c) => c,
+        Err(e) => {
+            return refuse_in(
+                Form::Compat,
+                StatusCode::SERVICE_UNAVAILABLE,
+                ErrorCode::Storage,
+                e,
+                vec![],
+            )
+        }
+    };
+    let converted = match convert(&bytes, &cache.compat) {
+        Ok(c) => c,
+        Err(problems) => return invalid(Form::Compat, problems),
+    };
+    let notification = match compat::checked(&converted) {
+        Ok(n) => n,
+        Err(problems) => return invalid(Form::Compat, problems),
+    };
+    match admit(&shared, Form::Compat, notification, Some(cache)).await {
+        Ok(receipt) => answer(converted.echo, receipt),
+        Err(response) => response,
+    }
+}
+
+/// The query's parameters, percent-decoded (`+` as a space).
+fn decoded_query(query: Option<&str>) -> Vec<(String, String)> {
+    url::form_urlencoded::parse(query.unwrap_or("").as_bytes())
+        .map(|(k, v)| (k.into_owned(), v.into_owned()))
+        .collect()
+}
+
+/// Merges the receipt's members into an answer object.
+fn with_receipt(mut answer: serde_json::Value, receipt: &Receipt) -> serde_json::Value {
+    if let (Some(object), Ok(serde_json::Value::Object(members))) =
+        (answer.as_object_mut(), serde_json::to_value(receipt))
+    {
+        for (k, v) in members {
+            if k != "id" {
+                object.insert(k, v);
+            }
+        }
+    }
+    answer
+}
+
+/// ntfy's answer: its message object (`id`, `time`, `expires`, `event`, `topic`, `message`, ...) with
+/// the receipt's members added, `200` as ntfy answers (Apprise takes only 200 as success).
+fn ntfy_answer(echo: serde_json::Value, receipt: Receipt) -> Response {
+    let time = chrono::DateTime::parse_from_rfc3339(&receipt.received_at)
+        .map(|t| t.timestamp())
+        .unwrap_or_default();
+    let mut answer = serde_json::json!({
+        "id": receipt.id.to_string(),
+        "time": time,
+        "expires": time + 12 * 3600,
+    });
+    if let (Some(a), serde_json::Value::Object(e)) = (answer.as_object_mut(), echo) {
+        a.extend(e);
+    }
+    (StatusCode::OK, Json(with_receipt(answer, &receipt))).into_response()
+}
+
+/// `POST`/`PUT /{topic}`: ntfy's text publishing.
+async fn ntfy_publish(
+    State(shared): State<Arc<Shared>>,
+    UrlPath(topic): UrlPath<String>,
+    RawQuery(query): RawQuery,
+    headers: HeaderMap,
+    body: Body,
+) -> Response {
+    let query = decoded_query(query.as_deref());
+    let params = compat::Params {
+        headers: &headers,
+        query: &query,
+    };
+    publish(
+        shared,
+        &headers,
+        body,
+        |bytes, c| compat::ntfy_text(&topic, &params, bytes, c),
+        ntfy_answer,
+    )
+    .await
+}
+
+/// `POST`/`PUT /`: ntfy's JSON publishing.
+async fn ntfy_json_publish(
+    State(shared): State<Arc<Shared>>,
+    RawQuery(query): RawQuery,
+    headers: HeaderMap,
+    body: Body,
+) -> Response {
+    let query = decoded_query(query.as_deref());
+    let params = compat::Params {
+        headers: &headers,
+        query: &query,
+    };
+    publish(
+        shared,
+        &headers,
+        body,
+        |bytes, c| compat::ntfy_json(&params, bytes, c),
+        ntfy_answer,
+    )
+    .await
+}
+
+/// `GET /{topic}`: ntfy's subscribing, which Baton does not serve.
+async fn ntfy_subscribe() -> Response {
+    refuse_in(
+        Form::Compat,
+        StatusCode::METHOD_NOT_ALLOWED,
+        ErrorCode::NotFound,
+        "Baton takes ntfy publishing (POST or PUT /TOPIC, POST / with JSON) but serves no \
+         subscriptions",
+        vec![],
+    )
+}
+
+/// `POST /message`: Gotify's publishing.
+async fn gotify_publish(
+    State(shared): State<Arc<Shared>>,
+    RawQuery(query): RawQuery,
+    headers: HeaderMap,
+    body: Body,
+) -> Response {
+    let unknown: Vec<FieldProblem> = decoded_query(query.as_deref())
+        .into_iter()
+        .filter(|(k, _)| k != "token")
+        .map(|(k, _)| FieldProblem::new(&k, "unknown parameter; known: token"))
+        .collect();
+    if !unknown.is_empty() {
+        return invalid(Form::Compat, unknown);
+    }
+    let media = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.split(';').next())
+        .map(|m| m.trim().to_ascii_lowercase())
+        .unwrap_or_default();
+    let form = match media.as_str() {
+        "application/json" => false,
+        "application/x-www-form-urlencoded" => true,
+        "multipart/form-data" => {
+            // Read (within the limits), then its text parts as a form.
+            let bytes = match read_body(&shared, Form::Compat, &headers, body).await {
+                Ok(b) => b,
+                Err(response) => return response,
+            };
+            let content_type = headers
+                .get(header::CONTENT_TYPE)
+                .and_then(|v| v.to_str().ok())
+                .unwrap_or_default()
+                .to_string();
+            let encoded = match multipart_as_form(content_type, bytes).await {
+                Ok(e) => e,
+                Err(problem) => return invalid(Form::Compat, vec![problem]),
+            };
+            return publish(
+                shared,
+                &headers,
+                Body::from(encoded),
+                |bytes, c| compat::gotify(bytes, true, c),
+                gotify_answer,
+            )
+            .await;
+        }
+        _ => {
+            return refuse_in(
+                Form::Compat,
+                StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                ErrorCode::UnsupportedMediaType,
+                "send the message as JSON (`Content-Type: application/json`) or as a form \
+                 (`application/x-www-form-urlencoded` or `multipart/form-data`)",
+                vec![],
+            )
+        }
+    };
+    publish(
+        shared,
+        &headers,
+        body,
+        |bytes, c| compat::gotify(bytes, form, c),
+        gotify_answer,
+    )
+    .await
+}
+
+/// Gotify's answer: its message object (`id`, `appid`, `message`, `title`, `priority`, `date`) with the
+/// receipt's members added, `200` as Gotify answers.
+fn gotify_answer(echo: serde_json::Value, receipt: Receipt) -> Response {
+    let mut answer = serde_json::json!({"id": receipt.id, "date": receipt.received_at});
+    if let (Some(a), serde_json::Value::Object(e)) = (answer.as_object_mut(), echo) {
+        a.extend(e);
+    }
+    (StatusCode::OK, Json(with_receipt(answer, &receipt))).into_response()
+}
+
+/// A `multipart/form-data` body's text fields as an URL-encoded form; a file part is refused.
+async fn multipart_as_form(content_type: String, bytes: Vec<u8>) -> Result<Vec<u8>, FieldProblem> {
+    fn bad(e: multer::Error) -> FieldProblem {
+        FieldProblem::new("", &format!("the multipart form cannot be read: {e}"))
+    }
+    let boundary = multer::parse_boundary(&content_type).map_err(bad)?;
+    let mut parts = multer::Multipart::with_reader(std::io::Cursor::new(bytes), boundary);
+    let mut pairs: Vec<(String, String)> = Vec::new();
+    while let Some(field) = parts.next_field().await.map_err(bad)? {
+        let name = field.name().unwrap_or_default().to_string();
+        if field.file_name().is_some() {
+            return Err(FieldProblem::new(
+                &name,
+                "is a file; Baton takes text messages only",
+            ));
+        }
+        let value = field.text().await.map_err(bad)?;
+        pairs.push((name, value));
+    }
+    Ok(url::form_urlencoded::Serializer::new(String::new())
+        .extend_pairs(pairs)
+        .finish()
+        .into_bytes())
+}
+
+async fn alert_hook(
+    shared: Arc<Shared>,
+    source: compat::AlertSource,
+    headers: HeaderMap,
+    body: Body,
+) -> Response {
+    if !is_json(&headers) {
+        return refuse_in(
+            Form::Compat,
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            ErrorCode::UnsupportedMediaType,
+            "send the webhook's JSON with `Content-Type: application/json`",
+            vec![],
+        );
+    }
+    publish(
+        shared,
+        &headers,
+        body,
+        |bytes, c| compat::alert(source, bytes, c),
+        |echo, receipt| {
+            let mut answer = serde_json::json!({"id": receipt.id});
+            if let (Some(a), serde_json::Value::Object(e)) = (answer.as_object_mut(), echo) {
+                a.extend(e);
+            }
+            (StatusCode::ACCEPTED, Json(with_receipt(answer, &receipt))).into_response()
+        },
+    )
+    .await
+}
+
+/// `POST /v1/webhooks/alertmanager`.
+async fn alertmanager_hook(
+    State(shared): State<Arc<Shared>>,
+    headers: HeaderMap,
+    body: Body,
+) -> Response {
+    alert_hook(shared, compat::AlertSource::Alertmanager, headers, body).await
+}
+
+/// `POST`/`PUT /v1/webhooks/grafana`.
+async fn grafana_hook(
+    State(shared): State<Arc<Shared>>,
+    headers: HeaderMap,
+    body: Body,
+) -> Response {
+    alert_hook(shared, compat::AlertSource::Grafana, headers, body).await
 }
 
 /// `GET /v1/notifications?state=held|delivered|done|failed|all&limit=N&after=ID`: one page, newest
@@ -813,7 +1434,11 @@ async fn not_found() -> Response {
     refuse(
         StatusCode::NOT_FOUND,
         ErrorCode::NotFound,
-        format!("no such resource; the intake serves {NOTIFICATIONS_PATH} and {HEALTH_PATH}"),
+        format!(
+            "no such resource; the intake serves {NOTIFICATIONS_PATH}, {HEALTH_PATH}, \
+             {CALENDAR_PATH}, {ALERTMANAGER_PATH}, {GRAFANA_PATH}, {GOTIFY_PATH} and ntfy's \
+             POST /TOPIC and POST /"
+        ),
     )
 }
 

@@ -401,6 +401,7 @@ mod tests {
             title: title.into(),
             body: body.map(Into::into),
             urgency: Urgency::Normal,
+            url: None,
             received_at: chrono::DateTime::UNIX_EPOCH,
         };
         assert!(s.matches_urgent_rule(&item("pagerduty", None, "x", None)));

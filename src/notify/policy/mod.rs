@@ -31,6 +31,7 @@
 
 pub mod config;
 mod timeline;
+mod verdict;
 
 use std::collections::HashMap;
 
@@ -43,6 +44,7 @@ use crate::time::interval::Instant;
 
 pub use config::{Cadence, PolicySettings, ReplyTargets, DEFAULT_CADENCE};
 pub use timeline::{DeliveryPoint, DigestKind, Timeline, LOOKAHEAD, LOOKBACK};
+pub use verdict::{needs_fresh_breakthroughs, verdict, Delivery, Verdict};
 
 /// The window the urgent cap counts in.
 pub const CAP_WINDOW: Duration = Duration::hours(1);
@@ -115,7 +117,7 @@ pub fn cap_history_from(held: &[Item], now: Instant) -> Instant {
 /// let settings = PolicySettings::default(); // digests at 10:00, 13:00 and 16:00 local
 /// let item = Item {
 ///     id: 7, source: "ci".into(), group: None, sender: None, title: "Build failed".into(), body: None,
-///     urgency: Urgency::Normal,
+///     urgency: Urgency::Normal, url: None,
 ///     received_at: Utc.with_ymd_and_hms(2026, 1, 5, 10, 30, 0).unwrap(), // Monday 10:30 GMT
 /// };
 /// let ctx = PolicyContext {

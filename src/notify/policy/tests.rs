@@ -40,6 +40,7 @@ fn item(id: i64, source: &str, urgency: Urgency, received_at: Instant) -> Item {
         title: format!("item {id}"),
         body: None,
         urgency,
+        url: None,
         received_at,
     }
 }

@@ -3,7 +3,7 @@ import type { InboxEntryRow, InboxView } from '../bindings';
 import { byTestId, cleanup, container, mockBackend, settle } from '../test/helpers';
 import { createInboxView } from './inbox';
 
-function row(ids: number[], title: string, overdue = false): InboxEntryRow {
+function row(ids: number[], title: string, overdue = false, url: string | null = null): InboxEntryRow {
   return {
     entry: {
       state: 'held',
@@ -17,6 +17,7 @@ function row(ids: number[], title: string, overdue = false): InboxEntryRow {
       reply_by: '2026-03-09T14:00:00Z',
       overdue,
       failure: null,
+      url,
     },
     received_label: '10:50',
     reply_by_label: '14:00',
@@ -27,7 +28,13 @@ const full: InboxView = {
   held: [
     { kind: 'urgent', at: '2026-03-09T11:00:00Z', label: 'Now', count: 1, entries: [row([9], 'db down', true)] },
     { kind: 'end_of_focus', at: '2026-03-09T12:00:00Z', label: 'End of focus · 12:00', count: 2, entries: [row([3, 2], 'tests failed')] },
-    { kind: 'digest', at: '2026-03-09T13:00:00Z', label: 'Next digest · 13:00', count: 1, entries: [row([5], 'review')] },
+    {
+      kind: 'digest',
+      at: '2026-03-09T13:00:00Z',
+      label: 'Next digest · 13:00',
+      count: 1,
+      entries: [row([5], 'review', false, 'https://example.com/pr/5')],
+    },
   ],
   held_count: 4,
   failed: [],
@@ -47,6 +54,7 @@ async function mountInbox(first: InboxView) {
     inbox: () => current,
     deliver_now: () => (current = empty),
     mark_done: () => current,
+    open_link: () => null,
   });
   const view = createInboxView();
   container().appendChild(view.el);
@@ -101,6 +109,18 @@ describe('inbox view', () => {
     await mountInbox(full);
     expect(byTestId('inbox-failed').closest('section')?.hidden).toBe(true);
     expect(all('inbox-failure')).toHaveLength(0);
+  });
+
+  it('opens an entry\'s link through the command, naming its newest item, and offers no Open without one', async () => {
+    const calls = await mountInbox(full);
+    const open = all('inbox-open');
+    expect(open).toHaveLength(1);
+    expect(open[0]?.getAttribute('aria-label')).toBe('Open the link of: review');
+    expect(open[0]?.getAttribute('title')).toBe('https://example.com/pr/5');
+    (open[0] as HTMLButtonElement).click();
+    await settle();
+    expect(calls.find((c) => c.cmd === 'open_link')?.args).toMatchObject({ id: 5 });
+    expect(all('inbox-batch')).toHaveLength(3);
   });
 
   it('marks an entry done with all of its ids', async () => {

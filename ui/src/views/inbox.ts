@@ -71,6 +71,24 @@ export function createInboxView(): View {
         e.overdue ? h('strong', { class: 'overdue', 'data-testid': 'inbox-overdue' }, ' OVERDUE') : null,
       ),
       e.failure ? h('div', { class: 'inbox-failure', 'data-testid': 'inbox-failure' }, `Not shown: ${e.failure}`) : null,
+      e.url && e.ids[0] !== undefined
+        ? h(
+            'button',
+            {
+              type: 'button',
+              class: 'btn btn-small',
+              'data-testid': 'inbox-open',
+              'aria-label': `Open the link of: ${e.title}`,
+              title: e.url,
+              disabled: busy,
+              onClick: () => {
+                const id = e.ids[0];
+                if (id !== undefined) void run(() => ipc.openLink(id).then(() => view ?? ipc.inbox()), 'Opened in the browser');
+              },
+            },
+            'Open',
+          )
+        : null,
       h(
         'button',
         {
