@@ -2,9 +2,9 @@
 //! `synchronous=FULL`) on a temporary database, 8 concurrent clients with keep-alive connections
 //! posting 20,000 notifications in all, each answered only after its commit and with the policy's
 //! decision. Run for both forms a sender may use: Baton's JSON (`POST /v1/notifications`) and ntfy's
-//! text publishing (`POST /{topic}` with its headers), alternately, twice each, each run on a fresh
+//! text publishing (`POST /{topic}` with its headers), alternately, four times each, each run on a fresh
 //! server and database. Prints items per second and the p50/p99 time from sending a request to
-//! holding its answer.
+//! holding its answer for each run, and each form's median.
 //!
 //! Run with `cargo bench -p baton --bench intake`. A benchmark, not a test: it asserts nothing about
 //! time; it only checks that every answer was a success and every notification was stored.
@@ -20,6 +20,8 @@ use tokio::sync::Notify;
 const CLIENTS: usize = 8;
 const TOTAL: usize = 20_000;
 const WARM_UP: usize = 50;
+/// Runs of each form, alternating.
+const ROUNDS: usize = 4;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Form {
@@ -29,20 +31,25 @@ enum Form {
 
 fn main() {
     let mut rates = Vec::new();
-    for form in [Form::Json, Form::Ntfy, Form::Json, Form::Ntfy] {
-        rates.push((form, run(form)));
+    for _ in 0..ROUNDS {
+        for form in [Form::Json, Form::Ntfy] {
+            rates.push((form, run(form)));
+        }
     }
-    let mean = |f: Form| {
-        let r: Vec<f64> = rates
+    // The median of each form's runs: one run disturbed by the machine does not move it.
+    let median = |f: Form| {
+        let mut r: Vec<f64> = rates
             .iter()
             .filter(|(g, _)| *g == f)
             .map(|(_, r)| *r)
             .collect();
-        r.iter().sum::<f64>() / r.len() as f64
+        r.sort_by(f64::total_cmp);
+        (r[(r.len() - 1) / 2] + r[r.len() / 2]) / 2.0
     };
-    let (json, ntfy) = (mean(Form::Json), mean(Form::Ntfy));
+    let (json, ntfy) = (median(Form::Json), median(Form::Ntfy));
     println!(
-        "intake: ntfy path {ntfy:.0} items/s, JSON path {json:.0} items/s (mean of 2 runs each): ntfy at {:.1}% of JSON",
+        "intake: ntfy path {ntfy:.0} items/s, JSON path {json:.0} items/s (median of {ROUNDS} runs \
+         each, alternating): ntfy at {:.1}% of JSON",
         100.0 * ntfy / json
     );
 }

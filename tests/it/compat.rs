@@ -962,6 +962,13 @@ fn curl_in_ntfys_documented_forms() {
     // Without credentials curl gets 401 and nothing is stored.
     let (code, answer) = curl(&["-d", "x", &format!("{base}/mytopic")]);
     assert_eq!((code, answer["code"].as_str()), (401, Some("unauthorized")));
+    assert!(
+        answer["error"]
+            .as_str()
+            .unwrap()
+            .contains("missing or wrong token"),
+        "ntfy's error member: {answer}"
+    );
     assert_eq!(rows(&intake).len(), 4);
 }
 

@@ -10,9 +10,16 @@
 //! `NORMAL` would already survive `kill -9` (a commit is in the OS's page cache once `write` returns),
 //! but grouping makes the fsync cheap enough to keep the stronger guarantee.
 //!
+//! The same listener speaks the publishing forms of tools nobody here wrote (see [`compat`]): ntfy's
+//! (`POST`/`PUT /{topic}`, `POST /`), Gotify's (`POST /message`) and the Alertmanager and Grafana
+//! webhooks (`/v1/webhooks/...`). Every accepted item's answer, on every path, carries the policy's
+//! decision for it (see [`answer`]).
+//!
 //! Every request passes the same checks, in this order: an `Origin` header (a web page) is refused
-//! with 403; a `Host` that is not a loopback name (DNS rebinding) with 403; a missing or wrong bearer
-//! token with 401 (compared in constant time). Then a POST must be `application/json` (415), at most
+//! with 403; a `Host` that is not a loopback name (DNS rebinding) with 403; a missing or wrong token
+//! with 401 (compared in constant time): `Authorization: Bearer`, or Basic with the token as the
+//! password; on the ntfy paths also ntfy's `auth` query parameter, on Gotify's also `X-Gotify-Key` or
+//! `?token=`, on the calendar feed `?token=`. Then a POST must be `application/json` (415), at most
 //! [`submission::MAX_BODY_BYTES`] (413), a valid notification (400, naming each bad field), and within
 //! its source's rate and the overall rate of all sources (429 with `Retry-After`, saying which; a
 //! retry with the same idempotency key counts like any other request, since it is a request the sender
@@ -523,7 +530,9 @@ async fn guard(State(shared): State<Arc<Shared>>, request: Request, next: Next) 
             .get("x-gotify-key")
             .is_some_and(|k| shared.token.matches(k.as_bytes().trim_ascii()));
     if path != HEALTH_PATH && !by_query && !by_gotify_key && !authorized(&shared.token, headers) {
-        let mut response = refuse(
+        let compat = is_ntfy_path(path) || path == GOTIFY_PATH || path.starts_with("/v1/webhooks/");
+        let mut response = refuse_in(
+            if compat { Form::Compat } else { Form::Baton },
             StatusCode::UNAUTHORIZED,
             ErrorCode::Unauthorized,
             format!(
@@ -531,6 +540,7 @@ async fn guard(State(shared): State<Arc<Shared>>, request: Request, next: Next) 
                  as the password) with the token in the {TOKEN_FILE} file next to the database \
                  (`baton intake info` shows where)"
             ),
+            vec![],
         );
         response
             .headers_mut()

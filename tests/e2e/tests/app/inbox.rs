@@ -155,3 +155,78 @@ async fn displayed_in_dunst() -> Result<()> {
     })
     .await
 }
+
+/// An ntfy-style post (curl, as ntfy's documentation writes it) reaches the desktop app's own intake,
+/// and its `Click` link becomes the notification's "Open": invoking it in dunst (as a click would) hands
+/// the link to the desktop's opener. The opener here is a stand-in `xdg-open` on the app's PATH that
+/// writes down what it was asked to open (no browser runs under the test's display).
+#[tokio::test]
+async fn an_ntfy_post_to_the_app_opens_its_link_from_dunst() -> Result<()> {
+    use std::os::unix::fs::PermissionsExt as _;
+    if dunst_missing("an_ntfy_post_to_the_app_opens_its_link_from_dunst") {
+        return Ok(());
+    }
+    crate::dnd::set_paused(false)?;
+    let _unpause = crate::dnd::Unpause;
+    let run = Run::new("ntfy-open").await?;
+    always_working(&run)?;
+    // ntfy's top priority arrives as critical when the setting says so: shown at once.
+    run.cli(&["settings", "set", "intake_top_priority", "critical"])?;
+    let bin = run.dir.join("bin");
+    std::fs::create_dir_all(&bin)?;
+    let opened = run.dir.join("opened.txt");
+    let opener = bin.join("xdg-open");
+    std::fs::write(
+        &opener,
+        format!(
+            "#!/bin/sh\nprintf '%s\\n' \"$1\" >> '{}'\n",
+            opened.display()
+        ),
+    )?;
+    std::fs::set_permissions(&opener, std::fs::Permissions::from_mode(0o755))?;
+    let path = format!(
+        "{}:{}",
+        bin.display(),
+        std::env::var("PATH").unwrap_or_default()
+    );
+    run.spawn(
+        std::process::Command::new(&run.app).env("PATH", &path),
+        "app.log",
+    )?;
+    wait_listening(&run).await?;
+    let info: Value = serde_json::from_str(&run.cli(&["--json", "intake", "info"])?)?;
+    let token_file = info["token_file"].as_str().unwrap_or_default().to_string();
+    let token = std::fs::read_to_string(&token_file)?.trim().to_string();
+    let marker = format!("replica {} is down", std::process::id());
+    let link = format!("https://status.example/incident/{}", std::process::id());
+    let out = std::process::Command::new("curl")
+        .args(["-sS", "-u", &format!(":{token}"), "-H", "Title: Pager"])
+        .args(["-H", "Priority: max", "-H", &format!("Click: {link}")])
+        .args(["-d", &marker])
+        .arg(format!("http://127.0.0.1:{}/pager", info["port"]))
+        .output()?;
+    ensure!(out.status.success(), "curl: {out:?}");
+    let answer: Value = serde_json::from_slice(&out.stdout)?;
+    ensure!(
+        answer["event"] == "message" && answer["delivery"] == "now",
+        "the app's answer: {answer}"
+    );
+    displayed_in_dunst().await?;
+    let acted = std::process::Command::new("dunstctl")
+        .args(["action", "0"])
+        .status()?;
+    ensure!(acted.success(), "dunstctl action failed: {acted}");
+    let asked = crate::eventually("the link handed to the opener", UI, async || {
+        std::fs::read_to_string(&opened).map_err(|e| e.to_string())
+    })
+    .await?;
+    assert_eq!(
+        asked.trim(),
+        link,
+        "the opener was asked for the item's link"
+    );
+    let (summary, body) = shown(&marker).await?;
+    assert_eq!(summary, "Critical · pager: Pager");
+    assert_eq!(body, marker);
+    Ok(())
+}

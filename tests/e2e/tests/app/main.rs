@@ -7,6 +7,7 @@
 //! expects with a deadline instead of sleeping: the app reacts in milliseconds, the deadlines are for a
 //! loaded CI machine. Screenshots and every process's output land in `target/e2e/`.
 
+mod a11y;
 mod calendars;
 mod delivery;
 mod dnd;

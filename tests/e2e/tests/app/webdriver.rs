@@ -226,6 +226,54 @@ impl MainWindow {
         .await
     }
 
+    /// Runs axe-core (the npm package, `ui/node_modules/axe-core/axe.min.js`, which the test command
+    /// installs with the UI's packages) inside this window's page, injecting it first when the page
+    /// does not have it, and returns its violations: `{id, impact, help, nodes: [target...]}` each.
+    pub async fn axe(&self) -> Result<Vec<serde_json::Value>> {
+        let loaded = self
+            .client
+            .execute("return typeof window.axe === 'object';", vec![])
+            .await?;
+        if loaded != serde_json::Value::Bool(true) {
+            let path = crate::sandbox::repo().join("ui/node_modules/axe-core/axe.min.js");
+            let source = std::fs::read_to_string(&path).with_context(|| {
+                format!(
+                    "cannot read {} (installed with the UI's packages: `npm ci` in ui/)",
+                    path.display()
+                )
+            })?;
+            self.client.execute(&source, vec![]).await?;
+        }
+        let found = self
+            .client
+            .execute_async(
+                "const done = arguments[arguments.length - 1];
+                 window.axe
+                   .run(document, { resultTypes: ['violations'] })
+                   .then((r) => done(JSON.stringify(r.violations.map((v) => ({
+                     id: v.id, impact: v.impact, help: v.help,
+                     nodes: v.nodes.map((n) => n.target.join(' ') + ': ' + n.failureSummary),
+                   })))))
+                   .catch((e) => done(JSON.stringify({ error: String(e) })));",
+                vec![],
+            )
+            .await?;
+        let text = found.as_str().unwrap_or("null");
+        let parsed: serde_json::Value = serde_json::from_str(text)?;
+        if let Some(error) = parsed.get("error") {
+            anyhow::bail!("axe-core failed in the page: {error}");
+        }
+        Ok(parsed.as_array().cloned().unwrap_or_default())
+    }
+
+    /// Navigates the window's page to `path` of the app's own origin (the overlay's page, say).
+    pub async fn open_page(&self, path: &str) -> Result<()> {
+        let current = self.client.current_url().await?;
+        let target = current.join(path)?;
+        self.client.goto(target.as_str()).await?;
+        Ok(())
+    }
+
     /// Saves a screenshot of the window, as the X display shows it, to `path` and says where it is.
     ///
     /// Not WebDriver's screenshot: with WebKit's hardware acceleration off (the app turns GTK's OpenGL

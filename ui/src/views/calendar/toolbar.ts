@@ -29,8 +29,8 @@ export function createToolbar(on: ToolbarActions): Toolbar {
     prev: h('button', { type: 'button', class: 'btn btn-icon', onClick: () => on.step(-1) }, '‹'),
     today: h('button', { type: 'button', class: 'btn', onClick: () => on.today() }, 'Today'),
     next: h('button', { type: 'button', class: 'btn btn-icon', onClick: () => on.step(1) }, '›'),
-    dayBtn: h('button', { type: 'button', class: 'seg', onClick: () => on.setDays(1) }, 'Day'),
-    weekBtn: h('button', { type: 'button', class: 'seg', onClick: () => on.setDays(7) }, 'Week'),
+    dayBtn: h('button', { type: 'button', class: 'seg', 'data-testid': 'span-day', onClick: () => on.setDays(1) }, 'Day'),
+    weekBtn: h('button', { type: 'button', class: 'seg', 'data-testid': 'span-week', onClick: () => on.setDays(7) }, 'Week'),
   };
 }
 

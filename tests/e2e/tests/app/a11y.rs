@@ -1,0 +1,95 @@
+//! Accessibility, checked in the real web view: axe-core runs inside the app's WebKit page on every
+//! view (the calendar by day and by week, the editor with an error showing, handoffs, focus, the week,
+//! the Inbox, settings, and the overlay's page), and any violation of impact serious or critical fails.
+
+use anyhow::{ensure, Result};
+use serde_json::Value;
+
+use crate::sandbox::Run;
+use crate::webdriver::MainWindow;
+
+/// The impacts that fail the suite.
+const FAILING: [&str; 2] = ["serious", "critical"];
+
+/// The violations of `view` that fail, as lines.
+fn failing(view: &str, violations: &[Value]) -> Vec<String> {
+    violations
+        .iter()
+        .filter(|v| FAILING.contains(&v["impact"].as_str().unwrap_or_default()))
+        .map(|v| {
+            format!(
+                "{view}: {} ({}): {}; {}",
+                v["id"].as_str().unwrap_or_default(),
+                v["impact"].as_str().unwrap_or_default(),
+                v["help"].as_str().unwrap_or_default(),
+                v["nodes"]
+                    .as_array()
+                    .map(|n| n
+                        .iter()
+                        .filter_map(Value::as_str)
+                        .collect::<Vec<_>>()
+                        .join(" | "))
+                    .unwrap_or_default()
+            )
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn every_view_passes_axe_core_with_no_serious_or_critical_violation() -> Result<()> {
+    let run = Run::new("a11y").await?;
+    let (found, checked) = MainWindow::session(&run, async |w| {
+        let mut found = Vec::new();
+        let mut checked = Vec::new();
+        let mut check = async |view: &str, w: &MainWindow| -> Result<()> {
+            let violations = w.axe().await?;
+            found.extend(failing(view, &violations));
+            checked.push(view.to_string());
+            Ok(())
+        };
+        w.wait_for("[data-testid=calendar-row]").await?;
+        w.click("[data-testid=span-day]").await?;
+        w.wait_for("[data-testid=span-day][aria-pressed=true]")
+            .await?;
+        check("calendar (day)", w).await?;
+        w.click("[data-testid=span-week]").await?;
+        w.wait_for("[data-testid=span-week][aria-pressed=true]")
+            .await?;
+        check("calendar (week)", w).await?;
+        w.click("[data-testid=nav-editor]").await?;
+        w.wait_for("[data-testid=member-item]").await?;
+        w.click("[data-testid=add-member]").await?;
+        w.fill("#member-name", "Zoe").await?;
+        w.fill("#member-time-zone", "Europe/Berlim").await?;
+        w.fill("#member-hours", "mon-fri 09:00-17:00").await?;
+        w.click("[data-testid=save-member]").await?;
+        w.wait_for("[data-testid=error-time_zone]").await?;
+        check("editor (with an error)", w).await?;
+        for (tab, ready) in [
+            ("handoffs", "[data-testid=nav-handoffs][aria-selected=true]"),
+            ("focus", "[data-testid=focus-status]"),
+            ("week", "[data-testid=nav-week][aria-selected=true]"),
+            ("inbox", "[data-testid=inbox-deliver-now]"),
+            ("settings", "[data-testid=nav-settings][aria-selected=true]"),
+        ] {
+            w.click(&format!("[data-testid=nav-{tab}]")).await?;
+            w.wait_for(ready).await?;
+            // The view's first answer from the core has been drawn.
+            tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+            check(tab, w).await?;
+        }
+        w.open_page("overlay.html").await?;
+        w.wait_for("[data-testid=overlay-focus-toggle]").await?;
+        tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+        check("overlay", w).await?;
+        Ok((found, checked))
+    })
+    .await?;
+    println!("axe-core checked: {}", checked.join(", "));
+    ensure!(
+        found.is_empty(),
+        "axe-core found serious or critical violations:\n{}",
+        found.join("\n")
+    );
+    Ok(())
+}
