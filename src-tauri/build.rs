@@ -21,6 +21,7 @@ const COMMANDS: &[&str] = &[
     "deliver_now",
     "mark_done",
     "open_link",
+    "locale",
     "team_source",
     "sync_team",
     "follow_team",

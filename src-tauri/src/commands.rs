@@ -267,6 +267,12 @@ pub fn mark_done(shell: State<'_, Shell>, ids: Vec<i64>) -> Result<InboxView, Er
     Ok(view)
 }
 
+/// How this person reads times: the locale's tag, 12- or 24-hour clock, the week's first day.
+#[tauri::command(async)]
+pub fn locale(shell: State<'_, Shell>) -> Result<baton::time::locale::LocaleView, ErrorPayload> {
+    baton::desktop::actions::locale(&*shell.store()?)
+}
+
 /// Opens the link of the stored item `id` in the browser (only a stored item's own http(s) link).
 #[tauri::command(async)]
 pub fn open_link(shell: State<'_, Shell>, id: i64) -> Result<(), ErrorPayload> {

@@ -162,6 +162,7 @@ pub fn run_app<R: tauri::Runtime>(builder: tauri::Builder<R>) -> Result<(), Stri
             commands::deliver_now,
             commands::mark_done,
             commands::open_link,
+            commands::locale,
             commands::team_source,
             commands::sync_team,
             commands::follow_team,

@@ -472,13 +472,18 @@ pub fn inbox(
                 Some(reason) => format!("{} (not shown: {reason})", e.title),
                 None => e.title.clone(),
             },
-            e.received_at
-                .with_timezone(&tz)
-                .format("%a %d %b %H:%M %Z")
-                .to_string(),
+            {
+                let at = e.received_at.with_timezone(&tz);
+                format!(
+                    "{} {}",
+                    baton::time::locale::TimeLocale::current().date_time(&at),
+                    at.format("%Z")
+                )
+            },
             e.reply_by
                 .map(|t| {
-                    let at = t.with_timezone(&tz).format("%a %d %b %H:%M").to_string();
+                    let at =
+                        baton::time::locale::TimeLocale::current().date_time(&t.with_timezone(&tz));
                     if e.overdue {
                         format!("{at} OVERDUE")
                     } else {

@@ -312,6 +312,7 @@ impl From<std::io::Error> for CliError {
 /// Runs a parsed command, writing its output to `out`.
 pub fn run(cli: Cli, out: &mut impl Write) -> Result<(), CliError> {
     let g = &cli.global;
+    use_locale(g);
     match &cli.command {
         Command::Team(cmd) => team_command(g, cmd, out),
         Command::Calendar(cmd) => calendar::run(g, cmd, out),
@@ -640,6 +641,21 @@ fn settings_command(
         }
     }
     Ok(())
+}
+
+/// Shows times as the system locale and the database's `time_format` and `week_start` settings say
+/// (tables only: `--json` stays RFC 3339). A database that does not exist yet is not created for it.
+///
+/// With `--team FILE` no database is opened for it (the command reads none): the locale alone decides.
+fn use_locale(g: &Global) {
+    let store = db_path(g)
+        .ok()
+        .filter(|p| g.team.is_none() && p.is_file())
+        .and_then(|p| Store::open(&p).ok());
+    baton::store::settings::time_locale(|key| {
+        store.as_ref().and_then(|s| s.setting(key).ok().flatten())
+    })
+    .set_current();
 }
 
 fn open_store(g: &Global) -> Result<Store, CliError> {

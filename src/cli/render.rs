@@ -31,16 +31,20 @@ pub(super) fn write_table(out: &mut dyn Write, t: &Table) -> io::Result<()> {
 
 /// `Mon 09 Mar 14:00`.
 fn day_time(t: &DateTime<Tz>) -> String {
-    t.format("%a %d %b %H:%M").to_string()
+    baton::time::locale::TimeLocale::current().date_time(t)
 }
 
 /// `14:00`, or `02:00 +1` when `t` falls on a later local date than `from`.
 fn time_after(from: &DateTime<Tz>, t: &DateTime<Tz>) -> String {
     let days = (t.date_naive() - from.date_naive()).num_days();
     if days == 0 {
-        t.format("%H:%M").to_string()
+        baton::time::locale::TimeLocale::current().hm(t)
     } else {
-        format!("{} {:+}", t.format("%H:%M"), days)
+        format!(
+            "{} {:+}",
+            baton::time::locale::TimeLocale::current().hm(t),
+            days
+        )
     }
 }
 
@@ -61,7 +65,7 @@ fn local_view(v: &LocalView, viewer: Tz) -> String {
     format!(
         "{} {day}{}–{}",
         v.name,
-        v.start.format("%H:%M"),
+        baton::time::locale::TimeLocale::current().hm(&v.start),
         time_after(&v.start, &v.end)
     )
 }
@@ -117,8 +121,9 @@ pub fn hours(out: &mut dyn Write, r: &HoursReport) -> io::Result<()> {
         for (kind, s) in rows {
             let local = format!(
                 "{} {}–{}",
-                s.local_start.format("%a"),
-                s.local_start.format("%H:%M"),
+                baton::time::locale::TimeLocale::current()
+                    .weekday(chrono::Datelike::weekday(&s.local_start)),
+                baton::time::locale::TimeLocale::current().hm(&s.local_start),
                 time_after(&s.local_start, &s.local_end)
             );
             t.add_row(vec![
@@ -149,9 +154,9 @@ pub fn now(out: &mut dyn Write, team: &Team, r: &NowReport, viewer: Tz) -> io::R
                 let local = c.with_timezone(&m.travel_time_zone.unwrap_or(m.time_zone));
                 let days = (local.date_naive() - m.local_time.date_naive()).num_days();
                 let when = match days {
-                    0 => local.format("%H:%M").to_string(),
-                    1..=6 => local.format("%a %H:%M").to_string(),
-                    _ => local.format("%a %d %b %H:%M").to_string(),
+                    0 => baton::time::locale::TimeLocale::current().hm(&local),
+                    1..=6 => baton::time::locale::TimeLocale::current().day_time(&local),
+                    _ => baton::time::locale::TimeLocale::current().date_time(&local),
                 };
                 format!(
                     "{when} local (in {}), then {}",
@@ -167,13 +172,13 @@ pub fn now(out: &mut dyn Write, team: &Team, r: &NowReport, viewer: Tz) -> io::R
             match m.travel_time_zone {
                 None => format!(
                     "{} {} ({})",
-                    m.local_time.format("%a %H:%M"),
+                    baton::time::locale::TimeLocale::current().day_time(&m.local_time),
                     m.utc_offset,
                     m.time_zone.name()
                 ),
                 Some(trip) => format!(
                     "{} {} ({}, travelling; home {})",
-                    m.local_time.format("%a %H:%M"),
+                    baton::time::locale::TimeLocale::current().day_time(&m.local_time),
                     m.utc_offset,
                     trip.name(),
                     m.time_zone.name()
@@ -284,14 +289,18 @@ fn handoff_row(h: &HandoffEntry, viewer: Tz) -> Vec<String> {
     };
     let local = |v: &LocalView| match h.kind {
         HandoffKind::Sync => local_view(v, viewer),
-        HandoffKind::Async => format!("{} {}", v.name, v.start.format("%a %H:%M")),
+        HandoffKind::Async => format!(
+            "{} {}",
+            v.name,
+            baton::time::locale::TimeLocale::current().day_time(&v.start)
+        ),
     };
     let receiver = match h.kind {
         HandoffKind::Sync => local(&h.receiver_local),
         HandoffKind::Async => format!(
             "{} {}",
             h.receiver_local.name,
-            h.receiver_local.end.format("%a %H:%M")
+            baton::time::locale::TimeLocale::current().day_time(&h.receiver_local.end)
         ),
     };
     vec![
@@ -422,7 +431,7 @@ pub fn forecast(out: &mut dyn Write, r: &ForecastReport) -> io::Result<()> {
         let start = g.interval.start.with_timezone(&Tz::UTC);
         let end = g.interval.end.with_timezone(&Tz::UTC);
         let end = if end.date_naive() == start.date_naive() {
-            end.format("%H:%M").to_string()
+            baton::time::locale::TimeLocale::current().hm(&end)
         } else {
             day_time(&end)
         };

@@ -320,6 +320,7 @@ fn intake_error(e: IntakeError) -> ErrorPayload {
 
 /// The Inbox at `now`: every held item, and the recent failed, delivered and done ones.
 pub fn inbox(store: &Store, now: Instant) -> Result<InboxView, ErrorPayload> {
+    use_locale(store);
     let mut rows = store
         .notifications(NotificationFilter::Held, usize::MAX)
         .map_err(storage)?;
@@ -366,6 +367,37 @@ pub fn deliver_now(
 pub fn mark_done(store: &mut Store, ids: &[i64], now: Instant) -> Result<InboxView, ErrorPayload> {
     store.mark_done(ids, now).map_err(storage)?;
     inbox(store, now)
+}
+
+/// How this person reads times (the system locale with the `time_format` and `week_start` settings),
+/// for the web view's `Intl`.
+pub fn locale(store: &Store) -> Result<crate::time::locale::LocaleView, ErrorPayload> {
+    time_locale(store).map(|l| l.view())
+}
+
+/// Makes the system locale with the stored `time_format` and `week_start` the one this process's
+/// labels (the tray menu, the Inbox's, the notifications') are written in; called before each of those
+/// is made, so a changed setting applies at once.
+pub fn use_locale(store: &Store) {
+    if let Ok(l) = time_locale(store) {
+        l.set_current();
+    }
+}
+
+/// The system locale with the stored `time_format` and `week_start` settings.
+pub fn time_locale(store: &Store) -> Result<crate::time::locale::TimeLocale, ErrorPayload> {
+    let mut failed = None;
+    let resolved = settings::time_locale(|key| {
+        store
+            .setting(key)
+            .map_err(|e| failed = failed.take().or(Some(e)))
+            .ok()
+            .flatten()
+    });
+    match failed {
+        Some(e) => Err(storage(e)),
+        None => Ok(resolved),
+    }
 }
 
 /// Opens the link of the stored item `id` in the desktop's browser. Only a stored item's own link,

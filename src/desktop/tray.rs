@@ -7,6 +7,7 @@ use chrono_tz::Tz;
 use crate::desktop::views::{parse_instant, OverlayView, Presence};
 use crate::query::HandoffKind;
 use crate::time::interval::Instant;
+use crate::time::locale::TimeLocale;
 use crate::time::parse_time_zone;
 
 /// The tray's icon and menu labels, computed from the overlay state at `now`.
@@ -30,9 +31,9 @@ pub struct TrayMenu {
     pub calendar: Option<String>,
 }
 
-/// `t` as HH:MM in `tz`.
-fn clock(t: Instant, tz: Tz) -> String {
-    t.with_timezone(&tz).format("%H:%M").to_string()
+/// `t` on the person's clock in `tz`.
+fn clock(l: &TimeLocale, t: Instant, tz: Tz) -> String {
+    l.hm(&t.with_timezone(&tz))
 }
 
 /// "in 5 min", "in 1 h 20 min", "in 3 h", "in 2 days": how far `t` is from `now`, rounded up to the
@@ -67,8 +68,14 @@ pub fn team_source_line(status: Option<&crate::store::source::SourceStatus>) -> 
     })
 }
 
-/// The tray for `view` (computed at `now`).
+/// The tray for `view` (computed at `now`), its times in this process's locale
+/// ([`TimeLocale::current`]).
 pub fn tray_menu(view: &OverlayView, now: Instant) -> TrayMenu {
+    tray_menu_in(view, now, &TimeLocale::current())
+}
+
+/// The tray for `view` with its times on `l`'s clock.
+pub fn tray_menu_in(view: &OverlayView, now: Instant, l: &TimeLocale) -> TrayMenu {
     let tz = parse_time_zone(&view.time_zone).unwrap_or(Tz::UTC);
     let presence = view.me.as_ref().map_or(Presence::Off, |m| m.presence);
     let until = view
@@ -77,18 +84,17 @@ pub fn tray_menu(view: &OverlayView, now: Instant) -> TrayMenu {
         .and_then(|m| m.until.as_deref())
         .and_then(parse_instant);
     let status = match (presence, until) {
-        (Presence::Focus, Some(u)) => format!("In focus until {}", clock(u, tz)),
+        (Presence::Focus, Some(u)) => format!("In focus until {}", clock(l, u, tz)),
         (Presence::Focus, None) => "In focus".into(),
         (Presence::Working, _) => match view.meeting_until.as_deref().and_then(parse_instant) {
-            Some(end) => format!("Working · in a meeting until {}", clock(end, tz)),
-            None => format!("Working · {}", clock(now, tz)),
+            Some(end) => format!("Working · in a meeting until {}", clock(l, end, tz)),
+            None => format!("Working · {}", clock(l, now, tz)),
         },
         (Presence::Off, None) => "Off · no working hours in the next year".into(),
-        (Presence::Off, Some(u)) if u - now >= Duration::days(1) => format!(
-            "Off · back {}",
-            u.with_timezone(&tz).format("%a %d %b %H:%M")
-        ),
-        (Presence::Off, _) => format!("Off hours · {}", clock(now, tz)),
+        (Presence::Off, Some(u)) if u - now >= Duration::days(1) => {
+            format!("Off · back {}", l.date_time(&u.with_timezone(&tz)))
+        }
+        (Presence::Off, _) => format!("Off hours · {}", clock(l, now, tz)),
     };
     let stop_focus = view
         .focus
@@ -100,7 +106,7 @@ pub fn tray_menu(view: &OverlayView, now: Instant) -> TrayMenu {
         .end_of_day
         .as_deref()
         .and_then(parse_instant)
-        .map(|t| format!("Focus until {}", clock(t, tz)));
+        .map(|t| format!("Focus until {}", clock(l, t, tz)));
     let next_handoff = view
         .next_handoff
         .as_ref()
@@ -109,12 +115,12 @@ pub fn tray_menu(view: &OverlayView, now: Instant) -> TrayMenu {
             || "No handoff this week".to_string(),
             |(h, at)| match parse_instant(&h.window.end) {
                 Some(end) if at <= now && h.window.kind == HandoffKind::Sync => {
-                    format!("Handoff now: {}, until {}", h.window.to, clock(end, tz))
+                    format!("Handoff now: {}, until {}", h.window.to, clock(l, end, tz))
                 }
                 _ => format!(
                     "Next handoff: {}, {} ({})",
                     h.window.to,
-                    clock(at, tz),
+                    clock(l, at, tz),
                     relative(now, at)
                 ),
             },
@@ -123,13 +129,13 @@ pub fn tray_menu(view: &OverlayView, now: Instant) -> TrayMenu {
         let (start, end) = (parse_instant(&g.start)?, parse_instant(&g.end)?);
         let (start, end) = (start.with_timezone(&tz), end.with_timezone(&tz));
         let end = if end.date_naive() == start.date_naive() {
-            end.format("%H:%M").to_string()
+            l.hm(&end)
         } else {
-            end.format("%a %d %b %H:%M").to_string()
+            l.date_time(&end)
         };
         Some(format!(
             "Nobody works {}–{end}: {}",
-            start.format("%a %d %b %H:%M"),
+            l.date_time(&start),
             g.missing
         ))
     });
@@ -205,6 +211,51 @@ mod tests {
             "Handoff now: Bo, until 17:00"
         );
         assert_eq!(relative(now, now + Duration::hours(50)), "in 2 days");
+    }
+
+    #[test]
+    fn tray_labels_in_four_locales() {
+        let t = team();
+        let now = Utc.with_ymd_and_hms(2026, 4, 1, 11, 0, 30).unwrap();
+        let view = overlay(&t, &[], now);
+        for (name, status, until, handoff) in [
+            (
+                "en_US.UTF-8",
+                "Working · 12:00 PM",
+                "Focus until 5:00 PM",
+                "Next handoff: Bo, 2:00 PM (in 2 h)",
+            ),
+            (
+                "en_GB.UTF-8",
+                "Working · 12:00",
+                "Focus until 17:00",
+                "Next handoff: Bo, 14:00 (in 2 h)",
+            ),
+            (
+                "de_DE.UTF-8",
+                "Working · 12:00",
+                "Focus until 17:00",
+                "Next handoff: Bo, 14:00 (in 2 h)",
+            ),
+            (
+                "ja_JP.UTF-8",
+                "Working · 12:00",
+                "Focus until 17:00",
+                "Next handoff: Bo, 14:00 (in 2 h)",
+            ),
+        ] {
+            let l = TimeLocale::resolve(Some(name), "auto", "auto");
+            let menu = tray_menu_in(&view, now, &l);
+            assert_eq!(menu.status, status, "{name}");
+            assert_eq!(menu.focus_until.as_deref(), Some(until), "{name}");
+            assert_eq!(menu.next_handoff, handoff, "{name}");
+        }
+        // A 12-hour setting in Japanese: its own words, before the time.
+        let ja12 = TimeLocale::resolve(Some("ja_JP.UTF-8"), "12h", "auto");
+        assert_eq!(
+            tray_menu_in(&view, now, &ja12).status,
+            "Working · 午後12:00"
+        );
     }
 
     #[test]

@@ -21,6 +21,7 @@ use crate::notify::notification::{ItemState, Urgency};
 use crate::notify::policy::{self, DigestKind, PolicyContext, Release, Timeline};
 use crate::store::StoredNotification;
 use crate::time::interval::{format_utc, Instant};
+use crate::time::locale::TimeLocale;
 
 /// One line of the inbox.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
@@ -319,16 +320,22 @@ fn batch_label(kind: BatchKind, at: Option<Instant>, now: Instant, tz: Tz) -> St
     }
 }
 
-/// `t` in `tz`: "14:05" on the day of `now`, "Tue 09:00" within the week around it, else "3 Mar 09:00".
+/// `t` in `tz` on this process's clock ([`TimeLocale::current`]): "14:05" on the day of `now`,
+/// "Tue 09:00" within the week around it, else "3 Mar 09:00".
 pub fn local_label(t: Instant, now: Instant, tz: Tz) -> String {
+    local_label_in(t, now, tz, &TimeLocale::current())
+}
+
+/// [`local_label`] on `l`'s clock and names: "5:30 PM", "Tue 9:00 AM", "3 Mar 9:00 AM".
+pub fn local_label_in(t: Instant, now: Instant, tz: Tz, l: &TimeLocale) -> String {
     let (local, today) = (t.with_timezone(&tz), now.with_timezone(&tz).date_naive());
     let days = (local.date_naive() - today).num_days();
     if days == 0 {
-        local.format("%H:%M").to_string()
+        l.hm(&local)
     } else if (-6..=6).contains(&days) {
-        local.format("%a %H:%M").to_string()
+        l.day_time(&local)
     } else {
-        local.format("%-d %b %H:%M").to_string()
+        l.day_month_time(&local)
     }
 }
 
@@ -361,6 +368,26 @@ mod tests {
             urgency,
             url: None,
             idempotency_key: None,
+        }
+    }
+
+    #[test]
+    fn labels_read_each_locales_clock_and_names() {
+        let now = Utc.with_ymd_and_hms(2026, 3, 9, 14, 0, 0).unwrap(); // Monday
+        let tz = chrono_tz::America::New_York;
+        let today = now + Duration::hours(3);
+        let tuesday = now + Duration::days(1);
+        let later = now + Duration::days(10);
+        for (name, a, b, c) in [
+            ("en_US.UTF-8", "1:00 PM", "Tue 10:00 AM", "19 Mar 10:00 AM"),
+            ("en_GB.UTF-8", "13:00", "Tue 10:00", "19 Mar 10:00"),
+            ("de_DE.UTF-8", "13:00", "Di 10:00", "19 Mär 10:00"),
+            ("ja_JP.UTF-8", "13:00", "火 10:00", "19 3月 10:00"),
+        ] {
+            let l = TimeLocale::resolve(Some(name), "auto", "auto");
+            assert_eq!(local_label_in(today, now, tz, &l), a, "{name}");
+            assert_eq!(local_label_in(tuesday, now, tz, &l), b, "{name}");
+            assert_eq!(local_label_in(later, now, tz, &l), c, "{name}");
         }
     }
 

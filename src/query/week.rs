@@ -251,9 +251,10 @@ pub struct WeekDay {
     pub off_hours_pings: u32,
 }
 
-/// The local date of this week's first day: the Monday on or before `today`.
-pub fn week_start(today: NaiveDate) -> NaiveDate {
-    today.week(chrono::Weekday::Mon).first_day()
+/// The local date of this week's first day: the `first` weekday (Monday in most of Europe, Sunday in
+/// the United States and Japan; see [`crate::time::locale`]) on or before `today`.
+pub fn week_start(today: NaiveDate, first: chrono::Weekday) -> NaiveDate {
+    today.week(first).first_day()
 }
 
 /// The week in focus for the team's `me` (see the module docs); `None` when the team has no `me`.
@@ -841,9 +842,18 @@ members = [
 
     #[test]
     fn the_week_starts_on_the_monday_on_or_before_today() {
-        assert_eq!(week_start(date(3, 25)), date(3, 23));
-        assert_eq!(week_start(date(3, 23)), date(3, 23));
-        assert_eq!(week_start(date(3, 29)), date(3, 23), "Sunday ends the week");
+        let mon = chrono::Weekday::Mon;
+        assert_eq!(week_start(date(3, 25), mon), date(3, 23));
+        assert_eq!(week_start(date(3, 23), mon), date(3, 23));
+        assert_eq!(
+            week_start(date(3, 29), mon),
+            date(3, 23),
+            "Sunday ends the week"
+        );
+        // Where weeks start on Sunday (en_US, ja_JP) or Saturday.
+        assert_eq!(week_start(date(3, 25), chrono::Weekday::Sun), date(3, 22));
+        assert_eq!(week_start(date(3, 29), chrono::Weekday::Sun), date(3, 29));
+        assert_eq!(week_start(date(3, 27), chrono::Weekday::Sat), date(3, 21));
     }
 
     #[test]

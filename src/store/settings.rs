@@ -48,6 +48,10 @@ pub const DEFAULT_INTAKE_RATE_TOTAL_PER_MINUTE: &str = "600";
 pub const MAX_INTAKE_RATE_PER_MINUTE: u32 = 1_000_000;
 /// Which member of the team this machine's user is; empty: the team file's `me`, if any.
 pub const ME: &str = "me";
+/// The clock times are shown on: `auto` (the locale's), `12h` or `24h`.
+pub const TIME_FORMAT: &str = "time_format";
+/// The first day of week views: `auto` (the locale's), `mon`, `sun` or `sat`.
+pub const WEEK_START: &str = "week_start";
 /// What ntfy's top priority (5) and Gotify's 8 to 10 arrive as: `high` or `critical`.
 pub const INTAKE_TOP_PRIORITY: &str = "intake_top_priority";
 /// How an alert's `severity` label maps to urgency (Alertmanager and Grafana webhooks).
@@ -139,6 +143,16 @@ pub const SETTINGS: &[(&str, &str, &str)] = &[
         INTAKE_RATE_TOTAL_PER_MINUTE,
         DEFAULT_INTAKE_RATE_TOTAL_PER_MINUTE,
         "notifications all sources together may send per minute before the intake answers 429",
+    ),
+    (
+        TIME_FORMAT,
+        "auto",
+        "the clock times are shown on: auto (the system locale's, from LC_TIME or LANG), 12h or 24h",
+    ),
+    (
+        WEEK_START,
+        "auto",
+        "the first day of the week in week views: auto (the system locale's), mon, sun or sat",
     ),
     (
         INTAKE_TOP_PRIORITY,
@@ -279,6 +293,22 @@ pub fn validate(key: &str, value: &str) -> Result<String, SettingError> {
             MAX_INTAKE_RATE_PER_MINUTE,
             "a number of notifications per minute",
         ),
+        TIME_FORMAT | WEEK_START => {
+            let allowed: &[&str] = if key == TIME_FORMAT {
+                &crate::time::locale::TIME_FORMATS
+            } else {
+                &crate::time::locale::WEEK_STARTS
+            };
+            let v = value.trim().to_ascii_lowercase();
+            if allowed.contains(&v.as_str()) {
+                Ok(v)
+            } else {
+                Err(SettingError::BadValue {
+                    key: key.into(),
+                    message: format!("{value:?}: use {}", allowed.join(", ")),
+                })
+            }
+        }
         INTAKE_TOP_PRIORITY => match value.trim().to_ascii_lowercase().as_str() {
             v @ ("high" | "critical") => Ok(v.to_string()),
             _ => Err(SettingError::BadValue {
@@ -381,6 +411,20 @@ pub fn flag(key: &str, stored: Option<&str>) -> bool {
         .and_then(parse_bool)
         .or_else(|| default_value(key).and_then(parse_bool))
         .unwrap_or(false)
+}
+
+/// The person's [`TimeLocale`](crate::time::locale::TimeLocale): the system locale with the
+/// `time_format` and `week_start` settings as `stored` reads them.
+pub fn time_locale(
+    mut stored: impl FnMut(&str) -> Option<String>,
+) -> crate::time::locale::TimeLocale {
+    let mut get = |key| stored(key).unwrap_or_else(|| default_value(key).unwrap_or("auto").into());
+    let (time_format, week_start) = (get(TIME_FORMAT), get(WEEK_START));
+    crate::time::locale::TimeLocale::resolve(
+        crate::time::locale::TimeLocale::environment().as_deref(),
+        &time_format,
+        &week_start,
+    )
 }
 
 /// Parses [`ALERT_SEVERITIES`]: `severity=urgency` pairs, comma-separated (severities lowercased, each

@@ -7,6 +7,7 @@
 
 pub mod clock;
 pub mod interval;
+pub mod locale;
 pub mod resolve;
 
 pub use resolve::*;

@@ -61,6 +61,7 @@ fn bindings() -> String {
         BatchKind::decl(&cfg),
         InboxBatch::decl(&cfg),
         InboxView::decl(&cfg),
+        baton::time::locale::LocaleView::decl(&cfg),
         SourceKind::decl(&cfg),
         SourceProblem::decl(&cfg),
         TeamEdit::decl(&cfg),

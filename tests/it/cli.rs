@@ -9,8 +9,11 @@ const SAMPLE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/examples/team.toml");
 
 fn baton() -> Command {
     let mut cmd = Command::cargo_bin("baton").unwrap();
-    // Never touch the developer's own database.
-    cmd.env_remove("BATON_DB");
+    // Never touch the developer's own database; times as in the POSIX locale unless a test says.
+    cmd.env_remove("BATON_DB")
+        .env_remove("LC_ALL")
+        .env_remove("LC_TIME")
+        .env("LANG", "C.UTF-8");
     cmd
 }
 
@@ -810,4 +813,75 @@ fn man_writes_a_page_for_baton_and_each_subcommand() {
     // Without --dir, baton.1 goes to standard output, the same page.
     let stdout = String::from_utf8(stdout_of(&[], &["man"])).unwrap();
     assert_eq!(stdout, top);
+}
+
+/// Tables read the person's clock: a 12-hour one in `en_US`, as `time_format 12h` asks in any locale,
+/// and a 24-hour one as `time_format 24h` asks in `en_US`. JSON never changes.
+#[test]
+fn tables_follow_the_locale_and_the_time_format_setting() {
+    let at = ["--at", "2026-03-09T14:00:00Z", "now"];
+    let in_us = |cmd: &mut Command| {
+        cmd.env("LANG", "en_US.UTF-8");
+    };
+    let mut us = baton();
+    in_us(&mut us);
+    let out = us
+        .args(["--team", SAMPLE, "--from", "2026-03-09"])
+        .args(at)
+        .output()
+        .unwrap();
+    let twelve = String::from_utf8(out.stdout).unwrap();
+    insta::assert_snapshot!("now_12h", twelve);
+
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("baton.db");
+    let db_arg = db.to_str().unwrap();
+    baton()
+        .args(["--db", db_arg, "team", "import", SAMPLE])
+        .assert()
+        .success();
+    let with_setting = |lang: &str, value: &str| {
+        baton()
+            .args(["--db", db_arg, "settings", "set", "time_format", value])
+            .assert()
+            .success();
+        let out = baton()
+            .env("LANG", lang)
+            .args(["--db", db_arg])
+            .args(at)
+            .output()
+            .unwrap();
+        String::from_utf8(out.stdout).unwrap()
+    };
+    assert_eq!(
+        with_setting("C.UTF-8", "12h"),
+        twelve,
+        "time_format 12h in the POSIX locale reads as en_US does"
+    );
+    let posix = sample(&at);
+    assert_eq!(
+        with_setting("en_US.UTF-8", "24h"),
+        posix,
+        "time_format 24h in en_US reads as the POSIX locale does"
+    );
+    insta::assert_snapshot!("now_24h", posix);
+    let json = |lang: &str| {
+        let out = baton()
+            .env("LANG", lang)
+            .args(["--db", db_arg, "--json"])
+            .args(at)
+            .output()
+            .unwrap();
+        String::from_utf8(out.stdout).unwrap()
+    };
+    baton()
+        .args(["--db", db_arg, "settings", "set", "time_format", "12h"])
+        .assert()
+        .success();
+    assert_eq!(
+        json("en_US.UTF-8"),
+        json("C.UTF-8"),
+        "JSON is the same in every locale"
+    );
+    assert!(json("C.UTF-8").contains("\"2026-03-09T14:00:00Z\""));
 }

@@ -650,7 +650,12 @@ fn both_loopback_addresses_answer() {
 
 pub fn baton(db: &Path) -> Command {
     let mut cmd = Command::cargo_bin("baton").unwrap();
-    cmd.env_remove("BATON_DB").arg("--db").arg(db);
+    cmd.env_remove("BATON_DB")
+        .env_remove("LC_ALL")
+        .env_remove("LC_TIME")
+        .env("LANG", "C.UTF-8")
+        .arg("--db")
+        .arg(db);
     cmd
 }
 

@@ -276,6 +276,8 @@ async fn schedule(
 ) {
     loop {
         let now = Utc::now();
+        // The menu's times in the person's clock (a changed time_format applies at the next redraw).
+        actions::use_locale(&store);
         let next = match actions::overlay(&store, now) {
             Ok(view) => {
                 let next = views::next_wakeup(&view, now);

@@ -6,6 +6,7 @@ import { calendarsView, dstCalendar, handoffsView, intakeView, overlayIdle, sett
 
 async function mountApp() {
   const calls = mockBackend({
+    locale: () => ({ tag: 'en-GB', hour12: false, week_start: 1 }),
     calendar: () => dstCalendar,
     team: () => team,
     time_zones: () => zones,
@@ -33,7 +34,7 @@ describe('main window', () => {
     expect(selected()).toBe('nav-calendar');
     expect(byTestId('team-name').textContent).toBe('Night Shift');
     expect(document.querySelectorAll('[data-testid="calendar-row"]')).toHaveLength(3);
-    expect(calls.map((c) => c.cmd)).toEqual(['calendar']);
+    expect(calls.map((c) => c.cmd)).toEqual(['locale', 'calendar']);
   });
 
   it('switches views from the nav, by keyboard and on baton:navigate', async () => {
@@ -68,7 +69,7 @@ describe('main window', () => {
     expect(selected()).toBe('nav-settings');
     expect(document.getElementById('panel-settings')?.hidden).toBe(false);
     // (Earlier tests' windows still listen on the document, so count kinds, not calls.)
-    expect(new Set(calls.map((c) => c.cmd))).toEqual(new Set(['calendar', 'settings', 'intake', 'calendars', 'desktop_dnd', 'about']));
+    expect(new Set(calls.map((c) => c.cmd))).toEqual(new Set(['locale', 'calendar', 'settings', 'intake', 'calendars', 'desktop_dnd', 'about']));
     expect(document.querySelectorAll('form.setting')).toHaveLength(settingRows.length);
   });
 

@@ -2,7 +2,8 @@
 // others are marked stale and refetch when shown, so a change costs one IPC call, not six.
 
 import { h, mount } from './dom';
-import { onChanged, onNavigate, type Route } from './ipc';
+import { locale, onChanged, onNavigate, type Route } from './ipc';
+import { loadHabits } from './time';
 import { createCalendarView } from './views/calendar';
 import { createEditorView } from './views/editor';
 import { createFocusView } from './views/focus';
@@ -24,6 +25,7 @@ const TABS: { route: Route; label: string }[] = [
 
 /** Builds the main window into `root` and starts listening to the shell. */
 export async function startApp(root: HTMLElement, initial: Route = 'calendar'): Promise<{ show(route: Route): void }> {
+  await loadHabits(locale);
   const ctx = { navigate: (route: Route) => show(route) };
   const views: Record<Route, View> = {
     calendar: createCalendarView(ctx),

@@ -713,6 +713,20 @@ done: Array<InboxEntryRow>,
  */
 time_zone: string, };
 
+export type LocaleView = { 
+/**
+ * BCP 47 tag for `Intl` (`en-US`).
+ */
+tag: string, 
+/**
+ * A 12-hour clock.
+ */
+hour12: boolean, 
+/**
+ * The week's first day, 0 = Sunday to 6 = Saturday.
+ */
+week_start: number, };
+
 export type SourceKind = "folder" | "file" | "url";
 
 export type SourceProblem = { 

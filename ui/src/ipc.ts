@@ -17,6 +17,7 @@ import type {
   HandoffsView,
   InboxView,
   IntakeView,
+  LocaleView,
   MemberDraft,
   OverlayView,
   SettingRow,
@@ -157,6 +158,11 @@ export function deliverNow(): Promise<InboxView> {
 /** Marks the items `ids` done. */
 export function markDone(ids: number[]): Promise<InboxView> {
   return call('mark_done', { ids });
+}
+
+/** How this person reads times: the locale's tag, a 12- or 24-hour clock, the week's first day. */
+export function locale(): Promise<LocaleView> {
+  return call('locale');
 }
 
 /** Opens the link of the stored item `id` in the browser (only an item's own http(s) link). */

@@ -7,7 +7,7 @@ import type { OverlayView, PresenceRow } from './bindings';
 import { h, mount } from './dom';
 import { minutesLeft, minutesLength } from './focus';
 import * as ipc from './ipc';
-import { city, clockFrom, dateTimeIn, dayTimeIn, localDate, ms, relative, timeIn, untilNextMinute, weekdayIn } from './time';
+import { city, clockFrom, dateTimeIn, dayTimeIn, loadHabits, localDate, ms, relative, timeIn, untilNextMinute, weekdayIn } from './time';
 import { errorText, refresher } from './view';
 
 const PRESENCE: Record<PresenceRow['presence'], string> = { working: 'Working', focus: 'Focus', off: 'Off' };
@@ -42,6 +42,7 @@ export function handoffText(v: OverlayView, now: number): string | null {
 
 /** Builds the overlay into `root`. */
 export async function startOverlay(root: HTMLElement): Promise<void> {
+  await loadHabits(ipc.locale);
   let view: OverlayView | null = null;
   let clock: () => number = () => Date.now();
   let timer: ReturnType<typeof setTimeout> | undefined;

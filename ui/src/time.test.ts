@@ -1,5 +1,21 @@
-import { describe, expect, it } from 'vitest';
-import { addDays, duration, hourTicks, notWorkingText, offsetLabel, offsetMinutes, offsetSegments, rangeIn, relative, timeIn } from './time';
+import { afterEach, describe, expect, it } from 'vitest';
+import {
+  addDays,
+  currentHabits,
+  dateIn,
+  dayTimeIn,
+  duration,
+  hourTicks,
+  loadHabits,
+  notWorkingText,
+  offsetLabel,
+  offsetMinutes,
+  offsetSegments,
+  rangeIn,
+  relative,
+  setHabits,
+  timeIn,
+} from './time';
 
 const t = (iso: string) => Date.parse(iso);
 
@@ -59,5 +75,39 @@ describe('time', () => {
   it('says when a member with no hours in the range is back, or that they are not within a year', () => {
     expect(notWorkingText('2026-04-20T08:00:00Z', 'Europe/London')).toBe('not working in this range, back Mon, Apr 20 09:00');
     expect(notWorkingText(null, 'Europe/London')).toBe('not working in this range or the year after it');
+  });
+});
+
+describe('the person\'s habits: locale, clock, week', () => {
+  afterEach(() => setHabits({ tag: '', hour12: false, week_start: 1 }));
+
+  // Tuesday 10 March 2026, 17:30 in New York (21:30 UTC).
+  const t = Date.UTC(2026, 2, 10, 21, 30);
+  const zone = 'America/New_York';
+
+  it.each([
+    ['en-US', true, '5:30 PM', 'Tue 5:30 PM', 'Tue, Mar 10'],
+    ['en-GB', false, '17:30', 'Tue 17:30', 'Tue 10 Mar'],
+    ['de-DE', false, '17:30', 'Di 17:30', 'Di., 10. März'],
+    ['ja-JP', false, '17:30', '火 17:30', '3月10日(火)'],
+  ])('%s reads its own clock and dates', (tag, hour12, time, dayTime, date) => {
+    setHabits({ tag, hour12, week_start: tag === 'en-US' || tag === 'ja-JP' ? 0 : 1 });
+    expect(timeIn(t, zone)).toBe(time);
+    expect(dayTimeIn(t, zone)).toBe(dayTime);
+    expect(dateIn(t, zone)).toBe(date);
+  });
+
+  it('a 12-hour setting in a 24-hour locale, and back', () => {
+    setHabits({ tag: 'en-GB', hour12: true, week_start: 1 });
+    expect(timeIn(t, zone)).toBe('5:30 pm');
+    setHabits({ tag: 'en-US', hour12: false, week_start: 0 });
+    expect(timeIn(t, zone)).toBe('17:30');
+  });
+
+  it('keeps the defaults when the core cannot answer', async () => {
+    await loadHabits(() => Promise.reject(new Error('no backend')));
+    expect(currentHabits()).toEqual({ tag: '', hour12: false, week_start: 1 });
+    await loadHabits(() => Promise.resolve({ tag: 'ja-JP', hour12: true, week_start: 0 }));
+    expect(currentHabits().hour12).toBe(true);
   });
 });

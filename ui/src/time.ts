@@ -16,22 +16,63 @@ export function ms(instant: string): number {
 
 const formatters = new Map<string, Intl.DateTimeFormat>();
 
+/** How this person reads times, as the core resolves it (system locale, `time_format`, `week_start`). */
+export interface TimeHabits {
+  /** BCP 47 tag for `Intl` (`en-US`). */
+  tag: string;
+  /** A 12-hour clock. */
+  hour12: boolean;
+  /** The week's first day, 0 = Sunday to 6 = Saturday. */
+  week_start: number;
+}
+
+/** Until the core says otherwise: a 24-hour clock, weeks from Monday, the web view's own language. */
+let habits: TimeHabits = { tag: '', hour12: false, week_start: 1 };
+
+/** Formats every later time and date with `next` (the core's `locale` answer). */
+export function setHabits(next: TimeHabits): void {
+  habits = { ...next };
+  formatters.clear();
+}
+
+/**
+ * Asks the core for the habits (`locale`) and formats with them from now on; keeps the defaults when it
+ * cannot answer (a window opened in a plain browser, a test without the command).
+ */
+export async function loadHabits(ask: () => Promise<TimeHabits>): Promise<void> {
+  try {
+    setHabits(await ask());
+  } catch {
+    // The defaults stay.
+  }
+}
+
+/** The habits in force. */
+export function currentHabits(): TimeHabits {
+  return { ...habits };
+}
+
 /** A cached formatter: building one costs far more than using it. */
 function formatter(zone: string | undefined, options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
   const key = `${zone ?? ''}|${JSON.stringify(options)}`;
   let f = formatters.get(key);
   if (!f) {
-    f = new Intl.DateTimeFormat(undefined, { ...options, ...(zone ? { timeZone: zone } : {}) });
+    f = new Intl.DateTimeFormat(habits.tag || undefined, { ...options, ...(zone ? { timeZone: zone } : {}) });
     formatters.set(key, f);
   }
   return f;
 }
 
-const HM: Intl.DateTimeFormatOptions = { hour: '2-digit', minute: '2-digit', hourCycle: 'h23' };
+/** Hours and minutes on this person's clock: `14:05`, or `2:05 PM`. */
+function hm(): Intl.DateTimeFormatOptions {
+  return habits.hour12
+    ? { hour: 'numeric', minute: '2-digit', hourCycle: 'h12' }
+    : { hour: '2-digit', minute: '2-digit', hourCycle: 'h23' };
+}
 
-/** `14:05` in `zone`. */
+/** `14:05` (or `2:05 PM` on a 12-hour clock) in `zone`. */
 export function timeIn(t: number | string, zone: string): string {
-  return formatter(zone, HM).format(typeof t === 'string' ? ms(t) : t);
+  return formatter(zone, hm()).format(typeof t === 'string' ? ms(t) : t);
 }
 
 /** `Tue` in `zone`. */

@@ -33,8 +33,12 @@ pub fn week_view(
                 problems: vec![],
             });
         };
-        let from =
-            from.unwrap_or_else(|| week::week_start(now.with_timezone(&me.time_zone).date_naive()));
+        let from = from.unwrap_or_else(|| {
+            // The week begins on the person's first day (the locale's, or the week_start setting).
+            let first = crate::desktop::actions::time_locale(store)
+                .map_or(chrono::Weekday::Mon, |l| l.week_start);
+            week::week_start(now.with_timezone(&me.time_zone).date_naive(), first)
+        });
         let span = crate::time::local_days_span(me.time_zone, from, WEEK_DAYS);
         let sessions = store.focus_sessions(span).map_err(storage)?;
         let notifications = store.notification_history(span).map_err(storage)?;
@@ -98,6 +102,8 @@ members = [
     fn the_default_week_is_this_weeks_from_monday_and_reads_the_stored_goal_and_history() {
         let mut store = store();
         store.set_setting(FOCUS_GOAL_HOURS, "3").unwrap();
+        // Whatever the locale of the machine running the test.
+        store.set_setting("week_start", "mon").unwrap();
         store.start_focus(z(24, 12), z(24, 13)).unwrap();
         let item = NewNotification {
             source: "ci".into(),
@@ -130,6 +136,11 @@ members = [
         let later = week_view(&store, NaiveDate::from_ymd_opt(2026, 3, 16), z(25, 9)).unwrap();
         assert_eq!(later.notifications.received, 1);
         assert_eq!(later.focus.protected_minutes, 120);
+        // Where weeks start on Sunday (the locale's, or the setting): Sunday 22 March.
+        store.set_setting("week_start", "sun").unwrap();
+        let sunday = week_view(&store, None, z(25, 9)).unwrap();
+        assert_eq!(sunday.from, NaiveDate::from_ymd_opt(2026, 3, 22).unwrap());
+        assert_eq!(sunday.days.len(), 7);
     }
 
     #[test]

@@ -8,6 +8,7 @@
 import type { IntakeView, SettingRow } from '../bindings';
 import { announce, h, mount } from '../dom';
 import * as ipc from '../ipc';
+import { loadHabits } from '../time';
 import { errorBanner, errorText, refresher, type View } from '../view';
 import { createCalendarsSection } from './calendars';
 
@@ -237,6 +238,8 @@ export function createSettingsView(): View {
     const key = row.shown.key;
     try {
       const saved = await ipc.setSetting(key, value);
+      // The clock and the week's first day apply to every view from the next time it draws.
+      if (key === 'time_format' || key === 'week_start') await loadHabits(ipc.locale);
       clearProblem(row);
       showRow(row, saved, true);
       const done = value === null ? 'Back to the default.' : 'Saved.';
