@@ -97,6 +97,12 @@ describe('the person\'s habits: locale, clock, week', () => {
     expect(dateIn(t, zone)).toBe(date);
   });
 
+  it('hour ticks read the 12-hour clock too', () => {
+    setHabits({ tag: 'en-US', hour12: true, week_start: 0 });
+    const ticks = hourTicks(Date.UTC(2026, 2, 10, 0), Date.UTC(2026, 2, 11, 0), 'UTC', 6);
+    expect(ticks.map((k) => k.label)).toEqual(['12 AM', '6 AM', '12 PM', '6 PM']);
+  });
+
   it('a 12-hour setting in a 24-hour locale, and back', () => {
     setHabits({ tag: 'en-GB', hour12: true, week_start: 1 });
     expect(timeIn(t, zone)).toBe('5:30 pm');

@@ -278,10 +278,18 @@ export function hourTicks(from: number, to: number, zone: string, stepHours: num
     for (; local - shift < seg.to; local += step) {
       const hour = Math.floor(((local % DAY) + DAY) % DAY / HOUR);
       const minute = Math.floor(((local % HOUR) + HOUR) % HOUR / MINUTE);
-      ticks.push({ t: local - shift, label: `${pad(hour)}:${pad(minute)}`, hour });
+      ticks.push({ t: local - shift, label: tickLabel(hour, minute), hour });
     }
   }
   return ticks;
+}
+
+/** An hour tick on this person's clock: `06:00`, or `6 AM` (`6:30 AM` off the hour). */
+function tickLabel(hour: number, minute: number): string {
+  if (!habits.hour12) return `${pad(hour)}:${pad(minute)}`;
+  const t = Date.UTC(2000, 0, 1, hour, minute);
+  const options: Intl.DateTimeFormatOptions = minute ? { hour: 'numeric', minute: '2-digit', hourCycle: 'h12' } : { hour: 'numeric', hourCycle: 'h12' };
+  return formatter('UTC', options).format(t);
 }
 
 function pad(n: number): string {

@@ -35,12 +35,12 @@ fn failing(view: &str, violations: &[Value]) -> Vec<String> {
         .collect()
 }
 
-#[tokio::test]
-async fn every_view_passes_axe_core_with_no_serious_or_critical_violation() -> Result<()> {
-    let run = Run::new("a11y").await?;
-    let (found, checked) = MainWindow::session(&run, async |w| {
+/// Every view, through axe-core, in `run`'s window; the violations that fail, and the views checked.
+async fn check_every_view(run: &Run) -> Result<(Vec<String>, Vec<String>, bool)> {
+    MainWindow::session(run, async |w| {
         let mut found = Vec::new();
         let mut checked = Vec::new();
+        let dark = w.media("(prefers-color-scheme: dark)").await?;
         let mut check = async |view: &str, w: &MainWindow| -> Result<()> {
             let violations = w.axe().await?;
             found.extend(failing(view, &violations));
@@ -82,14 +82,86 @@ async fn every_view_passes_axe_core_with_no_serious_or_critical_violation() -> R
         w.wait_for("[data-testid=overlay-focus-toggle]").await?;
         tokio::time::sleep(std::time::Duration::from_millis(500)).await;
         check("overlay", w).await?;
-        Ok((found, checked))
+        Ok((found, checked, dark))
     })
-    .await?;
-    println!("axe-core checked: {}", checked.join(", "));
+    .await
+}
+
+#[tokio::test]
+async fn every_view_passes_axe_core_with_no_serious_or_critical_violation() -> Result<()> {
+    let run = Run::new("a11y").await?;
+    let (found, checked, dark) = check_every_view(&run).await?;
+    println!("axe-core checked (light): {}", checked.join(", "));
+    ensure!(!dark, "the default theme is light here");
     ensure!(
         found.is_empty(),
         "axe-core found serious or critical violations:\n{}",
         found.join("\n")
+    );
+    Ok(())
+}
+
+/// The same in the dark theme (GTK's Adwaita dark, which WebKit reports as `prefers-color-scheme:
+/// dark`).
+#[tokio::test]
+async fn every_view_passes_axe_core_in_the_dark_theme_too() -> Result<()> {
+    let run = Run::new("a11y-dark").await?;
+    run.set_env("GTK_THEME", "Adwaita:dark");
+    let (found, checked, dark) = check_every_view(&run).await?;
+    println!("axe-core checked (dark): {}", checked.join(", "));
+    ensure!(
+        dark,
+        "the web view is in the dark theme (prefers-color-scheme: dark)"
+    );
+    ensure!(
+        found.is_empty(),
+        "axe-core found serious or critical violations in the dark theme:\n{}",
+        found.join("\n")
+    );
+    Ok(())
+}
+
+/// In a 12-hour locale (`LANG=en_US.UTF-8`, nothing set in Baton) the app reads that clock: the
+/// calendar's readout and the Inbox's labels (made by the core) say AM/PM; the screenshot shows it.
+#[tokio::test]
+async fn the_app_reads_a_12_hour_locale() -> Result<()> {
+    let run = Run::new("locale-en-us").await?;
+    run.set_env("LANG", "en_US.UTF-8");
+    run.set_env("LC_ALL", "");
+    run.set_env("LC_TIME", "");
+    run.cli(&[
+        "notify",
+        "--source",
+        "ci",
+        "--title",
+        "Nightly build is red",
+    ])?;
+    let (readout, received) = MainWindow::session(&run, async |w| {
+        w.wait_for("[data-testid=calendar-row]").await?;
+        let readout = w
+            .wait_text(".readout-time", "a local time", |t| !t.is_empty())
+            .await?;
+        w.screenshot(&crate::sandbox::artifacts().join("calendar-en-US-12h.png"))
+            .await?;
+        w.click("[data-testid=nav-inbox]").await?;
+        let received = w
+            .wait_text(".inbox-entry-meta", "the item's labels", |t| {
+                t.contains("received")
+            })
+            .await?;
+        w.screenshot(&crate::sandbox::artifacts().join("inbox-en-US-12h.png"))
+            .await?;
+        Ok((readout, received))
+    })
+    .await?;
+    let twelve = |t: &str| t.contains(" AM") || t.contains(" PM");
+    ensure!(
+        twelve(&readout),
+        "the calendar's readout in en_US: {readout:?}"
+    );
+    ensure!(
+        twelve(&received),
+        "the Inbox's labels in en_US: {received:?}"
     );
     Ok(())
 }

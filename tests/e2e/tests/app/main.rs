@@ -12,6 +12,7 @@ mod calendars;
 mod delivery;
 mod dnd;
 mod inbox;
+mod keyboard;
 mod package;
 mod procs;
 mod sandbox;

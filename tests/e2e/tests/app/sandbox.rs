@@ -61,6 +61,8 @@ pub struct Run {
     children: RefCell<Vec<Child>>,
     /// Whether `app` and `tray` are this test's copies, removed when it ends (not installed programs).
     copies: bool,
+    /// Extra environment for every process this run starts (a locale, say).
+    env: RefCell<Vec<(String, String)>>,
     _turn: MutexGuard<'static, ()>,
 }
 
@@ -124,6 +126,7 @@ impl Run {
             driver: RefCell::new(None),
             children: RefCell::new(Vec::new()),
             copies,
+            env: RefCell::new(Vec::new()),
             _turn: turn,
         })
     }
@@ -136,6 +139,9 @@ impl Run {
         use std::os::unix::process::CommandExt as _;
         let out = File::create(self.dir.join(log))?;
         let xdg = self.dir.join("xdg");
+        for (k, v) in self.env.borrow().iter() {
+            cmd.env(k, v);
+        }
         let child = cmd
             .env("BATON_DB", &self.db)
             .env("XDG_DATA_HOME", xdg.join("data"))
@@ -150,6 +156,12 @@ impl Run {
         let pid = child.id();
         self.children.borrow_mut().push(child);
         Ok(pid)
+    }
+
+    /// Sets `key` to `value` in the environment of every process this run starts from now on (the
+    /// WebDriver server, and through it the app and its tray).
+    pub fn set_env(&self, key: &str, value: &str) {
+        self.env.borrow_mut().push((key.into(), value.into()));
     }
 
     /// Starts this run's app directly (no WebDriver), with `args`; returns its pid.

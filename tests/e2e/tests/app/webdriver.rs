@@ -266,6 +266,90 @@ impl MainWindow {
         Ok(parsed.as_array().cloned().unwrap_or_default())
     }
 
+    /// Presses `keys` (text, or `fantoccini::key::Key`s as characters) on the keyboard, as a person
+    /// would: WebDriver's key actions, which go to whatever has the focus (even when the element that
+    /// had it was just redrawn). A modifier (Shift, Control) stays down until the end of `keys`.
+    pub async fn press(&self, keys: &str) -> Result<()> {
+        use fantoccini::actions::{InputSource, KeyAction, KeyActions};
+        use fantoccini::key::Key;
+        let modifiers = [Key::Shift, Key::Control, Key::Alt].map(char::from);
+        let mut actions = KeyActions::new("keyboard".into());
+        let mut held = Vec::new();
+        for c in keys.chars() {
+            if c == char::from(Key::Null) {
+                continue;
+            }
+            actions = actions.then(KeyAction::Down { value: c });
+            if modifiers.contains(&c) {
+                held.push(c);
+            } else {
+                actions = actions.then(KeyAction::Up { value: c });
+            }
+        }
+        for c in held.into_iter().rev() {
+            actions = actions.then(KeyAction::Up { value: c });
+        }
+        self.client.perform_actions(actions).await?;
+        Ok(())
+    }
+
+    /// Whether the element with the keyboard focus matches `css`.
+    pub async fn focused_is(&self, css: &str) -> Result<bool> {
+        let found = self
+            .client
+            .execute(
+                "const el = document.activeElement; return !!el && el.matches(arguments[0]);",
+                vec![serde_json::Value::String(css.into())],
+            )
+            .await?;
+        Ok(found == serde_json::Value::Bool(true))
+    }
+
+    /// Presses Tab (at most `limit` times) until the focused element matches `css`.
+    pub async fn tab_to(&self, css: &str, limit: usize) -> Result<()> {
+        self.tab_until(css, limit, false).await
+    }
+
+    /// Presses Shift+Tab (at most `limit` times) until the focused element matches `css`.
+    pub async fn tab_back_to(&self, css: &str, limit: usize) -> Result<()> {
+        self.tab_until(css, limit, true).await
+    }
+
+    async fn tab_until(&self, css: &str, limit: usize, back: bool) -> Result<()> {
+        use fantoccini::key::Key;
+        let keys: String = if back {
+            [Key::Shift, Key::Tab, Key::Null]
+                .map(char::from)
+                .iter()
+                .collect()
+        } else {
+            char::from(Key::Tab).to_string()
+        };
+        for _ in 0..limit {
+            if self.focused_is(css).await? {
+                return Ok(());
+            }
+            self.press(&keys).await?;
+        }
+        ensure!(
+            self.focused_is(css).await?,
+            "{limit} presses of Tab did not reach {css}"
+        );
+        Ok(())
+    }
+
+    /// Whether the page matches the media query `query` (`(prefers-color-scheme: dark)`).
+    pub async fn media(&self, query: &str) -> Result<bool> {
+        let found = self
+            .client
+            .execute(
+                "return window.matchMedia(arguments[0]).matches;",
+                vec![serde_json::Value::String(query.into())],
+            )
+            .await?;
+        Ok(found == serde_json::Value::Bool(true))
+    }
+
     /// Navigates the window's page to `path` of the app's own origin (the overlay's page, say).
     pub async fn open_page(&self, path: &str) -> Result<()> {
         let current = self.client.current_url().await?;
