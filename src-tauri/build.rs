@@ -36,6 +36,10 @@ const COMMANDS: &[&str] = &[
     "week",
     "desktop_dnd",
     "about",
+    "welcome",
+    "add_me",
+    "set_start_at_login",
+    "test_notification",
 ];
 
 fn main() {

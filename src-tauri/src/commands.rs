@@ -3,6 +3,7 @@
 //! [`ErrorPayload`] `{code, message, problems}`.
 
 use baton::desktop::actions::{invalid, storage};
+use baton::desktop::autostart;
 use baton::desktop::views::{
     self, CalendarView, CalendarsView, ErrorCode, ErrorPayload, FieldProblem, HandoffsView,
     IntakeView, MemberDraft, OverlayView, SettingRow, TeamDraft, TeamEdit, TeamSourceView,
@@ -376,6 +377,72 @@ pub fn week(
         None => None,
     };
     views::week_view(&*shell.store()?, from, Utc::now())
+}
+
+/// The first-run card: whether it shows, and what it asks about.
+#[tauri::command(async)]
+pub fn welcome(shell: State<'_, Shell>) -> Result<views::WelcomeView, ErrorPayload> {
+    views::welcome_view(&*shell.store()?, start_at_login_now())
+}
+
+fn start_at_login_now() -> bool {
+    autostart::enabled(&autostart::tray_program())
+}
+
+/// "I am not in this team yet: add me": adds a member named `name` in `time_zone` (the system's) with
+/// the default hours and makes them me. A local team only.
+#[tauri::command(async)]
+pub fn add_me(
+    shell: State<'_, Shell>,
+    name: String,
+    time_zone: String,
+) -> Result<views::WelcomeView, ErrorPayload> {
+    let source = views::team_source_view(&*shell.store()?)?;
+    if source.kind.is_some() {
+        return Err(views::add_me_refused(
+            source.location.as_deref().unwrap_or("a shared source"),
+        ));
+    }
+    let team = load(&shell)?;
+    let updated = views::add_me(&team, &name, &time_zone).map_err(invalid)?;
+    save(&shell, &updated)?;
+    let added = updated
+        .members
+        .last()
+        .map(|m| m.name.clone())
+        .unwrap_or(name);
+    views::set_me(&*shell.store()?, &added)?;
+    shell.changed();
+    views::welcome_view(&*shell.store()?, start_at_login_now())
+}
+
+/// "Start at login": writes or removes the tray's autostart entry (the tray menu's item does the same).
+#[tauri::command(async)]
+pub fn set_start_at_login(
+    shell: State<'_, Shell>,
+    on: bool,
+) -> Result<views::WelcomeView, ErrorPayload> {
+    autostart::set(&autostart::tray_program(), on).map_err(|e| ErrorPayload {
+        code: ErrorCode::Storage,
+        message: format!("cannot change start at login: {e}"),
+        problems: vec![],
+    })?;
+    views::welcome_view(&*shell.store()?, start_at_login_now())
+}
+
+/// "Send a test notification": shows one at once, and says where it went or what to do.
+#[tauri::command]
+pub async fn test_notification() -> views::TestNotification {
+    // Two D-Bus calls; off the main thread like every blocking command.
+    tauri::async_runtime::spawn_blocking(|| {
+        views::test_notification(&DesktopNotifier, views::notification_server())
+    })
+    .await
+    .unwrap_or_else(|e| views::TestNotification {
+        shown: false,
+        server: None,
+        message: format!("the test notification could not be sent: {e}"),
+    })
 }
 
 /// This build (version, commit, time-zone database) for Settings' About line.

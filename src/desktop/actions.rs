@@ -31,10 +31,22 @@ pub fn database_path() -> Result<PathBuf, String> {
 }
 
 /// Opens the store at `path`, importing the sample team into an empty database so that the first run
-/// shows something real; afterwards the team is the user's.
+/// shows something real; afterwards the team is the user's. A database getting the sample also gets
+/// the first-run card (`first_run = show`) unless that setting was already chosen (a test or a script
+/// that set it before the app first opened keeps its answer). The setting is written first: a crash
+/// in between leaves no team, and the next start imports the sample again.
 pub fn open_with_sample(path: &Path) -> Result<Store, String> {
     let mut store = Store::open(path).map_err(|e| e.to_string())?;
     if store.load_team().map_err(|e| e.to_string())?.is_none() {
+        if store
+            .setting(settings::FIRST_RUN)
+            .map_err(|e| e.to_string())?
+            .is_none()
+        {
+            store
+                .set_setting(settings::FIRST_RUN, "show")
+                .map_err(|e| e.to_string())?;
+        }
         store
             .replace_team(&crate::team::sample::team())
             .map_err(|e| e.to_string())?;

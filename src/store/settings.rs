@@ -48,6 +48,9 @@ pub const DEFAULT_INTAKE_RATE_TOTAL_PER_MINUTE: &str = "600";
 pub const MAX_INTAKE_RATE_PER_MINUTE: u32 = 1_000_000;
 /// Which member of the team this machine's user is; empty: the team file's `me`, if any.
 pub const ME: &str = "me";
+/// Whether the calendar shows the first-run card: `show` (a fresh database's, until it is dismissed)
+/// or `done`.
+pub const FIRST_RUN: &str = "first_run";
 /// The clock times are shown on: `auto` (the locale's), `12h` or `24h`.
 pub const TIME_FORMAT: &str = "time_format";
 /// The first day of week views: `auto` (the locale's), `mon`, `sun` or `sat`.
@@ -170,6 +173,12 @@ pub const SETTINGS: &[(&str, &str, &str)] = &[
         ME,
         "",
         "which member of the team you are, on this machine (empty: the team file's `me`, if any)",
+    ),
+    (
+        FIRST_RUN,
+        "done",
+        "whether the calendar shows the first-run card (who you are, where the team comes from, start \
+         at login, a test notification): show or done; a fresh database starts with show",
     ),
     (
         TEAM_REFRESH,
@@ -309,6 +318,13 @@ pub fn validate(key: &str, value: &str) -> Result<String, SettingError> {
                 })
             }
         }
+        FIRST_RUN => match value.trim().to_ascii_lowercase().as_str() {
+            v @ ("show" | "done") => Ok(v.to_string()),
+            _ => Err(SettingError::BadValue {
+                key: key.into(),
+                message: format!("{value:?}: use show or done"),
+            }),
+        },
         INTAKE_TOP_PRIORITY => match value.trim().to_ascii_lowercase().as_str() {
             v @ ("high" | "critical") => Ok(v.to_string()),
             _ => Err(SettingError::BadValue {

@@ -62,6 +62,8 @@ fn bindings() -> String {
         InboxBatch::decl(&cfg),
         InboxView::decl(&cfg),
         baton::time::locale::LocaleView::decl(&cfg),
+        baton::desktop::views::WelcomeView::decl(&cfg),
+        baton::desktop::views::TestNotification::decl(&cfg),
         SourceKind::decl(&cfg),
         SourceProblem::decl(&cfg),
         TeamEdit::decl(&cfg),

@@ -15,7 +15,6 @@
 
 #![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
 
-mod autostart;
 mod menu;
 
 use std::path::Path;
@@ -23,6 +22,7 @@ use std::process::{Command, Stdio};
 use std::sync::Arc;
 
 use baton::desktop::actions;
+use baton::desktop::autostart;
 use baton::desktop::process;
 use baton::desktop::views::{self, ErrorPayload, OverlayView};
 use baton::dnd::DndEvent;

@@ -16,6 +16,7 @@ async function mountApp() {
     intake: () => intakeView,
     calendars: () => calendarsView,
     desktop_dnd: () => ({ backend: 'dunst', line: 'Baton turns it on during focus and puts back what it found after' }),
+    welcome: () => ({ show: false, team: 'Night Shift', sample: false, members: ['Ana', 'Kenji', 'Lena'], me: 'Ana', can_add_me: true, start_at_login: false }),
     about: () => ({ version: '0.1.0', commit: 'abc', tz_database: '2025b', line: '0.1.0 (commit abc, time-zone database 2025b)' }),
   });
   await startApp(container());
@@ -34,7 +35,8 @@ describe('main window', () => {
     expect(selected()).toBe('nav-calendar');
     expect(byTestId('team-name').textContent).toBe('Night Shift');
     expect(document.querySelectorAll('[data-testid="calendar-row"]')).toHaveLength(3);
-    expect(calls.map((c) => c.cmd)).toEqual(['locale', 'calendar']);
+    expect(calls.map((c) => c.cmd)).toEqual(['locale', 'calendar', 'welcome']);
+    expect(byTestId('welcome').hidden).toBe(true);
   });
 
   it('switches views from the nav, by keyboard and on baton:navigate', async () => {
@@ -69,7 +71,7 @@ describe('main window', () => {
     expect(selected()).toBe('nav-settings');
     expect(document.getElementById('panel-settings')?.hidden).toBe(false);
     // (Earlier tests' windows still listen on the document, so count kinds, not calls.)
-    expect(new Set(calls.map((c) => c.cmd))).toEqual(new Set(['locale', 'calendar', 'settings', 'intake', 'calendars', 'desktop_dnd', 'about']));
+    expect(new Set(calls.map((c) => c.cmd))).toEqual(new Set(['locale', 'calendar', 'welcome', 'settings', 'intake', 'calendars', 'desktop_dnd', 'about']));
     expect(document.querySelectorAll('form.setting')).toHaveLength(settingRows.length);
   });
 

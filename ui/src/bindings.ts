@@ -264,7 +264,7 @@ scheduled: boolean,
  */
 end_of_day: string | null, 
 /**
- * Focus time protected this week (Monday to Sunday in my zone), in minutes.
+ * Focus time protected this week (from the person's first day of the week, in my zone), in minutes.
  */
 protected_minutes_this_week: number, };
 
@@ -726,6 +726,50 @@ hour12: boolean,
  * The week's first day, 0 = Sunday to 6 = Saturday.
  */
 week_start: number, };
+
+export type WelcomeView = { 
+/**
+ * Whether the card is shown (`first_run` is `show`).
+ */
+show: boolean, 
+/**
+ * The team's name.
+ */
+team: string, 
+/**
+ * The team is the built-in sample, unchanged: made-up people to look around with.
+ */
+sample: boolean, 
+/**
+ * The team's members, in order, for "Which one is you?".
+ */
+members: Array<string>, 
+/**
+ * The member this machine's user is, if known.
+ */
+me: string | null, 
+/**
+ * Members can be added here (a local team; a followed one is changed at its source).
+ */
+can_add_me: boolean, 
+/**
+ * The tray starts at login (its autostart entry exists).
+ */
+start_at_login: boolean, };
+
+export type TestNotification = { 
+/**
+ * The notification service took it.
+ */
+shown: boolean, 
+/**
+ * The service that took it ("dunst 1.11.0"), where the platform says.
+ */
+server: string | null, 
+/**
+ * What happened, and what to do when it did not appear.
+ */
+message: string, };
 
 export type SourceKind = "folder" | "file" | "url";
 

@@ -23,7 +23,9 @@ import type {
   SettingRow,
   TeamDraft,
   TeamSourceView,
+  TestNotification,
   WeekReport,
+  WelcomeView,
 } from './bindings';
 
 /** A rejected command: the core's `ErrorPayload`, or a transport failure with code `ipc`. */
@@ -193,6 +195,26 @@ export function unfollowTeam(): Promise<TeamSourceView> {
 /** Sets which member this machine's user is (blank clears it). */
 export function setMe(name: string): Promise<TeamSourceView> {
   return call('set_me', { name });
+}
+
+/** The first-run card: whether it shows, the members to choose me from, start at login. */
+export function welcome(): Promise<WelcomeView> {
+  return call('welcome');
+}
+
+/** "I am not in this team yet": adds me in `timeZone` with the default hours and makes me me. */
+export function addMe(name: string, timeZone: string): Promise<WelcomeView> {
+  return call('add_me', { name, timeZone });
+}
+
+/** Writes or removes the tray's autostart entry. */
+export function setStartAtLogin(on: boolean): Promise<WelcomeView> {
+  return call('set_start_at_login', { on });
+}
+
+/** Shows a test notification now, and says where it went or what to do. */
+export function testNotification(): Promise<TestNotification> {
+  return call('test_notification');
 }
 
 /** My calendars and the teammates' feeds, with each one's last check. */

@@ -8,7 +8,7 @@
 //! ts-rs into `ui/src/bindings.ts` (see `tests/it/bindings.rs`).
 //!
 //! One file per view ([`calendar`], [`overlay`], [`handoffs`], [`editor`], [`settings`], [`source`],
-//! [`week`]),
+//! [`week`], the first-run card's [`welcome`]),
 //! and [`coverage`] for the gaps ahead that the handoffs view and the tray show; this module
 //! keeps what several of them show (a [`Block`] of time, a [`Presence`], a [`HandoffWindow`]) and
 //! re-exports every payload, and the error payload from [`crate::error`], so `baton::desktop::views::X` still
@@ -23,6 +23,7 @@ mod overlay;
 mod settings;
 mod source;
 mod week;
+mod welcome;
 
 use chrono::Duration;
 use chrono_tz::Tz;
@@ -55,6 +56,10 @@ pub use source::{
     unfollow, TeamEdit, TeamSourceView,
 };
 pub use week::week_view;
+pub use welcome::{
+    add_me, add_me_refused, notification_server, test_notification, welcome_view, TestNotification,
+    WelcomeView, DEFAULT_HOURS,
+};
 
 /// Shortest shared window that counts as a live handoff in the app (as in the CLI).
 pub(crate) const MIN_SYNC_MINUTES: i64 = 15;

@@ -2,7 +2,7 @@
 //! compact overlay and the tray show this one payload. [`next_wakeup`] says when it next changes on its
 //! own, so the shell sleeps until then instead of polling.
 
-use chrono::{Datelike, Duration, Timelike};
+use chrono::{Duration, Timelike};
 use chrono_tz::Tz;
 use serde::Serialize;
 use ts_rs::TS;
@@ -17,6 +17,7 @@ use crate::team::schedule::TeamSchedule;
 use crate::team::Team;
 use crate::time::interval::{format_utc, Instant, Interval};
 use crate::time::local_days_span;
+use crate::time::locale::TimeLocale;
 
 /// A teammate right now.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
@@ -49,7 +50,7 @@ pub struct FocusView {
     pub scheduled: bool,
     /// End of my current working period ("Focus until …"), when I am working.
     pub end_of_day: Option<String>,
-    /// Focus time protected this week (Monday to Sunday in my zone), in minutes.
+    /// Focus time protected this week (from the person's first day of the week, in my zone), in minutes.
     pub protected_minutes_this_week: i64,
 }
 
@@ -79,11 +80,16 @@ pub struct OverlayView {
     pub calendar_error: Option<String>,
 }
 
-/// The Monday-to-Sunday week containing `now` in `tz`.
+/// The week containing `now` in `tz`, from the person's first day of the week (this process's
+/// [`TimeLocale::current`]: the locale's, or the `week_start` setting), as the week views count it.
 fn week_of(tz: Tz, now: Instant) -> Interval {
+    week_from(tz, now, TimeLocale::current().week_start)
+}
+
+/// The week containing `now` in `tz` that begins on `first`.
+fn week_from(tz: Tz, now: Instant, first: chrono::Weekday) -> Interval {
     let today = now.with_timezone(&tz).date_naive();
-    let monday = today - Duration::days(i64::from(today.weekday().num_days_from_monday()));
-    local_days_span(tz, monday, 7)
+    local_days_span(tz, crate::query::week::week_start(today, first), 7)
 }
 
 /// The team at one instant, expanded once for everything the overlay and the focus actions read then:
@@ -278,7 +284,34 @@ pub fn next_wakeup(view: &OverlayView, now: Instant) -> Option<Instant> {
 mod tests {
     use super::*;
     use crate::desktop::views::fixtures::team;
-    use chrono::{TimeZone, Utc};
+    use chrono::{TimeZone, Utc, Weekday};
+
+    #[test]
+    fn this_week_begins_on_the_persons_first_day() {
+        // Tuesday 10 March 2026, 20:00 in New York (00:00 UTC on the 11th).
+        let now = Utc.with_ymd_and_hms(2026, 3, 11, 0, 0, 0).unwrap();
+        let ny = chrono_tz::America::New_York;
+        let sunday = week_from(ny, now, Weekday::Sun);
+        // Sunday 8 March 00:00 EST is 05:00 UTC; that week has the 23-hour DST day.
+        assert_eq!(
+            sunday.start,
+            Utc.with_ymd_and_hms(2026, 3, 8, 5, 0, 0).unwrap()
+        );
+        assert_eq!(
+            sunday.end,
+            Utc.with_ymd_and_hms(2026, 3, 15, 4, 0, 0).unwrap()
+        );
+        let monday = week_from(ny, now, Weekday::Mon);
+        assert_eq!(
+            monday.start,
+            Utc.with_ymd_and_hms(2026, 3, 9, 4, 0, 0).unwrap()
+        );
+        let saturday = week_from(ny, now, Weekday::Sat);
+        assert_eq!(
+            saturday.start,
+            Utc.with_ymd_and_hms(2026, 3, 7, 5, 0, 0).unwrap()
+        );
+    }
 
     #[test]
     fn a_moment_cuts_each_reader_the_schedule_it_used_to_build() {

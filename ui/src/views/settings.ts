@@ -11,6 +11,7 @@ import * as ipc from '../ipc';
 import { loadHabits } from '../time';
 import { errorBanner, errorText, refresher, type View } from '../view';
 import { createCalendarsSection } from './calendars';
+import { startAtLoginBox, testNotificationButton } from './welcome';
 
 /** How each setting is labelled and grouped; a key the view does not know still gets a row. */
 const LABELS: Record<string, { label: string; group: string }> = {
@@ -28,6 +29,9 @@ const LABELS: Record<string, { label: string; group: string }> = {
   intake_rate_per_minute: { label: 'Intake rate per source per minute', group: 'Intake API' },
   intake_rate_total_per_minute: { label: 'Intake rate of all sources per minute', group: 'Intake API' },
   me: { label: 'Me', group: 'Team' },
+  time_format: { label: 'Clock', group: 'Time' },
+  week_start: { label: 'First day of the week', group: 'Time' },
+  first_run: { label: 'First-run card', group: 'Desktop' },
   team_refresh: { label: 'Team refresh', group: 'Team' },
   calendar_refresh: { label: 'Calendar refresh', group: 'Calendars' },
   calendar_ooo_words: { label: 'Out-of-office words', group: 'Calendars' },
@@ -66,6 +70,16 @@ export function createSettingsView(): View {
   const dndLine = h('p', { class: 'settings-dnd', 'data-testid': 'settings-dnd' });
   const calendars = createCalendarsSection();
   const list = h('div', { class: 'settings-groups' });
+  // This computer: start at login (the autostart entry, as the tray menu's item) and a test notification.
+  const login = startAtLoginBox('settings-login', () => undefined);
+  const test = testNotificationButton('settings-test');
+  const desktopCard = h(
+    'section',
+    { class: 'card settings-desktop', 'aria-labelledby': 'settings-desktop-title' },
+    h('h2', { id: 'settings-desktop-title', class: 'pane-title' }, 'This computer'),
+    login.el,
+    test.el,
+  );
   // This build, for bug reports and to tell whether a recent time-zone change is known.
   const aboutLine = h('p', { class: 'muted settings-about', 'data-testid': 'settings-about' });
 
@@ -132,6 +146,7 @@ export function createSettingsView(): View {
     ),
     message,
     dndLine,
+    desktopCard,
     h('div', { class: 'settings-layout' }, list, intakeCard),
     calendars.el,
     aboutLine,
@@ -361,8 +376,16 @@ export function createSettingsView(): View {
     }
   };
 
+  const refreshLogin = async (): Promise<void> => {
+    try {
+      login.box.checked = (await ipc.welcome()).start_at_login;
+    } catch (error) {
+      announce(login.status, errorText(error));
+    }
+  };
+
   const refresh = async (): Promise<void> => {
-    await Promise.all([refreshSettings(), calendars.refresh(), refreshDnd(), refreshAbout()]);
+    await Promise.all([refreshSettings(), calendars.refresh(), refreshDnd(), refreshAbout(), refreshLogin()]);
   };
 
   return {

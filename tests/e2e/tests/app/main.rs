@@ -20,6 +20,7 @@ mod source;
 mod tray;
 mod webdriver;
 mod week;
+mod welcome;
 mod x11;
 
 use std::time::{Duration, Instant};

@@ -19,7 +19,7 @@ export function rowLabel(row: CalendarRow, manyDays: boolean): string {
   const list = (blocks: Block[]) => blocks.map((b) => rangeIn(b.start, b.end, zone, manyDays)).join(', ');
   const parts = [row.is_me ? `${row.name} (you)` : row.name, zone];
   parts.push(row.working.length ? `working ${list(row.working)}` : notWorkingText(row.back, zone));
-  if (row.focus.length) parts.push(`focus ${list(row.focus)}`);
+  if (row.focus.length) parts.push(`in focus ${list(row.focus)}`);
   const day = (t: number) => dateIn(t, zone);
   // A run of local days by its first and last date, named so whatever the zone's day length.
   const days = (b: Block) => {

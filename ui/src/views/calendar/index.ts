@@ -12,6 +12,7 @@ import { ms, untilNextMinute } from '../../time';
 import { errorBanner, type View, type ViewContext } from '../../view';
 import { sourceErrorBanner, whoAreYou } from '../source';
 import { calendarErrorBanner } from '../calendars';
+import { createWelcomeCard } from '../welcome';
 import { legend, placeNow, renderBoard, renderEmptyBoard, type Board } from './board';
 import { cursorAfter, keyTarget, moveTabStop, readoutItems, readoutTitle, readoutZone, scrubCells } from './scrubber';
 import { CalendarController, type CalendarScreen } from './state';
@@ -50,7 +51,7 @@ export function createCalendarView(ctx: ViewContext): View {
   const cal = new CalendarController(screen);
 
   // Header and controls are built once; only their state changes.
-  const title = h('h1', { class: 'cal-team', 'data-testid': 'team-name' }, 'Team');
+  const title = h('h1', { class: 'cal-team', 'data-testid': 'team-name', tabindex: -1 }, 'Team');
   const subtitle = h('p', { class: 'cal-sub muted' });
   const toolbar = createToolbar({
     step: (direction) => cal.step(direction),
@@ -85,6 +86,12 @@ export function createCalendarView(ctx: ViewContext): View {
   const zoneError = h('div', { class: 'zone-error', role: 'alert' });
   const message = h('div', { class: 'cal-message' });
   const sourceSlot = h('div', { class: 'cal-source' });
+  // The first-run card: on the calendar, not in front of it (see ../welcome).
+  const welcome = createWelcomeCard({
+    navigate: (route) => ctx.navigate(route),
+    changed: () => void refresh(),
+    dismissed: () => title.focus(),
+  });
   const boardEl = h('div', { class: 'cal-board' });
   const readout = h('section', { class: 'cal-readout', 'aria-labelledby': 'readout-title' });
   const readoutTitleEl = h('h2', { id: 'readout-title', class: 'readout-title' });
@@ -116,6 +123,7 @@ export function createCalendarView(ctx: ViewContext): View {
       ),
     ),
     zoneError,
+    welcome.el,
     sourceSlot,
     legend(),
     message,
@@ -282,13 +290,20 @@ export function createCalendarView(ctx: ViewContext): View {
     }, untilNextMinute(cal.clock()));
   }
 
+  /** The card's state; a failure hides it (the calendar itself says what is wrong). */
+  async function refreshWelcome(): Promise<void> {
+    welcome.show(await ipc.welcome().catch(() => null));
+  }
+
+  async function refresh(): Promise<void> {
+    await Promise.all([cal.refresh(), refreshWelcome()]);
+  }
+
   syncControls();
 
   return {
     el,
-    refresh: async () => {
-      await cal.refresh();
-    },
+    refresh,
     setVisible(v: boolean) {
       visible = v;
       if (v) {

@@ -1,4 +1,6 @@
-//! "Start at login" for the tray process.
+//! "Start at login": Baton's tray process started when the user logs in. Both processes offer it (the
+//! tray's menu item, the window's first-run card and Settings), and the entry always starts the tray,
+//! which starts the window when asked; the entry itself is the setting, so the two never disagree.
 //!
 //! On Linux it is an XDG autostart entry, `$XDG_CONFIG_HOME/autostart/Baton.desktop` (else
 //! `~/.config/autostart`), as the XDG Autostart specification puts it, written here: auto-launch 0.6,
@@ -20,6 +22,12 @@ pub fn enabled(exe: &Path) -> bool {
 /// Makes the tray at `exe` start at login, or stops it doing so.
 pub fn set(exe: &Path, on: bool) -> io::Result<()> {
     imp::set(exe, on)
+}
+
+/// The tray program installed beside the running one (the tray itself, or the window beside it),
+/// the program the entry starts.
+pub fn tray_program() -> std::path::PathBuf {
+    crate::desktop::process::sibling_program("baton-tray")
 }
 
 #[cfg(target_os = "linux")]
