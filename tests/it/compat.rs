@@ -993,6 +993,10 @@ impl Daemon {
             .unwrap();
         let child = Command::new(env!("CARGO_BIN_EXE_baton"))
             .env_remove("BATON_DB")
+            // The C locale's clock, whatever the machine's: 24-hour, weeks from Monday.
+            .env_remove("LC_ALL")
+            .env_remove("LC_TIME")
+            .env("LANG", "C.UTF-8")
             .env("BATON_NOTIFIER_LOG", dir.path().join("shown.jsonl"))
             .arg("--db")
             .arg(&db)
@@ -1147,4 +1151,47 @@ fn the_daemon_takes_every_form_and_never_writes_a_token_from_a_query_to_its_log(
         !log.contains(auth.trim_end_matches('=')),
         "ntfy's auth parameter is in the log:\n{log}"
     );
+}
+
+/// A running `baton daemon` writes its answers' reasons on the person's clock, and takes up a changed
+/// `time_format` with its next answer (the setting moves the policy version), without a restart.
+#[test]
+fn the_daemons_reasons_follow_a_changed_clock_setting() {
+    let daemon = Daemon::start();
+    let token = daemon.token();
+    // Working one minute a day, so an item is held for the next start of day whatever the hour (its
+    // reason names that start); in focus or not, the reason carries a local time.
+    let team = Team::from_toml_str(
+        "name = \"Clock\"\nme = \"Ana\"\n[[members]]\nname = \"Ana\"\ntime_zone = \"America/New_York\"\n\
+         hours = [\"daily 09:00-09:01\"]\n",
+        "clock.toml",
+    )
+    .unwrap();
+    let mut store = Store::open(&daemon.db).unwrap();
+    store.replace_team(&team).unwrap();
+    let post = |title: &str| {
+        let reply = daemon.send(
+            "POST /builds",
+            &format!("Authorization: Bearer {token}\r\nTitle: {title}\r\n"),
+            b"done",
+        );
+        assert_eq!(reply.status, 200, "{}", reply.body);
+        reply.json()["reason"]
+            .as_str()
+            .unwrap_or_default()
+            .to_string()
+    };
+    let twelve = |reason: &str| reason.contains(" AM") || reason.contains(" PM");
+    let before = post("first");
+    assert!(
+        before.contains("09:00") && !twelve(&before),
+        "the C locale's 24-hour clock: {before:?}"
+    );
+    store.set_setting("time_format", "12h").unwrap();
+    let after = post("second");
+    assert!(
+        after.contains("9:00 AM"),
+        "the 12-hour clock, at once: {after:?}"
+    );
+    daemon.stop();
 }

@@ -141,6 +141,10 @@ impl PolicyCache {
                 .unwrap_or(Urgency::High);
             let severities = settings::alert_severities(&setting(settings::ALERT_SEVERITIES)?)
                 .map_err(|e| e.to_string())?;
+            // The answers' reasons are written on the person's clock: a changed `time_format` or
+            // `week_start` moves the policy version, so a running `baton daemon` (or tray) takes
+            // it up with the next cache, as the tray's labels do.
+            settings::time_locale(|key| store.setting(key).ok().flatten()).set_current();
             Ok(PolicyCache {
                 version,
                 built_at: now,
