@@ -79,6 +79,10 @@ async fn the_first_run_card_saves_each_answer_as_a_setting() -> Result<()> {
                 |t| !t.is_empty(),
             )
             .await?;
+        // dunst keeps it in its history once closed; the screenshot shows the card, not the popup.
+        let _ = std::process::Command::new("dunstctl")
+            .arg("close-all")
+            .status();
         w.screenshot(&sandbox::artifacts().join("welcome-card.png"))
             .await?;
         w.click("[data-testid=welcome-done]").await?;
