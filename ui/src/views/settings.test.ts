@@ -18,6 +18,12 @@ async function mountSettings() {
     intake: () => intake,
     calendars: () => calendarsView,
     desktop_dnd: () => dnd,
+    welcome: () => ({ show: false, team: 'Night Shift', sample: false, members: ['Sam'], me: 'Sam', can_add_me: true, start_at_login: startAtLogin }),
+    set_start_at_login: (args) => {
+      startAtLogin = args.on as boolean;
+      return { show: false, team: 'Night Shift', sample: false, members: ['Sam'], me: 'Sam', can_add_me: true, start_at_login: startAtLogin };
+    },
+    test_notification: () => ({ shown: true, server: 'dunst 1.9.0', message: 'Sent to dunst 1.9.0. Not on your screen? …' }),
     about: () => ({ version: '0.1.0', commit: '5b7f810b4a87', tz_database: '2025b', line: '0.1.0 (commit 5b7f810b4a87, time-zone database 2025b)' }),
     set_setting: (args) => {
       const key = args.key as string;
@@ -50,6 +56,30 @@ const input = (key: string) => byTestId<HTMLInputElement>(`setting-input-${key}`
 const button = (id: string) => byTestId<HTMLButtonElement>(id);
 
 afterEach(cleanup);
+
+let startAtLogin = true;
+
+describe('this computer', () => {
+  it('shows whether Baton starts at login, and changes it', async () => {
+    startAtLogin = true;
+    const { calls } = await mountSettings();
+    const box = byTestId<HTMLInputElement>('settings-login');
+    expect(box.checked).toBe(true);
+    box.checked = false;
+    box.dispatchEvent(new Event('change'));
+    await settle();
+    expect(calls.filter((c) => c.cmd === 'set_start_at_login')).toEqual([{ cmd: 'set_start_at_login', args: { on: false } }]);
+    expect(box.checked).toBe(false);
+    expect(byTestId('settings-login-status').textContent).toBe('Baton no longer starts at login.');
+  });
+
+  it('sends a test notification and says where it went', async () => {
+    await mountSettings();
+    byTestId('settings-test').click();
+    await settle();
+    expect(byTestId('settings-test-status').textContent).toBe('Sent to dunst 1.9.0. Not on your screen? …');
+  });
+});
 
 let dnd: DndView = { backend: 'dunst', line: 'Baton turns it on during focus and puts back what it found after' };
 
