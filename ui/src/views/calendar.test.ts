@@ -274,4 +274,18 @@ describe('calendar of a followed team', () => {
     expect(calls.find((c) => c.cmd === 'set_me')?.args).toEqual({ name: 'Kenji' });
     expect(calls.filter((c) => c.cmd === 'calendar')).toHaveLength(2);
   });
+
+  it('asks which one is me once: in the first-run card while it shows', async () => {
+    mockBackend({
+      calendar: () => ({ ...dstCalendar, me: null, source: { ...brokenFolder, error: null, problems: [] } }),
+      welcome: () => ({ show: true, team: 'Night Shift', sample: false, members: ['Sam', 'Kenji', 'Lena'], me: null, can_add_me: false, start_at_login: false }),
+    });
+    const cal = createCalendarView({ navigate: () => undefined });
+    container().appendChild(cal.el);
+    cal.setVisible(true);
+    await cal.refresh();
+    await settle();
+    expect(document.querySelector<HTMLElement>('[data-testid="welcome"]')?.hidden).toBe(false);
+    expect(document.querySelector('[data-testid="who-are-you"]')).toBeNull();
+  });
 });

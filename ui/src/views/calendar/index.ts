@@ -90,7 +90,11 @@ export function createCalendarView(ctx: ViewContext): View {
   const welcome = createWelcomeCard({
     navigate: (route) => ctx.navigate(route),
     changed: () => void refresh(),
-    dismissed: () => title.focus(),
+    dismissed: () => {
+      title.focus();
+      // A followed team that still does not know me asks again, in its banner.
+      void cal.refresh();
+    },
   });
   const boardEl = h('div', { class: 'cal-board' });
   const readout = h('section', { class: 'cal-readout', 'aria-labelledby': 'readout-title' });
@@ -192,7 +196,8 @@ export function createCalendarView(ctx: ViewContext): View {
       sourceErrorBanner(source, {
         sync: () => void ipc.syncTeam().then(retry, (e: unknown) => mount(sourceSlot, errorBanner(e, retry))),
       }),
-      source.needs_me && v.members.length
+      // The first-run card asks the same question; one place at a time.
+      source.needs_me && v.members.length && welcome.el.hidden
         ? whoAreYou(
             v.members.map((m) => m.name),
             (name) => void ipc.setMe(name).then(retry, (e: unknown) => mount(sourceSlot, errorBanner(e, retry))),
@@ -293,6 +298,7 @@ export function createCalendarView(ctx: ViewContext): View {
   /** The card's state; a failure hides it (the calendar itself says what is wrong). */
   async function refreshWelcome(): Promise<void> {
     welcome.show(await ipc.welcome().catch(() => null));
+    if (!welcome.el.hidden) sourceSlot.querySelector('[data-testid="who-are-you"]')?.remove();
   }
 
   async function refresh(): Promise<void> {
