@@ -6,6 +6,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { setHabits } from '../time';
 import { cleanup, container, mockBackend, settle } from '../test/helpers';
+import type { CalendarView } from '../bindings';
 import { dstCalendar } from '../test/fixtures';
 import { createCalendarView } from './calendar';
 
@@ -14,9 +15,24 @@ afterEach(() => {
   setHabits({ tag: '', hour12: false, week_start: 1 });
 });
 
-async function render(tag: string, hour12: boolean) {
+/** Seven whole UTC days from Monday 9 March 2026, shown in UTC. */
+const DAY = 86_400_000;
+const week: CalendarView = {
+  ...dstCalendar,
+  time_zone: 'UTC',
+  start: '2026-03-09T00:00:00Z',
+  end: '2026-03-16T00:00:00Z',
+  days: Array.from({ length: 7 }, (_, i) => ({
+    date: new Date(Date.UTC(2026, 2, 9 + i)).toISOString().slice(0, 10),
+    start: new Date(Date.UTC(2026, 2, 9) + i * DAY).toISOString(),
+    end: new Date(Date.UTC(2026, 2, 9) + (i + 1) * DAY).toISOString(),
+    hours: 24,
+  })),
+};
+
+async function render(tag: string, hour12: boolean, view: CalendarView = dstCalendar) {
   setHabits({ tag, hour12, week_start: tag === 'en-US' || tag === 'ja-JP' ? 0 : 1 });
-  mockBackend({ calendar: () => dstCalendar, time_zones: () => [] });
+  mockBackend({ calendar: () => view, time_zones: () => [] });
   const cal = createCalendarView({ navigate: () => undefined });
   container().appendChild(cal.el);
   await cal.refresh();
@@ -25,6 +41,7 @@ async function render(tag: string, hour12: boolean) {
   return {
     days: texts('.cal-day-name'),
     ticks: texts('.cal-ticks .cal-tick').filter(Boolean).slice(0, 3),
+    marks: document.querySelectorAll('.cal-ticks .cal-tick').length,
     sam: document.querySelector('[data-testid="calendar-row"][data-member="Sam"]')?.getAttribute('aria-label'),
     lena: document.querySelector('[data-testid="calendar-row"][data-member="Lena"]')?.getAttribute('aria-label'),
   };
@@ -61,5 +78,15 @@ describe('the calendar in four locales', () => {
     expect(v.ticks).toEqual(['03:00', '06:00', '09:00']);
     expect(v.sam).toBe('Sam (you), America/New_York, working 月 09:00–17:00, in focus 月 09:00–11:00');
     expect(v.lena).toContain('day off 3月9日(月)');
+  });
+
+  it('a week on the 12-hour clock labels only noon, so its labels never collide; every mark stays', async () => {
+    const us = await render('en-US', true, week);
+    expect(us.ticks).toEqual(['12 PM', '12 PM', '12 PM']);
+    cleanup();
+    const gb = await render('en-GB', false, week);
+    expect(gb.ticks).toEqual(['06:00', '12:00', '18:00']);
+    expect(us.marks).toBe(gb.marks);
+    expect(us.marks).toBe(7 * 4);
   });
 });

@@ -9,7 +9,7 @@
 
 import type { Block, CalendarRow, CalendarView, HandoffWindow } from '../../bindings';
 import { h, place } from '../../dom';
-import { city, dateIn, dateLabel, dayTimeIn, duration, hourTicks, localDate, ms, notWorkingText, offsetLabel, rangeIn, HOUR } from '../../time';
+import { city, currentHabits, dateIn, dateLabel, dayTimeIn, duration, hourTicks, localDate, ms, notWorkingText, offsetLabel, rangeIn, HOUR } from '../../time';
 import { AWAY_TEXT, busyText, renderCells, renderScrub, zoneAt, type ScrubCells, type ScrubEvents } from './scrubber';
 import type { ZoneMode } from './state';
 
@@ -116,11 +116,14 @@ export function renderBoard(s: BoardState, on: ScrubEvents): Board {
     ),
   );
   const nowFlag = h('span', { class: 'cal-now-flag' }, 'Now');
+  // A 12-hour label ("12 PM") is wider than "12:00": on a week, only noon is labelled and the other
+  // ticks keep their marks, so labels never run into each other.
+  const crowded = currentHabits().hour12 && stepHours >= 6;
   const axisTicks =
     mode.kind === 'members'
       ? []
       : hourTicks(start, start + span, v.time_zone, stepHours).map((tick) =>
-          tickEl(manyDays && tick.hour === 0 ? '' : tick.label, x(tick.t), tick.hour === 0),
+          tickEl((manyDays && tick.hour === 0) || (crowded && tick.hour % 12 !== 0) ? '' : tick.label, x(tick.t), tick.hour === 0),
         );
 
   const axis = h(
