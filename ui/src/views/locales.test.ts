@@ -80,13 +80,13 @@ describe('the calendar in four locales', () => {
     expect(v.lena).toContain('day off 3月9日(月)');
   });
 
-  it('a week on the 12-hour clock labels only noon, so its labels never collide; every mark stays', async () => {
+  it('a week on the 12-hour clock ticks noon alone, so its wider labels never collide', async () => {
     const us = await render('en-US', true, week);
     expect(us.ticks).toEqual(['12 PM', '12 PM', '12 PM']);
+    expect(us.marks).toBe(7 * 2);
     cleanup();
     const gb = await render('en-GB', false, week);
     expect(gb.ticks).toEqual(['06:00', '12:00', '18:00']);
-    expect(us.marks).toBe(gb.marks);
-    expect(us.marks).toBe(7 * 4);
+    expect(gb.marks).toBe(7 * 4);
   });
 });

@@ -136,11 +136,21 @@ async fn the_app_reads_a_12_hour_locale() -> Result<()> {
         "--title",
         "Nightly build is red",
     ])?;
-    let (readout, received) = MainWindow::session(&run, async |w| {
+    let (readout, ticks, received) = MainWindow::session(&run, async |w| {
         w.wait_for("[data-testid=calendar-row]").await?;
+        // The first-run card closed, so the screenshot shows the board.
+        w.click("[data-testid=welcome-done]").await?;
+        w.wait_for("[data-testid=welcome][hidden]").await?;
         let readout = w
             .wait_text(".readout-time", "a local time", |t| !t.is_empty())
             .await?;
+        let mut ticks = Vec::new();
+        for tick in w.all(".cal-ticks .cal-tick").await? {
+            let text = tick.text().await?;
+            if !text.is_empty() {
+                ticks.push(text);
+            }
+        }
         w.screenshot(&crate::sandbox::artifacts().join("calendar-en-US-12h.png"))
             .await?;
         w.click("[data-testid=nav-inbox]").await?;
@@ -151,9 +161,13 @@ async fn the_app_reads_a_12_hour_locale() -> Result<()> {
             .await?;
         w.screenshot(&crate::sandbox::artifacts().join("inbox-en-US-12h.png"))
             .await?;
-        Ok((readout, received))
+        Ok((readout, ticks, received))
     })
     .await?;
+    ensure!(
+        !ticks.is_empty() && ticks.iter().all(|t| t == "12 PM"),
+        "a week on the 12-hour clock labels noon alone: {ticks:?}"
+    );
     let twelve = |t: &str| t.contains(" AM") || t.contains(" PM");
     ensure!(
         twelve(&readout),

@@ -116,14 +116,14 @@ export function renderBoard(s: BoardState, on: ScrubEvents): Board {
     ),
   );
   const nowFlag = h('span', { class: 'cal-now-flag' }, 'Now');
-  // A 12-hour label ("12 PM") is wider than "12:00": on a week, only noon is labelled and the other
-  // ticks keep their marks, so labels never run into each other.
-  const crowded = currentHabits().hour12 && stepHours >= 6;
+  // A 12-hour label ("12 PM") is wider than "12:00": a week on the 12-hour clock ticks noon alone
+  // (as each row does in members' time), so labels never run into the next tick.
+  const axisStep = currentHabits().hour12 && stepHours >= 6 ? 12 : stepHours;
   const axisTicks =
     mode.kind === 'members'
       ? []
-      : hourTicks(start, start + span, v.time_zone, stepHours).map((tick) =>
-          tickEl((manyDays && tick.hour === 0) || (crowded && tick.hour % 12 !== 0) ? '' : tick.label, x(tick.t), tick.hour === 0),
+      : hourTicks(start, start + span, v.time_zone, axisStep).map((tick) =>
+          tickEl(manyDays && tick.hour === 0 ? '' : tick.label, x(tick.t), tick.hour === 0),
         );
 
   const axis = h(
