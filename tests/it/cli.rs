@@ -436,12 +436,18 @@ fn without_an_override_the_database_is_in_the_roaming_app_data_directory() {
         &["notify", "--source", "ci", "--title", "where is it kept"],
     ))
     .unwrap();
+    // The first line says where it was stored; the next, when the person will see it.
+    let mut lines = said.lines();
     assert!(
-        said.ends_with(&format!(
-            " in {}; it will be delivered when Baton starts\n",
+        lines.next().is_some_and(|l| l.ends_with(&format!(
+            " in {}; it will be delivered when Baton starts",
             db.display()
-        )),
+        ))),
         "notify names the database it stored into: {said}"
+    );
+    assert!(
+        lines.next().is_some_and(|l| !l.is_empty()),
+        "and says when it will be shown: {said}"
     );
     let held = baton::store::Store::open(&db)
         .unwrap()
