@@ -397,23 +397,15 @@ pub fn add_me(
     name: String,
     time_zone: String,
 ) -> Result<views::WelcomeView, ErrorPayload> {
-    let source = views::team_source_view(&*shell.store()?)?;
-    if source.kind.is_some() {
-        return Err(views::add_me_refused(
-            source.location.as_deref().unwrap_or("a shared source"),
-        ));
+    local_only(&shell)?;
+    let updated = views::add_me(&load(&shell)?, &name, &time_zone).map_err(invalid)?;
+    let mut store = shell.store()?;
+    store.replace_team(&updated).map_err(storage)?;
+    if let Some(added) = updated.members.last() {
+        views::set_me(&store, &added.name)?;
     }
-    let team = load(&shell)?;
-    let updated = views::add_me(&team, &name, &time_zone).map_err(invalid)?;
-    save(&shell, &updated)?;
-    let added = updated
-        .members
-        .last()
-        .map(|m| m.name.clone())
-        .unwrap_or(name);
-    views::set_me(&*shell.store()?, &added)?;
     shell.changed();
-    views::welcome_view(&*shell.store()?, start_at_login_now())
+    views::welcome_view(&store, start_at_login_now())
 }
 
 /// "Start at login": writes or removes the tray's autostart entry (the tray menu's item does the same).
@@ -430,19 +422,11 @@ pub fn set_start_at_login(
     views::welcome_view(&*shell.store()?, start_at_login_now())
 }
 
-/// "Send a test notification": shows one at once, and says where it went or what to do.
-#[tauri::command]
-pub async fn test_notification() -> views::TestNotification {
-    // Two D-Bus calls; off the main thread like every blocking command.
-    tauri::async_runtime::spawn_blocking(|| {
-        views::test_notification(&DesktopNotifier, views::notification_server())
-    })
-    .await
-    .unwrap_or_else(|e| views::TestNotification {
-        shown: false,
-        server: None,
-        message: format!("the test notification could not be sent: {e}"),
-    })
+/// "Send a test notification": shows one at once (two D-Bus calls, off the main thread as every
+/// blocking command), and says where it went or what to do.
+#[tauri::command(async)]
+pub fn test_notification() -> views::TestNotification {
+    views::test_notification(&DesktopNotifier, views::notification_server())
 }
 
 /// This build (version, commit, time-zone database) for Settings' About line.

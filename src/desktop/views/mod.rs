@@ -57,8 +57,8 @@ pub use source::{
 };
 pub use week::week_view;
 pub use welcome::{
-    add_me, add_me_refused, notification_server, test_notification, welcome_view, TestNotification,
-    WelcomeView, DEFAULT_HOURS,
+    add_me, notification_server, test_notification, welcome_view, TestNotification, WelcomeView,
+    DEFAULT_HOURS,
 };
 
 /// Shortest shared window that counts as a live handoff in the app (as in the CLI).

@@ -12,7 +12,7 @@ use ts_rs::TS;
 
 use crate::desktop::actions::{storage, team};
 use crate::desktop::views::editor::{save_member, MemberDraft};
-use crate::error::{ErrorCode, ErrorPayload, FieldProblem};
+use crate::error::{ErrorPayload, FieldProblem};
 use crate::notify::delivery::{Notifier, NotifyError};
 use crate::notify::digest::NotificationText;
 use crate::notify::notification::Urgency;
@@ -56,9 +56,21 @@ pub struct TestNotification {
 }
 
 /// The card's state from the store, with whether the tray starts at login (read by the caller from the
-/// autostart entry, which is not in the store).
+/// autostart entry, which is not in the store). Once the card is done (the usual case, asked at every
+/// calendar refresh) only `show` and `start_at_login` are filled: the team is not read.
 pub fn welcome_view(store: &Store, start_at_login: bool) -> Result<WelcomeView, ErrorPayload> {
     let show = store.setting(FIRST_RUN).map_err(storage)?.as_deref() == Some("show");
+    if !show {
+        return Ok(WelcomeView {
+            show,
+            team: String::new(),
+            sample: false,
+            members: vec![],
+            me: None,
+            can_add_me: false,
+            start_at_login,
+        });
+    }
     let team = team(store)?;
     let local = store.team_source().map_err(storage)?.is_none();
     let sample = local && is_sample(&team);
@@ -100,18 +112,6 @@ pub fn add_me(team: &Team, name: &str, time_zone: &str) -> Result<Team, Vec<Fiel
             travel: None,
         },
     )
-}
-
-/// Refuses "Add me" for a team that is not edited here, saying where it is changed.
-pub fn add_me_refused(origin: &str) -> ErrorPayload {
-    ErrorPayload {
-        code: ErrorCode::ReadOnly,
-        message: format!(
-            "the team comes from {origin}: ask whoever keeps it to add you (or add your own member \
-             file to a shared folder), then choose yourself here"
-        ),
-        problems: vec![],
-    }
 }
 
 /// The test notification's words.

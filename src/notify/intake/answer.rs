@@ -144,7 +144,7 @@ impl PolicyCache {
             // The answers' reasons are written on the person's clock: a changed `time_format` or
             // `week_start` moves the policy version, so a running `baton daemon` (or tray) takes
             // it up with the next cache, as the tray's labels do.
-            settings::time_locale(|key| store.setting(key).ok().flatten()).set_current();
+            crate::desktop::actions::use_locale(store);
             Ok(PolicyCache {
                 version,
                 built_at: now,
